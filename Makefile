@@ -1,0 +1,70 @@
+# The two commands of the quick start: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LMS_HOST ?= 127.0.0.1
+LMS_PORT ?= 5000
+WORKERS ?= 2
+PO_FILES := $(wildcard lms/translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+SCENARIO ?=
+
+.PHONY: run test lint typecheck pytest install install-test system-packages messages bench clean
+
+run: install $(MO_FILES)
+	$(BIN)/lms db upgrade
+	$(BIN)/lms content sync
+	$(BIN)/lms user ensure-admin
+	$(BIN)/gunicorn --bind $(LMS_HOST):$(LMS_PORT) --workers $(WORKERS) \
+		--access-logfile - 'lms:create_app()'
+
+test: install-test $(MO_FILES) tests/quiz/node/node_modules/gift-pegjs lint typecheck pytest
+
+# A second GIFT parser (Node) that the GIFT tests compare ours with.
+tests/quiz/node/node_modules/gift-pegjs:
+	npm install --silent --no-audit --no-fund --prefix tests/quiz/node gift-pegjs@1.0.2
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck:
+	$(BIN)/mypy
+
+pytest:
+	$(BIN)/pytest
+
+install: system-packages $(VENV)/.installed
+install-test: system-packages $(VENV)/.installed-test
+
+system-packages:
+	@bash tools/ensure-debian-packages.sh
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
+
+$(VENV)/.installed: $(VENV)/bin/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/bin/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+%.mo: %.po
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
+# Re-extract every user-facing string and merge it into the catalogs.
+messages: install-test
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.* __pycache__ tests bench tools migrations' \
+		--sort-output -o lms/translations/messages.pot .
+	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations \
+		--no-fuzzy-matching --ignore-obsolete
+
+bench: install-test $(MO_FILES)
+	@bash tools/ensure-debian-packages.sh tools/bench-packages.txt
+	$(BIN)/python -m bench $(if $(SCENARIO),--scenario $(SCENARIO))
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1 @@
+"""Benchmarks: real gunicorn, load from another process, ratios to a baseline."""

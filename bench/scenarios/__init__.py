@@ -1,0 +1,19 @@
+"""The registry of benchmark scenarios: name -> function returning figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.results import Figure
+from bench.scenarios import certificate, home, lesson, quiz, sync
+
+Scenario = Callable[[Path], list[Figure]]
+
+SCENARIOS: dict[str, Scenario] = {
+    "home": home.run,
+    "certificate": certificate.run,
+    "lesson": lesson.run,
+    "quiz": quiz.run,
+    "sync": sync.run,
+}

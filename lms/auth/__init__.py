@@ -1,0 +1,1 @@
+"""Accounts: login, passwords, roles and the access rules every view goes through."""

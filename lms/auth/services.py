@@ -1,0 +1,221 @@
+"""Account services: authenticate, create people, passwords, tokens, deactivation."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from lms.auth.passwords import (
+    check_password_policy,
+    hash_password,
+    needs_rehash,
+    verify_dummy,
+    verify_password,
+)
+from lms.config import SUPPORTED_LANGUAGES
+from lms.errors import Conflict, LmsError, NotFound, ValidationError
+from lms.models import PasswordToken, Person, PersonRole, Role
+from lms.models.person import ROLE_VALUES, new_session_key
+
+TOKEN_LIFETIME = timedelta(days=7)
+
+
+class AuthenticationFailed(LmsError):
+    """Wrong e-mail, wrong password or inactive account: deliberately the same."""
+
+
+def normalize_email(email: str) -> str:
+    """Return the canonical form of an e-mail address or raise ValidationError."""
+    try:
+        result = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise ValidationError(_l("Enter a valid e-mail address."), "email") from None
+    return result.normalized.lower()
+
+
+def find_person(session: Session, email: str) -> Person | None:
+    try:
+        canonical = normalize_email(email)
+    except ValidationError:
+        return None
+    return session.scalar(select(Person).where(Person.email == canonical))
+
+
+def get_person(session: Session, email: str) -> Person:
+    person = find_person(session, email)
+    if person is None:
+        raise NotFound(f"no account with the e-mail {email.strip()!r}")
+    return person
+
+
+def authenticate(session: Session, email: str, password: str, now: datetime) -> Person:
+    """Return the active person with these credentials, else AuthenticationFailed.
+
+    Every failing path verifies one argon2 hash, so timing does not tell an
+    unknown e-mail from a wrong password.
+    """
+    person = find_person(session, email)
+    if person is None:
+        verify_dummy(password)
+        raise AuthenticationFailed(_l("The e-mail address or password is wrong."))
+    if not verify_password(person.password_hash, password) or not person.active:
+        raise AuthenticationFailed(_l("The e-mail address or password is wrong."))
+    if person.password_hash and needs_rehash(person.password_hash):
+        person.password_hash = hash_password(password)
+    person.last_login_at = now
+    return person
+
+
+def validate_roles(roles: Iterable[str]) -> set[str]:
+    chosen = {role.strip().lower() for role in roles if role.strip()}
+    unknown = sorted(chosen - set(ROLE_VALUES))
+    if unknown:
+        raise ValidationError(
+            _l(
+                "Unknown role %(role)s; use one of %(roles)s.",
+                role=unknown[0],
+                roles=", ".join(ROLE_VALUES),
+            ),
+            "roles",
+        )
+    return chosen or {Role.LEARNER.value}
+
+
+def create_person(
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    roles: Iterable[str],
+    language: str = "en",
+    password: str | None = None,
+) -> Person:
+    canonical = normalize_email(email)
+    clean_name = " ".join(name.split())
+    if not clean_name:
+        raise ValidationError(_l("Enter a name."), "name")
+    if len(clean_name) > 200:
+        raise ValidationError(_l("The name is too long."), "name")
+    if language not in SUPPORTED_LANGUAGES:
+        raise ValidationError(_l("Choose English or German."), "language")
+    chosen_roles = validate_roles(roles)
+    if session.scalar(select(exists().where(Person.email == canonical))):
+        raise Conflict(
+            _l("There is already an account for %(email)s.", email=canonical)
+        )
+    person = Person(email=canonical, name=clean_name, language=language)
+    person.role_rows = [PersonRole(role=role) for role in sorted(chosen_roles)]
+    if password is not None:
+        check_password_policy(password, email=canonical)
+        person.password_hash = hash_password(password)
+    session.add(person)
+    session.flush()
+    return person
+
+
+def set_password(
+    session: Session, person: Person, password: str, *, must_change: bool = False
+) -> None:
+    """Set a new password and end every existing session of the person."""
+    check_password_policy(password, email=person.email)
+    person.password_hash = hash_password(password)
+    person.must_change_password = must_change
+    person.session_key = new_session_key()
+    session.flush()
+
+
+def change_password(
+    session: Session, person: Person, current_password: str, new_password: str
+) -> None:
+    if not verify_password(person.password_hash, current_password):
+        raise ValidationError(_l("The current password is wrong."), "current_password")
+    if current_password == new_password:
+        raise ValidationError(
+            _l("Choose a password different from the current one."), "password"
+        )
+    set_password(session, person, new_password)
+
+
+def deactivate_person(session: Session, person: Person) -> None:
+    person.active = False
+    person.session_key = new_session_key()
+    session.flush()
+
+
+def activate_person(session: Session, person: Person) -> None:
+    person.active = True
+    session.flush()
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_password_token(session: Session, person: Person, now: datetime) -> str:
+    """Create a one-time set-password token; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    session.add(
+        PasswordToken(
+            person_id=person.id,
+            token_hash=_hash_token(token),
+            created_at=now,
+            expires_at=now + TOKEN_LIFETIME,
+        )
+    )
+    session.flush()
+    return token
+
+
+def find_password_token(session: Session, token: str, now: datetime) -> PasswordToken:
+    row = session.scalar(
+        select(PasswordToken).where(PasswordToken.token_hash == _hash_token(token))
+    )
+    if row is None or row.used_at is not None or row.expires_at <= now:
+        raise NotFound(_l("This link has expired or was already used."))
+    if not row.person.active:
+        raise NotFound(_l("This link has expired or was already used."))
+    return row
+
+
+def redeem_password_token(
+    session: Session, token: str, password: str, now: datetime
+) -> Person:
+    row = find_password_token(session, token, now)
+    set_password(session, row.person, password)
+    row.used_at = now
+    session.flush()
+    return row.person
+
+
+@dataclass(frozen=True)
+class FirstAdmin:
+    email: str
+    password: str
+
+
+def ensure_first_admin(session: Session, email: str) -> FirstAdmin | None:
+    """Create an admin with a random one-time password if there is no admin yet."""
+    has_admin = session.scalar(
+        select(exists().where(PersonRole.role == Role.ADMIN.value))
+    )
+    if has_admin:
+        return None
+    password = secrets.token_urlsafe(15)
+    person = find_person(session, email)
+    if person is None:
+        person = create_person(
+            session, email=email, name="Administrator", roles=[Role.ADMIN.value]
+        )
+    else:
+        person.set_roles(person.roles | {Role.ADMIN.value})
+        person.active = True
+    set_password(session, person, password, must_change=True)
+    return FirstAdmin(email=person.email, password=password)

@@ -1,0 +1,170 @@
+"""Login, logout, passwords and the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from lms.auth import services
+from lms.auth.access import public, require_roles
+from lms.auth.forms import ChangePasswordForm, LanguageForm, LoginForm, SetPasswordForm
+from lms.db import get_session, utcnow
+from lms.errors import NotFound, ValidationError
+from lms.extensions import limiter
+from lms.i18n import LANGUAGE_COOKIE
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None, default: str = "home.index") -> str:
+    """Only follow redirects to paths on this site."""
+    if target:
+        parts = urlsplit(target)
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+            and "\\" not in target
+        ):
+            return target
+    return url_for(default)
+
+
+def _login_limit() -> str:
+    limit: str = current_app.config["LMS_LOGIN_LIMIT"]
+    return limit
+
+
+def _login_email_key() -> str:
+    return "login:" + request.form.get("email", "").strip().lower()
+
+
+def _login_failed(response: Response) -> bool:
+    return response.status_code != 302
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed)
+@limiter.limit(
+    _login_limit, methods=["POST"], key_func=_login_email_key, deduct_when=_login_failed
+)
+def login() -> Response | str:
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            person = services.authenticate(
+                db, form.email.data or "", form.password.data or "", utcnow()
+            )
+        except services.AuthenticationFailed as exc:
+            db.commit()
+            form.password.errors.append(str(exc))
+        else:
+            db.commit()
+            session.clear()  # a fresh session: no fixation across the login
+            login_user(person, remember=bool(form.remember.data))
+            if person.must_change_password:
+                return redirect(url_for("auth.change_password"))
+            return redirect(safe_next(form.next.data))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@require_roles()
+def logout() -> Response:
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@require_roles()
+def change_password() -> Response | str:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        db = get_session()
+        person = current_user._get_current_object()
+        try:
+            services.change_password(
+                db, person, form.current_password.data or "", form.password.data or ""
+            )
+        except ValidationError as exc:
+            _field_error(form, exc)
+        else:
+            db.commit()
+            login_user(person)  # this session carries the new key; others end
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("home.index"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+def set_password(token: str) -> Response | str:
+    db = get_session()
+    try:
+        row = services.find_password_token(db, token, utcnow())
+    except NotFound as exc:
+        return render_template("auth/token_invalid.html", message=str(exc)), 404  # type: ignore[return-value]
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.redeem_password_token(
+                db, token, form.password.data or "", utcnow()
+            )
+        except ValidationError as exc:
+            _field_error(form, exc)
+        else:
+            db.commit()
+            flash(_("Your password is set. You can log in now."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", form=form, person=row.person)
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def set_language() -> Response:
+    form = LanguageForm()
+    target = safe_next(form.next.data)
+    response = redirect(target)
+    if form.validate_on_submit():
+        language = form.language.data
+        if current_user.is_authenticated:
+            db = get_session()
+            current_user.language = language
+            db.commit()
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            language,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    return response
+
+
+def _field_error(form: object, exc: ValidationError) -> None:
+    field = getattr(form, exc.field or "", None) or getattr(form, "password")  # noqa: B009
+    field.errors = [*field.errors, str(exc)]

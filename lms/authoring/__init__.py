@@ -1,0 +1,1 @@
+"""Authors' tools: preview of unsynced content, live Markdown preview, sync now."""

@@ -1,0 +1,170 @@
+"""Reading the content folder for previews, exactly as learners will see it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lms.catalog.outline import CourseStructure, LessonContent, content_from_doc
+from lms.catalog.outline import structure_from_doc as _structure_from_doc
+from lms.catalog.services import Progress
+from lms.content.loader import load_course
+from lms.content.render import render_markdown
+from lms.content.schema import CourseDoc, Problem
+from lms.content.workflow import check_all, quiz_ids_by_course
+from lms.errors import NotFound
+
+PREVIEW_PREFIX = "/author/preview"
+ASSET_PREFIX = "/author/asset"
+_LINKS = re.compile(r'(href|src)="/(courses|content)/')
+
+
+@dataclass(frozen=True)
+class CourseFolder:
+    slug: str
+    title: str
+    problems: list[Problem]
+
+
+def to_preview(html: str) -> str:
+    """Point links at preview pages and images at the files, not the synced copy."""
+
+    def repoint(match: re.Match[str]) -> str:
+        prefix = PREVIEW_PREFIX if match.group(2) == "courses" else ASSET_PREFIX
+        return f'{match.group(1)}="{prefix}/'
+
+    return _LINKS.sub(repoint, html)
+
+
+def list_courses(
+    courses_dir: Path, quizzes_dir: Path
+) -> tuple[list[CourseFolder], list[Problem]]:
+    report = check_all(courses_dir, quizzes_dir)
+    folders = []
+    if courses_dir.is_dir():
+        for entry in sorted(p for p in courses_dir.iterdir() if p.is_dir()):
+            if entry.name.startswith("."):
+                continue
+            prefix = f"{courses_dir.name}/{entry.name}/"
+            mine = [p for p in report.problems if p.path.startswith(prefix)]
+            doc = _load(courses_dir, quizzes_dir, entry.name)[0]
+            folders.append(
+                CourseFolder(entry.name, doc.title if doc else entry.name, mine)
+            )
+    return folders, report.problems
+
+
+def _load(
+    courses_dir: Path, quizzes_dir: Path, slug: str
+) -> tuple[CourseDoc | None, list[Problem]]:
+    course_dir = courses_dir / slug
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug) or not course_dir.is_dir():
+        raise NotFound(slug)
+    ids = quiz_ids_by_course(quizzes_dir).get(slug, ())
+    return load_course(course_dir, quiz_ids=ids)
+
+
+def preview_course(
+    courses_dir: Path, quizzes_dir: Path, slug: str, language: str
+) -> tuple[CourseStructure, list[Problem]]:
+    doc, problems = _load(courses_dir, quizzes_dir, slug)
+    if doc is None:
+        return _broken(slug, language), problems
+    structure = _structure_from_doc(doc, language)
+    return _previewed(structure), problems
+
+
+def preview_lesson(
+    courses_dir: Path,
+    quizzes_dir: Path,
+    slug: str,
+    module: str,
+    lesson: str,
+    language: str,
+) -> tuple[CourseStructure, LessonContent]:
+    doc, _problems = _load(courses_dir, quizzes_dir, slug)
+    if doc is None:
+        raise NotFound(slug)
+    lessons = [x for m in doc.modules if m.slug == module for x in m.lessons]
+    lesson_doc = next((x for x in lessons if x.slug == lesson), None)
+    if lesson_doc is None:
+        raise NotFound(lesson)
+    content = content_from_doc(lesson_doc, language)
+    content = LessonContent(
+        content.title,
+        to_preview(content.html),
+        content.toc,
+        content.language,
+        content.translated,
+    )
+    return _previewed(_structure_from_doc(doc, language)), content
+
+
+def _previewed(structure: CourseStructure) -> CourseStructure:
+    from dataclasses import replace
+
+    modules = tuple(
+        replace(
+            module,
+            url=PREVIEW_PREFIX + module.url.removeprefix("/courses"),
+            intro_html=to_preview(module.intro_html),
+            lessons=tuple(
+                replace(
+                    lesson, url=PREVIEW_PREFIX + lesson.url.removeprefix("/courses")
+                )
+                for lesson in module.lessons
+            ),
+        )
+        for module in structure.modules
+    )
+    return replace(
+        structure,
+        url=PREVIEW_PREFIX + structure.url.removeprefix("/courses"),
+        intro_html=to_preview(structure.intro_html),
+        modules=modules,
+    )
+
+
+def _broken(slug: str, language: str) -> CourseStructure:
+    return CourseStructure(
+        id=None,
+        slug=slug,
+        language=language,
+        reader_language=language,
+        title=slug,
+        summary="",
+        intro_html="",
+        translated=True,
+        estimated_minutes=0,
+        final_exam=None,
+        url=f"{PREVIEW_PREFIX}/{slug}",
+        modules=(),
+    )
+
+
+def empty_progress(structure: CourseStructure) -> Progress:
+    lessons = [lesson for module in structure.modules for lesson in module.lessons]
+    return Progress(
+        completed=frozenset(),
+        total=len(lessons),
+        resume=lessons[0] if lessons else None,
+    )
+
+
+def render_snippet(markdown_text: str) -> str:
+    """The live preview of one lesson body, sanitized like a synced lesson."""
+    return render_markdown(markdown_text[:200_000]).html
+
+
+def asset_path(courses_dir: Path, slug: str, relative: str) -> Path:
+    """A file inside an assets/ folder of the course, never outside it."""
+    course_dir = (courses_dir / slug).resolve()
+    target = (course_dir / relative).resolve()
+    if (
+        not target.is_relative_to(course_dir)
+        or "assets" not in target.relative_to(course_dir).parts[:-1]
+        or not target.is_file()
+    ):
+        raise NotFound(relative)
+    return target

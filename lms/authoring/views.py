@@ -1,0 +1,126 @@
+"""Author pages: the content folder with its problems, previews, live preview, sync."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template, request, send_file
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from lms.auth.access import require_roles
+from lms.authoring import services
+from lms.catalog.structure import clear_cache
+from lms.content.workflow import sync_all
+from lms.db import get_session, utcnow
+from lms.errors import NotFound
+from lms.models import Role
+
+bp = Blueprint("authoring", __name__, url_prefix="/author")
+
+AUTHORS = (Role.AUTHOR.value, Role.ADMIN.value)
+
+
+def _dirs() -> tuple[Path, Path]:
+    return (
+        Path(current_app.config["LMS_CONTENT_DIR"]),
+        Path(current_app.config["LMS_QUIZ_DIR"]),
+    )
+
+
+@bp.route("/", methods=["GET", "POST"])
+@require_roles(*AUTHORS)
+def index() -> str:
+    folders, problems = services.list_courses(*_dirs())
+    markdown_text = request.form.get("markdown", "") if request.method == "POST" else ""
+    rendered = services.render_snippet(markdown_text) if markdown_text else ""
+    return render_template(
+        "authoring/index.html",
+        folders=folders,
+        problems=problems,
+        markdown_text=markdown_text,
+        rendered=rendered,
+    )
+
+
+@bp.route("/sync", methods=["POST"])
+@require_roles(*AUTHORS)
+def sync() -> str:
+    db = get_session()
+    report = sync_all(db, *_dirs(), utcnow())
+    if report.ok:
+        db.commit()
+        clear_cache()
+    else:
+        db.rollback()
+    return render_template("authoring/sync.html", report=report)
+
+
+@bp.route("/preview/<course>")
+@require_roles(*AUTHORS)
+def preview_course(course: str) -> str:
+    try:
+        structure, problems = services.preview_course(
+            *_dirs(), course, current_user.language
+        )
+    except NotFound:
+        abort(404)
+    return render_template(
+        "authoring/preview_course.html",
+        course=structure,
+        progress=services.empty_progress(structure),
+        problems=problems,
+    )
+
+
+@bp.route("/preview/<course>/<module>")
+@require_roles(*AUTHORS)
+def preview_module(course: str, module: str) -> str:
+    try:
+        structure, _problems = services.preview_course(
+            *_dirs(), course, current_user.language
+        )
+    except NotFound:
+        abort(404)
+    item = structure.module(module)
+    if item is None:
+        abort(404)
+    return render_template(
+        "authoring/preview_module.html",
+        course=structure,
+        module=item,
+        progress=services.empty_progress(structure),
+    )
+
+
+@bp.route("/preview/<course>/<module>/<lesson>")
+@require_roles(*AUTHORS)
+def preview_lesson(course: str, module: str, lesson: str) -> str:
+    try:
+        structure, content = services.preview_lesson(
+            *_dirs(), course, module, lesson, current_user.language
+        )
+    except NotFound:
+        abort(404)
+    item = structure.lesson(module, lesson)
+    previous, following = structure.neighbours(module, lesson)
+    view = {
+        "course": structure,
+        "module_slug": module,
+        "lesson": item,
+        "content": content,
+        "progress": services.empty_progress(structure),
+        "previous": previous,
+        "following": following,
+    }
+    return render_template("authoring/preview_lesson.html", view=view)
+
+
+@bp.route("/asset/<course>/<path:path>")
+@require_roles(*AUTHORS)
+def asset(course: str, path: str) -> Response:
+    try:
+        target = services.asset_path(_dirs()[0], course, path)
+    except NotFound:
+        abort(404)
+    return send_file(target, max_age=0)

@@ -1,0 +1,1 @@
+"""The learner's way through courses: catalog, course overview, lessons, progress."""

@@ -1,0 +1,214 @@
+"""Catalog services: published courses, progress, viewing and completing lessons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from lms.catalog.outline import CourseStructure, LessonContent, LessonItem
+from lms.catalog.structure import (
+    CourseRef,
+    course_structure,
+    find_course_ref,
+    lesson_content,
+)
+from lms.errors import NotFound
+from lms.models import Course, Lesson, LessonProgress, Module, Person
+
+# A revisit within this window does not rewrite last_viewed_at: reading a
+# lesson should not cost a database write on every page view.
+VIEW_RECORD_INTERVAL = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Progress:
+    completed: frozenset[int]  # lesson ids
+    total: int
+    resume: LessonItem | None
+
+    @property
+    def done(self) -> int:
+        return len(self.completed)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+@dataclass(frozen=True)
+class LessonView:
+    course: CourseStructure
+    module_slug: str
+    lesson: LessonItem
+    content: LessonContent
+    progress: Progress
+    previous: LessonItem | None
+    following: LessonItem | None
+
+
+def find_course(session: Session, slug: str) -> CourseRef:
+    """A published course that is not retired, else NotFound (as for unknown)."""
+    course = find_course_ref(session, slug)
+    if course is None:
+        raise NotFound(_l("There is no such course."))
+    return course
+
+
+def published_courses(session: Session) -> list[CourseRef]:
+    rows = session.execute(
+        select(Course.id, Course.slug, Course.language, Course.content_hash)
+        .where(Course.published, Course.retired_at.is_(None))
+        .order_by(Course.slug)
+    )
+    return [CourseRef(*row) for row in rows]
+
+
+def progress_for(
+    session: Session, person: Person, structure: CourseStructure
+) -> Progress:
+    return _progress(structure, _progress_rows(session, person, structure))
+
+
+def _progress_rows(
+    session: Session, person: Person, structure: CourseStructure
+) -> list[tuple[int, datetime | None, datetime]]:
+    rows = session.execute(
+        select(
+            LessonProgress.lesson_id,
+            LessonProgress.completed_at,
+            LessonProgress.last_viewed_at,
+        )
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .join(Module, Module.id == Lesson.module_id)
+        .where(LessonProgress.person_id == person.id, Module.course_id == structure.id)
+    ).all()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def _progress(
+    structure: CourseStructure, rows: list[tuple[int, datetime | None, datetime]]
+) -> Progress:
+    lessons = [lesson for module in structure.modules for lesson in module.lessons]
+    live = {lesson.id for lesson in lessons}
+    completed = frozenset(lid for lid, done, _seen in rows if done and lid in live)
+    resume = _resume(lessons, completed, rows)
+    return Progress(completed=completed, total=len(lessons), resume=resume)
+
+
+def _resume(
+    lessons: list[LessonItem],
+    completed: frozenset[int],
+    rows: list[tuple[int, datetime | None, datetime]],
+) -> LessonItem | None:
+    """Where to go on: the last lesson viewed if unfinished, else the next open one."""
+    by_id = {lesson.id: lesson for lesson in lessons}
+    seen = [row for row in rows if row[0] in by_id]
+    if seen:
+        last_id = max(seen, key=lambda row: row[2])[0]
+        if last_id not in completed:
+            return by_id[last_id]
+        index = lessons.index(by_id[last_id])
+        after = [
+            lesson for lesson in lessons[index + 1 :] if lesson.id not in completed
+        ]
+        if after:
+            return after[0]
+    open_lessons = [lesson for lesson in lessons if lesson.id not in completed]
+    return open_lessons[0] if open_lessons else None
+
+
+def course_overview(
+    session: Session, person: Person, slug: str
+) -> tuple[CourseStructure, Progress]:
+    course = find_course(session, slug)
+    structure = course_structure(session, course, person.language)
+    return structure, progress_for(session, person, structure)
+
+
+def view_lesson(
+    session: Session,
+    person: Person,
+    course_slug: str,
+    module_slug: str,
+    lesson_slug: str,
+    now: datetime,
+) -> LessonView:
+    course = find_course(session, course_slug)
+    structure = course_structure(session, course, person.language)
+    item = structure.lesson(module_slug, lesson_slug)
+    if item is None or item.id is None:
+        raise NotFound(_l("There is no such lesson."))
+    content = lesson_content(session, course, item.id, person.language)
+    rows = _progress_rows(session, person, structure)
+    progress = _progress(structure, rows)
+    seen = next((row[2] for row in rows if row[0] == item.id), None)
+    _record_view(session, person, item.id, seen, now)
+    previous, following = structure.neighbours(module_slug, lesson_slug)
+    return LessonView(
+        structure, module_slug, item, content, progress, previous, following
+    )
+
+
+def _record_view(
+    session: Session,
+    person: Person,
+    lesson_id: int,
+    seen: datetime | None,
+    now: datetime,
+) -> None:
+    if seen is None:
+        session.add(
+            LessonProgress(
+                person_id=person.id,
+                lesson_id=lesson_id,
+                first_viewed_at=now,
+                last_viewed_at=now,
+            )
+        )
+    elif now - seen >= VIEW_RECORD_INTERVAL:
+        session.execute(
+            update(LessonProgress)
+            .where(
+                LessonProgress.person_id == person.id,
+                LessonProgress.lesson_id == lesson_id,
+            )
+            .values(last_viewed_at=now)
+        )
+    else:
+        return
+    session.flush()
+
+
+def complete_lesson(
+    session: Session,
+    person: Person,
+    course_slug: str,
+    module_slug: str,
+    lesson_slug: str,
+    now: datetime,
+) -> LessonView:
+    """Mark a lesson complete (idempotent) and return the view for what comes next."""
+    view = view_lesson(session, person, course_slug, module_slug, lesson_slug, now)
+    row = session.get(LessonProgress, (person.id, view.lesson.id))
+    if row is not None and row.completed_at is None:
+        row.completed_at = now
+        session.flush()
+    return view
+
+
+def my_courses(
+    session: Session, person: Person
+) -> list[tuple[CourseStructure, Progress]]:
+    """Published courses with this person's progress; started ones first."""
+    result = []
+    for course in published_courses(session):
+        structure = course_structure(session, course, person.language)
+        result.append((structure, progress_for(session, person, structure)))
+    result.sort(
+        key=lambda pair: (pair[1].done == 0, pair[1].percent == 100, pair[0].title)
+    )
+    return result

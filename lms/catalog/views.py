@@ -1,0 +1,129 @@
+"""Catalog pages: courses, course overview, module, lesson, completion, assets."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, redirect, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
+
+from lms.auth.access import require_roles
+from lms.catalog import services
+from lms.certify.services import current_certificate, renewal_opens
+from lms.certify.views import issuer
+from lms.db import get_session, utcnow
+from lms.errors import NotFound
+from lms.models import Asset, Course
+from lms.quiz.attempts import quiz_statuses
+
+bp = Blueprint("catalog", __name__)
+
+ASSET_MAX_AGE = 365 * 24 * 3600
+
+
+@bp.route("/courses")
+@require_roles()
+def index() -> str:
+    courses = services.my_courses(get_session(), current_user)
+    return render_template("catalog/index.html", courses=courses)
+
+
+@bp.route("/courses/<course>")
+@require_roles()
+def course(course: str) -> str:
+    try:
+        structure, progress = services.course_overview(
+            get_session(), current_user, course
+        )
+    except NotFound:
+        abort(404)
+    db = get_session()
+    now = utcnow()
+    # Catches up on completions that ended elsewhere (an attempt that ran out of time).
+    if issuer().issue_if_due(db, current_user, structure.id or 0, now):
+        db.commit()
+    statuses = quiz_statuses(db, current_user, structure.id or 0)
+    certificate = current_certificate(db, current_user.id, structure.id or 0)
+    return render_template(
+        "catalog/course.html",
+        course=structure,
+        progress=progress,
+        quiz_statuses=statuses,
+        certificate=certificate,
+        today=now.date(),
+        renewal_opens=renewal_opens(certificate) if certificate else None,
+    )
+
+
+@bp.route("/courses/<course>/<module>")
+@require_roles()
+def module(course: str, module: str) -> str:
+    try:
+        structure, progress = services.course_overview(
+            get_session(), current_user, course
+        )
+    except NotFound:
+        abort(404)
+    item = structure.module(module)
+    if item is None:
+        abort(404)
+    statuses = quiz_statuses(get_session(), current_user, structure.id or 0)
+    return render_template(
+        "catalog/module.html",
+        course=structure,
+        module=item,
+        progress=progress,
+        quiz_statuses=statuses,
+    )
+
+
+@bp.route("/courses/<course>/<module>/<lesson>")
+@require_roles()
+def lesson(course: str, module: str, lesson: str) -> str:
+    db = get_session()
+    try:
+        view = services.view_lesson(db, current_user, course, module, lesson, utcnow())
+    except NotFound:
+        abort(404)
+    db.commit()
+    return render_template("catalog/lesson.html", view=view)
+
+
+@bp.route("/courses/<course>/<module>/<lesson>/complete", methods=["POST"])
+@require_roles()
+def complete(course: str, module: str, lesson: str) -> BaseResponse:
+    db = get_session()
+    try:
+        view = services.complete_lesson(
+            db, current_user, course, module, lesson, utcnow()
+        )
+    except NotFound:
+        abort(404)
+    db.commit()
+    if issuer().issue_if_due(db, current_user, view.course.id or 0, utcnow()):
+        db.commit()
+    if request.form.get("go") == "next" and view.following is not None:
+        return redirect(view.following.url)
+    if request.form.get("go") == "next":
+        return redirect(view.course.url)
+    return redirect(view.lesson.url)
+
+
+@bp.route("/content/<course>/<path:path>")
+@require_roles()
+def asset(course: str, path: str) -> BaseResponse:
+    db = get_session()
+    row = db.execute(
+        select(Asset.data, Asset.media_type, Asset.sha256)
+        .join(Course, Course.id == Asset.course_id)
+        .where(Course.slug == course, Asset.path == path)
+    ).first()
+    if row is None:
+        abort(404)
+    data, media_type, sha256 = row
+    response = Response(data, mimetype=media_type)
+    response.set_etag(sha256)
+    # Private: course material is for logged-in staff, not shared caches.
+    response.headers["Cache-Control"] = f"private, max-age={ASSET_MAX_AGE}"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response.make_conditional(request)

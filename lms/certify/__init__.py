@@ -1,0 +1,1 @@
+"""Certificates: verification codes, numbers, PDF rendering and PDF checks."""

@@ -1,0 +1,237 @@
+"""Certificate pages: mine, downloads, public verification, HR actions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
+
+from lms.auth.access import public, require_roles
+from lms.certify import services
+from lms.db import get_session, utcnow
+from lms.errors import NotFound, ValidationError
+from lms.extensions import limiter
+from lms.models import Certificate, Role
+
+bp = Blueprint("certify", __name__)
+
+MAX_UPLOAD = 5 * 1024 * 1024
+HR = (Role.HR.value, Role.ADMIN.value)
+
+
+def issuer() -> services.Issuer:
+    return services.Issuer(
+        base_url=current_app.config["LMS_BASE_URL"],
+        template_dir=Path(current_app.config["LMS_CERTIFICATE_DIR"]),
+    )
+
+
+def pdf_response(certificate: Certificate) -> Response:
+    safe_name = re.sub(r"[^A-Za-z0-9]+", "-", certificate.holder_name).strip("-")
+    filename = f"{certificate.number}_{safe_name or 'certificate'}.pdf"
+    response = Response(certificate.pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.route("/certificates")
+@require_roles()
+def mine() -> str:
+    db = get_session()
+    certificates = services.certificates_of(db, current_user)
+    return render_template(
+        "certify/mine.html",
+        certificates=certificates,
+        today=utcnow().date(),
+        renewal_opens=services.renewal_opens,
+    )
+
+
+@bp.route("/certificates/<number>.pdf")
+@require_roles()
+def download(number: str) -> Response:
+    try:
+        certificate = services.own_certificate(get_session(), current_user, number)
+    except NotFound:
+        abort(404)
+    return pdf_response(certificate)
+
+
+def _verify_limit() -> str:
+    limit: str = current_app.config["LMS_VERIFY_LIMIT"]
+    return limit
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@public
+@limiter.limit(_verify_limit, methods=["POST"])
+def verify() -> str | tuple[str, int]:
+    if request.method == "GET":
+        return render_template("certify/verify.html", error=None)
+    db = get_session()
+    upload = request.files.get("pdf")
+    if upload and upload.filename:
+        data = upload.read(MAX_UPLOAD + 1)
+        if len(data) > MAX_UPLOAD:
+            return render_template(
+                "certify/verify.html", error=_("The file is too large.")
+            ), 400
+        certificate = services.find_by_pdf(db, data)
+        if certificate is None:
+            message = _("This file is not identical to any certificate we issued.")
+            return render_template("certify/verify.html", error=message), 404
+        return _show(certificate, by_file=True)
+    code = request.form.get("code", "")
+    if not code.strip():
+        return render_template(
+            "certify/verify.html", error=_("Enter a code or choose a PDF file.")
+        ), 400
+    return _verify_code(code)
+
+
+@bp.route("/verify/<code>")
+@public
+@limiter.limit(_verify_limit)
+def verify_code(code: str) -> str | tuple[str, int]:
+    return _verify_code(code)
+
+
+def _verify_code(code: str) -> str | tuple[str, int]:
+    certificate = services.find_by_code(get_session(), code)
+    if certificate is None:
+        message = _("No certificate has this code. Check the code for typing errors.")
+        return render_template("certify/verify.html", error=message), 404
+    return _show(certificate, by_file=False)
+
+
+def _show(certificate: Certificate, by_file: bool) -> str:
+    return render_template(
+        "certify/verified.html",
+        certificate=certificate,
+        status=certificate.status(utcnow().date()),
+        by_file=by_file,
+    )
+
+
+@bp.route("/hr/certificates")
+@require_roles(*HR)
+def hr_list() -> str:
+    query = request.args.get("q", "").strip()
+    statement = select(Certificate).order_by(Certificate.issued_at.desc()).limit(200)
+    if query:
+        like = f"%{query}%"
+        statement = statement.where(
+            Certificate.holder_name.ilike(like) | Certificate.number.ilike(like)
+        )
+    certificates = get_session().scalars(statement).all()
+    return render_template(
+        "certify/hr_list.html",
+        certificates=certificates,
+        query=query,
+        today=utcnow().date(),
+    )
+
+
+def _by_number(number: str) -> Certificate:
+    certificate = get_session().scalar(
+        select(Certificate).where(Certificate.number == number)
+    )
+    if certificate is None:
+        abort(404)
+    return certificate
+
+
+@bp.route("/hr/certificates/<number>")
+@require_roles(*HR)
+def hr_detail(number: str) -> str:
+    certificate = _by_number(number)
+    return render_template(
+        "certify/hr_detail.html",
+        certificate=certificate,
+        status=certificate.status(utcnow().date()),
+        errors={},
+    )
+
+
+@bp.route("/hr/certificates/<number>.pdf")
+@require_roles(*HR)
+def hr_download(number: str) -> Response:
+    return pdf_response(_by_number(number))
+
+
+@bp.route("/hr/certificates/<number>/revoke", methods=["POST"])
+@require_roles(*HR)
+def revoke(number: str) -> BaseResponse | tuple[str, int]:
+    db = get_session()
+    certificate = _by_number(number)
+    try:
+        services.revoke(
+            db, current_user, certificate, request.form.get("reason", ""), utcnow()
+        )
+    except ValidationError:
+        return _detail_error(certificate, "reason", _("Give a reason."))
+    db.commit()
+    flash(_("Certificate %(number)s is revoked.", number=number), "success")
+    return redirect(url_for("certify.hr_detail", number=number))
+
+
+@bp.route("/hr/certificates/<number>/reissue", methods=["POST"])
+@require_roles(*HR)
+def reissue(number: str) -> BaseResponse | tuple[str, int]:
+    db = get_session()
+    certificate = _by_number(number)
+    try:
+        new = services.reissue(
+            db,
+            current_user,
+            certificate,
+            request.form.get("holder_name", ""),
+            request.form.get("reason", ""),
+            utcnow(),
+            base_url=current_app.config["LMS_BASE_URL"],
+            template_dir=Path(current_app.config["LMS_CERTIFICATE_DIR"]),
+        )
+    except ValidationError as error:
+        messages = {
+            "holder_name": _("Enter the name as it should appear."),
+            "reason": _("Give a reason, and re-issue only a current certificate."),
+        }
+        return _detail_error(
+            certificate, error.field or "reason", messages[error.field or "reason"]
+        )
+    db.commit()
+    flash(
+        _("Certificate %(number)s replaces %(old)s.", number=new.number, old=number),
+        "success",
+    )
+    return redirect(url_for("certify.hr_detail", number=new.number))
+
+
+def _detail_error(
+    certificate: Certificate, field: str, message: str
+) -> tuple[str, int]:
+    get_session().rollback()
+    page = render_template(
+        "certify/hr_detail.html",
+        certificate=certificate,
+        status=certificate.status(utcnow().date()),
+        errors={field: message},
+    )
+    return page, 400

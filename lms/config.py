@@ -1,0 +1,152 @@
+"""Configuration defaults and the parsing of ``LMS_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from lms.errors import ConfigError
+
+SUPPORTED_LANGUAGES = ("en", "de")
+SECRET_KEY_FILE = "secret_key"  # noqa: S105  (a file name, not a secret)
+
+DEFAULTS: dict[str, Any] = {
+    "LMS_BASE_URL": "http://127.0.0.1:5000",
+    "LMS_RATELIMIT_STORAGE_URL": "memory://",
+    "LMS_LOGIN_LIMIT": "10 per 15 minutes",
+    "LMS_VERIFY_LIMIT": "30 per minute",
+    "LMS_CERTIFICATE_DIR": None,
+    "LMS_CONTENT_DIR": None,
+    "LMS_QUIZ_DIR": None,
+    "BABEL_DEFAULT_LOCALE": "en",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_DURATION_DAYS": 14,
+    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+}
+
+# Environment variables read by the app; each maps onto the config key of the same
+# name. LMS_SECRET_KEY becomes Flask's SECRET_KEY.
+ENV_KEYS = (
+    "LMS_DATABASE_URL",
+    "LMS_BASE_URL",
+    "LMS_RATELIMIT_STORAGE_URL",
+    "LMS_CONTENT_DIR",
+    "LMS_QUIZ_DIR",
+    "LMS_LOGIN_LIMIT",
+    "LMS_TIMEZONE",
+    "LMS_VERIFY_LIMIT",
+    "LMS_CERTIFICATE_DIR",
+    "LMS_SMTP_HOST",
+    "LMS_SMTP_PORT",
+    "LMS_SMTP_USER",
+    "LMS_SMTP_PASSWORD",
+    "LMS_SMTP_FROM",
+    "LMS_SMTP_STARTTLS",
+)
+
+
+def load_config(
+    instance_path: str, overrides: Mapping[str, Any] | None, environ: Mapping[str, str]
+) -> dict[str, Any]:
+    """Merge defaults, ``LMS_*`` variables and test overrides into one dict."""
+    config = dict(DEFAULTS)
+    for key in ENV_KEYS:
+        if environ.get(key):
+            config[key] = environ[key]
+    if environ.get("LMS_SECRET_KEY"):
+        config["SECRET_KEY"] = environ["LMS_SECRET_KEY"]
+    config.update(overrides or {})
+
+    project_root = Path(__file__).resolve().parent.parent
+    config["LMS_CONTENT_DIR"] = str(
+        config["LMS_CONTENT_DIR"] or project_root / "courses"
+    )
+    config["LMS_QUIZ_DIR"] = str(config["LMS_QUIZ_DIR"] or project_root / "quizzes")
+    config["LMS_CERTIFICATE_DIR"] = str(
+        config["LMS_CERTIFICATE_DIR"] or project_root / "certificates"
+    )
+    config["LMS_DATABASE_URL"] = validate_database_url(
+        config.get("LMS_DATABASE_URL")
+        or f"sqlite:///{Path(instance_path) / 'lms.sqlite3'}"
+    )
+    base_url = validate_base_url(str(config["LMS_BASE_URL"]))
+    config["LMS_BASE_URL"] = base_url
+    secure = base_url.startswith("https://")
+    config.setdefault("SESSION_COOKIE_SECURE", secure)
+    config.setdefault("REMEMBER_COOKIE_SECURE", secure)
+    config["RATELIMIT_STORAGE_URI"] = config["LMS_RATELIMIT_STORAGE_URL"]
+    if config.get("LMS_TIMEZONE"):
+        config["BABEL_DEFAULT_TIMEZONE"] = config["LMS_TIMEZONE"]
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = read_or_create_secret_key(Path(instance_path))
+    return config
+
+
+def validate_database_url(url: str) -> str:
+    """Return the URL unchanged, or raise ConfigError naming the variable."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ConfigError(
+            f"LMS_DATABASE_URL is not a valid database URL: {exc}"
+        ) from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError(
+            "LMS_DATABASE_URL must start with sqlite:/// or postgresql+psycopg://"
+        )
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername not in (
+        "postgresql",
+        "postgresql+psycopg",
+    ):
+        raise ConfigError(
+            "LMS_DATABASE_URL must use the psycopg driver (postgresql+psycopg://)"
+        )
+    if parsed.drivername == "postgresql":
+        url = parsed.set(drivername="postgresql+psycopg").render_as_string(
+            hide_password=False
+        )
+    return url
+
+
+def validate_base_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError("LMS_BASE_URL must be an absolute http:// or https:// URL")
+    return url.rstrip("/")
+
+
+def read_or_create_secret_key(instance_path: Path) -> str:
+    """Read the instance's secret key, creating it (mode 0600) on first start.
+
+    Several workers may start at once, so the file is written under a temporary
+    name and linked into place; whoever loses the race reads the winner's key.
+    """
+    path = instance_path / SECRET_KEY_FILE
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    instance_path.mkdir(parents=True, exist_ok=True)
+    temporary = instance_path / f".{SECRET_KEY_FILE}.{os.getpid()}"
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_urlsafe(48))
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
+    return path.read_text(encoding="ascii").strip()

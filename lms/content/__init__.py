@@ -1,0 +1,1 @@
+"""Markdown courses: files on disk parsed, checked and rendered into dataclasses."""

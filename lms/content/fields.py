@@ -1,0 +1,136 @@
+"""Reading front-matter keys with type checks that report problems, not raise."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from collections.abc import Collection, Mapping
+
+from lms.content.frontmatter import find_key_line
+from lms.content.schema import Problem
+
+
+def describe(value: object) -> str:
+    """What a YAML value looks like to an author."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, datetime.date):
+        return f"the date {value}"
+    if isinstance(value, int | float | str):
+        return f"'{value}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "indented keys"
+    return type(value).__name__
+
+
+class FieldReader:
+    """Front matter of one file; each read checks one key and reports problems."""
+
+    def __init__(
+        self,
+        meta: Mapping[str, object],
+        text: str,
+        path: str,
+        problems: list[Problem],
+    ) -> None:
+        self.meta = meta
+        self.text_of_file = text
+        self.path = path
+        self.problems = problems
+
+    def report(self, key: str, message: str, parent: str | None = None) -> None:
+        line = find_key_line(self.text_of_file, key, parent)
+        self.problems.append(Problem(self.path, line, message))
+
+    def check_keys(self, allowed: Collection[str], *, translation: bool) -> None:
+        for key in self.meta:
+            if key in allowed:
+                continue
+            if translation:
+                self.report(
+                    key,
+                    f"key '{key}' is not allowed in a translation; it may only "
+                    f"have {_listing(allowed)}, the rest comes from the original",
+                )
+                continue
+            guess = difflib.get_close_matches(key, allowed, n=1)
+            hint = f" Did you mean '{guess[0]}'?" if guess else ""
+            self.report(
+                key, f"unknown key '{key}'.{hint} Allowed keys: {_listing(allowed)}"
+            )
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        if key not in self.meta:
+            if required:
+                self.problems.append(
+                    Problem(self.path, 1, f"missing required key '{key}'")
+                )
+            return None
+        value = self.meta[key]
+        if not isinstance(value, str):
+            self.report(
+                key,
+                f"'{key}' must be text, not {describe(value)}; put the text in "
+                "quotes if YAML reads it as something else",
+            )
+            return None
+        if not value.strip():
+            self.report(key, f"'{key}' is empty")
+            return None
+        return value.strip()
+
+    def positive_int(
+        self, key: str, value: object, parent: str | None = None
+    ) -> int | None:
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+        name = f"{parent}.{key}" if parent else key
+        self.report(
+            key,
+            f"'{name}' must be a whole number above 0, not {describe(value)}",
+            parent,
+        )
+        return None
+
+    def optional_positive_int(self, key: str) -> int | None:
+        if key not in self.meta:
+            return None
+        return self.positive_int(key, self.meta[key])
+
+    def boolean(self, key: str, *, default: bool) -> bool:
+        value = self.meta.get(key, default)
+        if isinstance(value, bool):
+            return value
+        self.report(key, f"'{key}' must be true or false, not {describe(value)}")
+        return default
+
+    def mapping(self, key: str, allowed: Collection[str]) -> dict[str, object]:
+        """A nested mapping such as `certificate:`, its keys checked."""
+        value = self.meta.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.report(
+                key,
+                f"'{key}' must have indented keys below it ({_listing(allowed)}), "
+                f"not {describe(value)}",
+            )
+            return {}
+        nested = {str(name): item for name, item in value.items()}
+        for name in nested:
+            if name not in allowed:
+                self.report(
+                    name,
+                    f"unknown key '{key}.{name}'. Allowed keys under '{key}': "
+                    f"{_listing(allowed)}",
+                    parent=key,
+                )
+        return nested
+
+
+def _listing(keys: Collection[str]) -> str:
+    return ", ".join(sorted(keys))

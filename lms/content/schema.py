@@ -1,0 +1,143 @@
+"""Frozen dataclasses a loaded course is made of, and the Problem an author sees."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import NamedTuple
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing an author has to fix, at a place in a file."""
+
+    path: str  # relative to the content root's parent: courses/<course>/...
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class TocEntry(NamedTuple):
+    """A heading of a rendered text: its level (1-6), anchor id and plain text."""
+
+    level: int
+    anchor: str
+    title: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class LocalizedText:
+    """The text of a course, module or lesson in one language."""
+
+    language: str
+    title: str
+    summary: str  # always "" for lessons
+    body_markdown: str
+    html: str
+    toc: tuple[TocEntry, ...]
+    source_path: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Localized:
+    """Shared part of documents: the original language and every text by language.
+
+    `texts` always holds the original language; the properties read from it.
+    """
+
+    language: str
+    texts: Mapping[str, LocalizedText]
+
+    def __post_init__(self) -> None:
+        if self.language not in self.texts:
+            raise ValueError(f"texts must hold the original language {self.language}")
+
+    def text(self, language: str) -> LocalizedText:
+        """The text in `language`, or the original when there is no translation."""
+        return self.texts.get(language, self.texts[self.language])
+
+    @property
+    def original(self) -> LocalizedText:
+        return self.texts[self.language]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(sorted(self.texts))
+
+    @property
+    def title(self) -> str:
+        return self.original.title
+
+    @property
+    def summary(self) -> str:
+        return self.original.summary
+
+    @property
+    def body_markdown(self) -> str:
+        return self.original.body_markdown
+
+    @property
+    def html(self) -> str:
+        return self.original.html
+
+    @property
+    def toc(self) -> tuple[TocEntry, ...]:
+        return self.original.toc
+
+    @property
+    def source_path(self) -> str:
+        return self.original.source_path
+
+
+@dataclass(frozen=True, kw_only=True)
+class LessonDoc(_Localized):
+    """One lesson file and its translations."""
+
+    slug: str
+    position: int
+    estimated_minutes: int | None
+    content_hash: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModuleDoc(_Localized):
+    """A module folder: module.md (title, summary, intro as body) and its lessons."""
+
+    slug: str
+    position: int
+    quiz: str | None
+    lessons: tuple[LessonDoc, ...]
+    content_hash: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CertificateSpec:
+    """How certificates of a course are issued."""
+
+    validity_days: int | None  # None: never expires
+    template: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompletionRule:
+    """What a learner must do to earn the course's certificate."""
+
+    lessons: bool = True
+    module_quizzes: bool = True
+    final_exam: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class CourseDoc(_Localized):
+    """A course folder: course.md (intro as body) and its modules."""
+
+    slug: str
+    estimated_minutes: int
+    published: bool
+    final_exam: str | None
+    certificate: CertificateSpec
+    completion: CompletionRule = CompletionRule()
+    modules: tuple[ModuleDoc, ...]
+    content_hash: str

@@ -1,0 +1,153 @@
+"""Database engine, per-request sessions, and the declarative Base."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, current_app, g, has_request_context, request
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on both SQLite and PostgreSQL.
+
+    SQLite stores no offset, so values are normalised to UTC on the way in and
+    marked as UTC on the way out; naive datetimes are refused as a bug.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(
+        self, value: datetime | None, dialect: Any
+    ) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(
+        self, value: datetime | None, dialect: Any
+    ) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys and real transactions."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        kwargs.setdefault("pool_pre_ping", True)
+        return create_engine(url, **kwargs)
+    engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, open transactions (the documented
+        # pysqlite recipe), so SAVEPOINT and BEGIN IMMEDIATE behave.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # Writers take the write lock at BEGIN: a deferred transaction that later
+        # writes can fail at once with "database is locked" in WAL mode, which
+        # busy_timeout does not cover. Read-only work uses a read session.
+        mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+class Database:
+    """One engine and session factory per application."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        # GET requests only read (or write incidental state); on SQLite they
+        # must not queue behind writers for the write lock.
+        self.read_sessionmaker = sessionmaker(
+            self.engine.execution_options(sqlite_begin="DEFERRED"),
+            expire_on_commit=False,
+        )
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["lms.db"] = Database(app.config["LMS_DATABASE_URL"])
+    app.teardown_appcontext(_close_session)
+
+
+def get_database(app: Flask | None = None) -> Database:
+    database: Database = (app or current_app).extensions["lms.db"]
+    return database
+
+
+def get_session() -> Session:
+    """The session of the current request or command, created on first use."""
+    if "db_session" not in g:
+        database = get_database()
+        reading = has_request_context() and request.method in ("GET", "HEAD")
+        factory = database.read_sessionmaker if reading else database.sessionmaker
+        g.db_session = factory()
+    session: Session = g.db_session
+    return session
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session: Session | None = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+@contextmanager
+def session_scope(app: Flask | None = None) -> Iterator[Session]:
+    """A session for code outside a request; commits on success."""
+    session = get_database(app).sessionmaker()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -1,0 +1,1 @@
+"""The learner's home page and the health check."""

@@ -1,0 +1,1 @@
+"""HR tools: people import, reports, exports and charts."""

@@ -1,0 +1,295 @@
+"""Compliance figures per course and per department, and the dashboard's charts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from statistics import fmean
+
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from lms.hr.charts import (
+    bar_chart_svg,
+    bar_chart_table,
+    line_chart_svg,
+    line_chart_table,
+)
+from lms.hr.matrix import (
+    STATUS_LABELS,
+    activity,
+    current_certificates,
+    filtered,
+    rows_of,
+)
+from lms.hr.renewal import RENEWAL_DAYS, Effective, effective_state
+from lms.hr.statuses import COMPLIANT, Status, compliance_rate, median_days
+from lms.models import Assignment, Certificate, Course, CourseText, Department, Person
+
+MONTHS_SHOWN = 12
+# The order of the chart's series; charts.SERIES_STYLES gives them their colours.
+CHART_STATUSES = (
+    Status.COMPLETED,
+    Status.IN_PROGRESS,
+    Status.NOT_STARTED,
+    Status.OVERDUE,
+    Status.EXPIRING,
+    Status.EXPIRED,
+)
+
+
+@dataclass
+class _Tally:
+    counts: Counter[Status] = field(default_factory=Counter)
+    scores: list[float] = field(default_factory=list)
+    days: list[int] = field(default_factory=list)
+
+    def add(self, assigned_on: date, effective: Effective) -> None:
+        status = effective.status
+        self.counts[status] += 1
+        counted = effective.counted
+        if counted is not None and status in COMPLIANT:
+            if counted.score_percent is not None:
+                self.scores.append(counted.score_percent)
+            start = effective.reopened_on or assigned_on
+            self.days.append(max(0, (counted.completed_on - start).days))
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Assigned, completed (with a valid completion), overdue, expiring and more."""
+
+    key: int | None
+    name: str
+    counts: dict[Status, int]
+    average_score: float | None
+    median_days: float | None
+
+    @property
+    def assigned(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def completed(self) -> int:
+        return sum(self.counts.get(status, 0) for status in COMPLIANT)
+
+    @property
+    def overdue(self) -> int:
+        return self.counts.get(Status.OVERDUE, 0)
+
+    @property
+    def expiring(self) -> int:
+        return self.counts.get(Status.EXPIRING, 0)
+
+    @property
+    def expired(self) -> int:
+        return self.counts.get(Status.EXPIRED, 0)
+
+    @property
+    def compliance_rate(self) -> float:
+        return compliance_rate(self.counts)
+
+    @staticmethod
+    def of(key: int | None, name: str, tally: _Tally) -> Figures:
+        return Figures(
+            key,
+            name,
+            {status: tally.counts.get(status, 0) for status in Status},
+            fmean(tally.scores) if tally.scores else None,
+            median_days(tally.days),
+        )
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: date
+    total: Figures
+    courses: list[Figures]
+    departments: list[Figures]
+    completions: list[tuple[date, int]]  # first day of each month, count
+
+
+def dashboard(session: Session, today: date, language: str | None = None) -> Dashboard:
+    """Every figure of the dashboard; seven queries whatever the organisation's size."""
+    total = _Tally()
+    courses: dict[int, _Tally] = {}
+    departments: dict[int | None, _Tally] = {}
+    for course, department, assigned_on, effective in effective_rows(
+        session, today=today
+    ):
+        total.add(assigned_on, effective)
+        tally = courses.get(course)
+        if tally is None:
+            tally = courses[course] = _Tally()
+        tally.add(assigned_on, effective)
+        tally = departments.get(department)
+        if tally is None:
+            tally = departments[department] = _Tally()
+        tally.add(assigned_on, effective)
+    titles = course_titles(session, language)
+    wanted = [key for key in departments if key is not None]
+    names_of: dict[int | None, str] = {}
+    for key, name in session.execute(
+        select(Department.id, Department.name).where(Department.id.in_(wanted))
+    ):
+        names_of[key] = name
+    names_of[None] = str(_l("No department"))
+    course_figures = sorted(
+        (
+            Figures.of(key, titles.get(key, "?"), tally)
+            for key, tally in courses.items()
+        ),
+        key=lambda figures: figures.name.casefold(),
+    )
+    department_figures = sorted(
+        (Figures.of(key, names_of[key], tally) for key, tally in departments.items()),
+        key=lambda figures: (figures.key is None, figures.name.casefold()),
+    )
+    return Dashboard(
+        today=today,
+        total=Figures.of(None, str(_l("All courses")), total),
+        courses=course_figures,
+        departments=department_figures,
+        completions=completions_by_month(session, today),
+    )
+
+
+def course_titles(session: Session, language: str | None) -> dict[int, str]:
+    """Every course's title in language, else in the course's own language."""
+    titles: dict[int, str] = {}
+    rows = session.execute(
+        select(CourseText.course_id, CourseText.language, Course.language)
+        .join(Course, Course.id == CourseText.course_id)
+        .add_columns(CourseText.title)
+    )
+    for course_id, text_language, own_language, title in rows:
+        if text_language == language or (
+            text_language == own_language and course_id not in titles
+        ):
+            titles[course_id] = title
+    return titles
+
+
+def effective_rows(
+    session: Session, *, today: date, renewal_days: int = RENEWAL_DAYS
+) -> Iterator[tuple[int, int | None, date, Effective]]:
+    """(course id, department id, assigned on, effective state) of every live
+    assignment of an active person: the lean form for figures, in 4 queries."""
+    rows = rows_of(
+        session,
+        filtered(
+            select(
+                Assignment.person_id,
+                Assignment.course_id,
+                Person.department_id,
+                Assignment.assigned_on,
+                Assignment.due_on,
+                Assignment.reopened_on,
+            )
+            .join(Person, Person.id == Assignment.person_id)
+            .join(Course, Course.id == Assignment.course_id)
+        ),
+    )
+    certificates = current_certificates(session)
+    spans = activity(session)
+    for person_id, course, department, assigned_on, due_on, reopened_on in rows:
+        key = (person_id, course)
+        yield (
+            course,
+            department,
+            assigned_on,
+            effective_state(
+                assigned_on,
+                due_on,
+                reopened_on,
+                certificates.get(key),
+                spans.get(key),
+                today,
+                renewal_days,
+            ),
+        )
+
+
+def _month_start(day: date, months_back: int = 0) -> date:
+    index = day.year * 12 + day.month - 1 - months_back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def completions_by_month(
+    session: Session, today: date, months: int = MONTHS_SHOWN
+) -> list[tuple[date, int]]:
+    """Certificates earned per month (not re-issues or revoked), the last months."""
+    first = _month_start(today, months - 1)
+    rows = session.execute(
+        select(Certificate.completed_on, func.count(Certificate.id))
+        .where(
+            Certificate.completed_on >= first,
+            Certificate.completed_on <= today,
+            Certificate.revoked_at.is_(None),
+            Certificate.issue_key.not_like("reissue:%"),
+        )
+        .group_by(Certificate.completed_on)
+    )
+    per_month: Counter[date] = Counter()
+    for day, count in rows:
+        per_month[_month_start(day)] += count
+    return [
+        (month, per_month.get(month, 0))
+        for month in (_month_start(today, back) for back in range(months - 1, -1, -1))
+    ]
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: Markup
+    table: Markup
+
+
+def completions_chart(data: Dashboard) -> Chart:
+    title = str(_l("Completions per month"))
+    value_label = str(_l("Completions"))
+    return Chart(
+        Markup(  # noqa: S704  (charts.py escapes every value it writes)
+            line_chart_svg(
+                title, data.completions, value_label=value_label, chart_id="completions"
+            )
+        ),
+        Markup(  # noqa: S704  (escaped by charts.py)
+            line_chart_table(
+                title,
+                data.completions,
+                date_label=str(_l("Month")),
+                value_label=value_label,
+            )
+        ),
+    )
+
+
+def departments_chart(data: Dashboard) -> Chart:
+    title = str(_l("Status by department"))
+    categories = [figures.name for figures in data.departments]
+    series = [
+        (
+            str(STATUS_LABELS[status]),
+            [figures.counts.get(status, 0) for figures in data.departments],
+        )
+        for status in CHART_STATUSES
+    ]
+    return Chart(
+        Markup(  # noqa: S704  (escaped by charts.py)
+            bar_chart_svg(title, categories, series, chart_id="departments")
+        ),
+        Markup(  # noqa: S704  (escaped by charts.py)
+            bar_chart_table(
+                title,
+                categories,
+                series,
+                category_label=str(_l("Department")),
+                total_label=str(_l("Total")),
+            )
+        ),
+    )

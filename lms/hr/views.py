@@ -1,0 +1,229 @@
+"""HR dashboard, training matrix and assignments (pages)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal, format_percent, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
+from werkzeug.wrappers import Response
+
+from lms.auth.access import require_roles
+from lms.db import get_session, utcnow
+from lms.errors import ValidationError
+from lms.hr import dashboard as figures
+from lms.hr.assignments import Target, assign_course, reopen_expired
+from lms.hr.matrix import PER_PAGE, STATUS_LABELS, training_matrix
+from lms.hr.statuses import Status
+from lms.models import Course, CourseText, Department, Role
+
+bp = Blueprint("hr", __name__, url_prefix="/hr")
+
+HR = (Role.HR.value, Role.ADMIN.value)
+
+
+def _language() -> str:
+    return str(get_locale() or "en")
+
+
+def _courses(session: Session, *, published_only: bool) -> list[tuple[int, str]]:
+    """(id, title) of live courses, titled in the reader's language."""
+    own, local = aliased(CourseText), aliased(CourseText)
+    title = func.coalesce(local.title, own.title)
+    statement = (
+        select(Course.id, title)
+        .join(own, and_(own.course_id == Course.id, own.language == Course.language))
+        .outerjoin(
+            local, and_(local.course_id == Course.id, local.language == _language())
+        )
+        .where(Course.retired_at.is_(None))
+        .order_by(title)
+    )
+    if published_only:
+        statement = statement.where(Course.published)
+    return [(course_id, name) for course_id, name in session.execute(statement)]
+
+
+def _departments(session: Session) -> list[tuple[int, str]]:
+    rows = session.execute(
+        select(Department.id, Department.name).order_by(Department.name)
+    )
+    return [(department_id, name) for department_id, name in rows]
+
+
+@bp.route("/")
+@require_roles(*HR)
+def dashboard() -> str:
+    session = get_session()
+    today = utcnow().date()
+    if reopen_expired(session, today):
+        session.commit()
+    data = figures.dashboard(session, today, _language())
+    return render_template(
+        "hr/dashboard.html",
+        data=data,
+        completions=figures.completions_chart(data),
+        departments=figures.departments_chart(data),
+        format_percent=format_percent,
+        format_decimal=format_decimal,
+    )
+
+
+def _int_arg(name: str, errors: dict[str, str]) -> int | None:
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        errors[name] = _("Choose a value from the list.")
+        return None
+    return int(value)
+
+
+def _date_arg(name: str, errors: dict[str, str]) -> date | None:
+    value = request.args.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        errors[name] = _("Enter a date as YYYY-MM-DD.")
+        return None
+
+
+@bp.route("/matrix")
+@require_roles(*HR)
+def matrix() -> str:
+    session = get_session()
+    today = utcnow().date()
+    errors: dict[str, str] = {}
+    department_id = _int_arg("department", errors)
+    course_id = _int_arg("course", errors)
+    status = request.args.get("status", "").strip() or None
+    if status is not None and status not in Status.__members__.values():
+        errors["status"] = _("Choose a value from the list.")
+        status = None
+    completed_from = _date_arg("completed_from", errors)
+    completed_to = _date_arg("completed_to", errors)
+    page_value = request.args.get("page", "1").strip()
+    page = int(page_value) if page_value.isdigit() and int(page_value) > 0 else 1
+    if reopen_expired(session, today):
+        session.commit()
+    result = training_matrix(
+        session,
+        today=today,
+        department_id=department_id,
+        course_id=course_id,
+        status=status,
+        completed_from=completed_from,
+        completed_to=completed_to,
+        page=page,
+        per_page=PER_PAGE,
+        language=_language(),
+    )
+    filters: dict[str, Any] = {
+        key: value
+        for key, value in {
+            "department": department_id,
+            "course": course_id,
+            "status": status,
+            "completed_from": completed_from.isoformat() if completed_from else None,
+            "completed_to": completed_to.isoformat() if completed_to else None,
+        }.items()
+        if value is not None
+    }
+    return render_template(
+        "hr/matrix.html",
+        result=result,
+        filters=filters,
+        errors=errors,
+        courses=_courses(session, published_only=False),
+        departments=_departments(session),
+        statuses=STATUS_LABELS,
+        format_decimal=format_decimal,
+    )
+
+
+@bp.route("/assign", methods=["GET", "POST"])
+@require_roles(*HR)
+def assign() -> Response | str | tuple[str, int]:
+    session = get_session()
+    form = {
+        "course": request.values.get("course", ""),
+        "target": request.form.get("target", Target.PEOPLE.value),
+        "people": request.form.get("people", ""),
+        "department": request.form.get("department", ""),
+        "due_mode": request.form.get("due_mode", "days"),
+        "due_on": request.form.get("due_on", ""),
+        "due_in_days": request.form.get("due_in_days", "30"),
+    }
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        values = _assign_values(form, errors)
+        if not errors:
+            now = utcnow()
+            try:
+                result = assign_course(
+                    session, current_user, **values, today=now.date(), now=now
+                )
+            except ValidationError as exc:
+                field = {"due": "due_mode"}.get(exc.field or "", exc.field or "course")
+                errors[field] = str(exc)
+            else:
+                session.commit()
+                flash(
+                    _(
+                        "Assigned: %(created)d new, %(updated)d with a changed"
+                        " due date.",
+                        created=result.created,
+                        updated=result.updated,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("hr.matrix", course=values["course_id"]))
+    page = render_template(
+        "hr/assign.html",
+        form=form,
+        errors=errors,
+        courses=_courses(session, published_only=True),
+        departments=_departments(session),
+    )
+    return (page, 400) if errors else page
+
+
+def _assign_values(form: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
+    """The form as assign_course arguments; problems go into errors by field."""
+    values: dict[str, Any] = {
+        "target": form["target"],
+        "identifiers": form["people"],
+        "department_id": None,
+        "due_on": None,
+        "due_in_days": None,
+    }
+    if not form["course"].isdigit():
+        errors["course"] = _("Choose a course.")
+    else:
+        values["course_id"] = int(form["course"])
+    if form["target"] == Target.DEPARTMENT.value:
+        if form["department"].isdigit():
+            values["department_id"] = int(form["department"])
+        else:
+            errors["department"] = _("Choose a department.")
+    if form["due_mode"] == "date":
+        try:
+            values["due_on"] = date.fromisoformat(form["due_on"].strip())
+        except ValueError:
+            errors["due_on"] = _("Enter a date as YYYY-MM-DD.")
+    elif form["due_mode"] == "days":
+        days = form["due_in_days"].strip()
+        if days.isdigit():
+            values["due_in_days"] = int(days)
+        else:
+            errors["due_in_days"] = _("Enter a whole number of days.")
+    else:
+        errors["due_mode"] = _("Choose how the due date is set.")
+    return values

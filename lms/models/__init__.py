@@ -1,0 +1,50 @@
+"""All ORM models; importing this package registers every table on Base.metadata."""
+
+from __future__ import annotations
+
+from lms.models.certificate import AuditEntry, Certificate
+from lms.models.content import (
+    Asset,
+    Course,
+    CourseText,
+    Lesson,
+    LessonProgress,
+    LessonText,
+    Module,
+    ModuleText,
+)
+from lms.models.organisation import (
+    ApiToken,
+    Assignment,
+    AssignmentRule,
+    Department,
+    ReminderSent,
+)
+from lms.models.person import PasswordToken, Person, PersonRole, Role
+from lms.models.quiz import Attempt, AttemptAnswer, CourseQuizzes, QuizSet
+
+__all__ = [
+    "ApiToken",
+    "Assignment",
+    "AssignmentRule",
+    "Department",
+    "ReminderSent",
+    "Asset",
+    "Attempt",
+    "AuditEntry",
+    "AttemptAnswer",
+    "Certificate",
+    "Course",
+    "CourseQuizzes",
+    "CourseText",
+    "Lesson",
+    "LessonProgress",
+    "LessonText",
+    "Module",
+    "ModuleText",
+    "PasswordToken",
+    "Person",
+    "PersonRole",
+    "QuizSet",
+    "Role",
+]

@@ -1,0 +1,1 @@
+"""Managing accounts: listing people, creating them, (de)activating them."""

@@ -1,0 +1,44 @@
+"""Forms for creating people and acting on an account."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from lms.i18n import LANGUAGE_NAMES
+
+ROLE_LABELS = {
+    "learner": _l("Learner"),
+    "author": _l("Author"),
+    "hr": _l("HR"),
+    "admin": _l("Administrator"),
+}
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class PersonForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"), validators=[DataRequired(), Length(max=320)]
+    )
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    language = SelectField(
+        _l("Language"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
+    )
+    roles = CheckboxesField(
+        _l("Roles"),
+        choices=[SelectChoice(role, label) for role, label in ROLE_LABELS.items()],
+        default=["learner"],
+    )
+
+
+class AccountActionForm(FlaskForm):
+    """Only the CSRF token: the action is in the URL."""

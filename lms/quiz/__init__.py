@@ -1,0 +1,1 @@
+"""Quizzes: question banks, drawing, grading and Moodle GIFT exchange."""

@@ -1,0 +1,88 @@
+"""Question banks in the database: one immutable quiz set per course version."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lms.content.hashing import digest
+from lms.errors import NotFound
+from lms.models import Course, CourseQuizzes, QuizSet
+from lms.quiz.banks import BankSet, build_course_banks, read_course_sources
+
+
+def sync_quiz_sets(session: Session, quizzes_dir: Path, now: datetime) -> list[str]:
+    """Store each course's bank files as a quiz set, if changed; return course slugs."""
+    changed: list[str] = []
+    courses = {c.slug: c for c in session.scalars(select(Course))}
+    if not quizzes_dir.is_dir():
+        return changed
+    for folder in sorted(p for p in quizzes_dir.iterdir() if p.is_dir()):
+        course = courses.get(folder.name)
+        if course is None:
+            continue
+        sources, _problems = read_course_sources(folder, quizzes_dir)
+        version = digest(f"{name}\n{text}" for name, text in sorted(sources.items()))
+        quiz_set = session.scalar(
+            select(QuizSet).where(
+                QuizSet.course_id == course.id, QuizSet.version == version
+            )
+        )
+        if quiz_set is None:
+            quiz_set = QuizSet(
+                course_id=course.id,
+                version=version,
+                files_json=json.dumps(sources, sort_keys=True),
+                created_at=now,
+            )
+            session.add(quiz_set)
+            session.flush()
+        current = session.get(CourseQuizzes, course.id)
+        if current is None:
+            session.add(CourseQuizzes(course_id=course.id, quiz_set_id=quiz_set.id))
+            changed.append(course.slug)
+        elif current.quiz_set_id != quiz_set.id:
+            current.quiz_set_id = quiz_set.id
+            changed.append(course.slug)
+    session.flush()
+    return changed
+
+
+def current_quiz_set(session: Session, course_id: int) -> QuizSet:
+    row = session.scalar(
+        select(QuizSet)
+        .join(CourseQuizzes, CourseQuizzes.quiz_set_id == QuizSet.id)
+        .where(CourseQuizzes.course_id == course_id)
+    )
+    if row is None:
+        raise NotFound("this course has no quizzes")
+    return row
+
+
+def bank_sets(
+    quiz_set: QuizSet, course_slug: str, language: str
+) -> Mapping[str, BankSet]:
+    return _parsed(quiz_set.id, quiz_set.files_json, course_slug, language)
+
+
+@lru_cache(maxsize=64)
+def _parsed(
+    _set_id: int, files_json: str, course_slug: str, language: str
+) -> Mapping[str, BankSet]:
+    # Quiz sets never change, so parsing once per process is enough.
+    sources = json.loads(files_json)
+    banks, _problems = build_course_banks(sources, f"quizzes/{course_slug}", language)
+    return banks
+
+
+def find_bank(quiz_set: QuizSet, course: Course, bank_id: str) -> BankSet:
+    banks = bank_sets(quiz_set, course.slug, course.language)
+    if bank_id not in banks:
+        raise NotFound("there is no such quiz")
+    return banks[bank_id]

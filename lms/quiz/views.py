@@ -1,0 +1,228 @@
+"""Quiz pages: overview and rules, taking an attempt, saving, submitting, results."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from lms.auth.access import require_roles
+from lms.certify.views import issuer
+from lms.db import get_session, utcnow
+from lms.errors import NotFound
+from lms.models import Attempt, Course, Role
+from lms.quiz import attempts as service
+from lms.quiz.grading import InvalidResponse
+from lms.quiz.paper import pages, paper, questions_of
+from lms.quiz.review import build_review, official_result, review_level
+
+bp = Blueprint("quiz", __name__)
+
+
+@bp.route("/courses/<course>/quiz/<bank>")
+@require_roles()
+def overview(course: str, bank: str) -> str:
+    db = get_session()
+    now = utcnow()
+    try:
+        quiz = service.find_quiz(db, course, bank)
+    except NotFound:
+        abort(404)
+    attempts = service.attempts_of(db, current_user, quiz.course.id, bank)
+    for attempt in attempts:
+        if service.is_overdue(attempt, now):
+            service.finalize(db, attempt, now, "deadline")
+    db.commit()
+    the_bank = quiz.bank(current_user.language)
+    allowed, not_before, _reason = service.next_start(the_bank, attempts)
+    return render_template(
+        "quiz/overview.html",
+        quiz=quiz,
+        bank=the_bank,
+        course_title=_course_title(quiz),
+        attempts=attempts,
+        open_attempt=next((a for a in attempts if a.submitted_at is None), None),
+        allowed=allowed,
+        not_before=not_before if not_before and not_before > now else None,
+        official=official_result(the_bank.settings, attempts),
+    )
+
+
+def _course_title(quiz: service.Quiz) -> str:
+    texts = {t.language: t.title for t in quiz.course.texts}
+    return texts.get(current_user.language) or texts[quiz.course.language]
+
+
+@bp.route("/courses/<course>/quiz/<bank>/start", methods=["POST"])
+@require_roles()
+def start(course: str, bank: str) -> Response:
+    db = get_session()
+    try:
+        attempt = service.start_attempt(db, current_user, course, bank, utcnow())
+    except NotFound:
+        abort(404)
+    except service.AttemptRefused as refused:
+        db.commit()
+        if refused.not_before is None:
+            message = _(
+                "You have used all %(count)d attempts of this quiz.",
+                count=refused.allowed_attempts or 0,
+            )
+        else:
+            when = format_datetime(refused.not_before, "short")
+            message = _("You can start your next attempt at %(time)s.", time=when)
+        flash(message, "error")
+        return redirect(url_for("quiz.overview", course=course, bank=bank))
+    db.commit()
+    return redirect(url_for("quiz.take", attempt_id=attempt.public_id))
+
+
+def _attempt_or_404(attempt_id: str) -> Attempt:
+    try:
+        return service.get_attempt(get_session(), current_user, attempt_id, utcnow())
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/attempts/<attempt_id>")
+@require_roles()
+def take(attempt_id: str) -> Response | str:
+    db = get_session()
+    attempt = _attempt_or_404(attempt_id)
+    db.commit()
+    if attempt.submitted_at is not None:
+        return redirect(url_for("quiz.result", attempt_id=attempt_id))
+    bank, items = service.drawn_items(db, attempt)
+    blocks = paper(items)
+    all_pages = pages(blocks, bank.settings.questions_per_page)
+    number = min(max(request.args.get("page", 1, type=int) or 1, 1), len(all_pages))
+    views = questions_of(blocks)
+    return render_template(
+        "quiz/take.html",
+        attempt=attempt,
+        bank=bank,
+        blocks=all_pages[number - 1],
+        page=number,
+        page_count=len(all_pages),
+        saved=service.saved_responses(attempt, views),
+        errors={},
+        total=len(views),
+    )
+
+
+@bp.route("/attempts/<attempt_id>", methods=["POST"])
+@require_roles()
+def save(attempt_id: str) -> Response | str | tuple[Response, int]:
+    db = get_session()
+    wants_json = request.accept_mimetypes.best == "application/json"
+    shown = request.form.getlist("present")
+    values = {key: request.form.getlist(key) for key in request.form}
+    try:
+        result = service.save_answers(
+            db, current_user, attempt_id, values, shown, utcnow()
+        )
+    except NotFound:
+        abort(404)
+    except InvalidResponse:
+        db.rollback()
+        abort(400)
+    except service.AttemptClosed as closed:
+        db.commit()
+        if wants_json:
+            return jsonify(closed=True, message=str(closed)), 409
+        flash(str(closed), "error")
+        return redirect(url_for("quiz.result", attempt_id=attempt_id))
+    db.commit()
+    if wants_json:
+        return jsonify(saved=result.saved, errors=result.errors)
+    action = request.form.get("action", "save")
+    page = request.form.get("page", 1, type=int) or 1
+    if result.errors:
+        flash(_("Some answers could not be saved. See the marked questions."), "error")
+    elif action == "submit":
+        return redirect(url_for("quiz.confirm", attempt_id=attempt_id))
+    elif action in ("next", "previous"):
+        page += 1 if action == "next" else -1
+    else:
+        flash(_("Your answers are saved."), "success")
+    return redirect(url_for("quiz.take", attempt_id=attempt_id, page=page))
+
+
+@bp.route("/attempts/<attempt_id>/submit", methods=["GET", "POST"])
+@require_roles()
+def confirm(attempt_id: str) -> Response | str:
+    db = get_session()
+    if request.method == "POST":
+        now = utcnow()
+        try:
+            submitted = service.submit_attempt(db, current_user, attempt_id, now)
+        except NotFound:
+            abort(404)
+        db.commit()
+        if issuer().issue_if_due(db, current_user, submitted.course_id, now):
+            db.commit()
+            flash(_("You have earned your certificate."), "success")
+        return redirect(url_for("quiz.result", attempt_id=attempt_id))
+    attempt = _attempt_or_404(attempt_id)
+    db.commit()
+    if attempt.submitted_at is not None:
+        return redirect(url_for("quiz.result", attempt_id=attempt_id))
+    bank, items = service.drawn_items(db, attempt)
+    views = questions_of(paper(items))
+    saved = service.saved_responses(attempt, views)
+    unanswered = [v.number for v in views if saved.get(v.id) in (None, "", [], {})]
+    return render_template(
+        "quiz/confirm.html", attempt=attempt, bank=bank, unanswered=unanswered
+    )
+
+
+@bp.route("/attempts/<attempt_id>/result")
+@require_roles()
+def result(attempt_id: str) -> Response | str:
+    db = get_session()
+    attempt = _attempt_or_404(attempt_id)
+    db.commit()
+    if attempt.submitted_at is None:
+        return redirect(url_for("quiz.take", attempt_id=attempt_id))
+    bank, items = service.drawn_items(db, attempt)
+    attempts = service.attempts_of(db, current_user, attempt.course_id, attempt.bank_id)
+    level = review_level(bank.settings, attempt, attempts)
+    answers = {
+        a.question_id: (a.response_json, a.points, a.max_points)
+        for a in attempt.answers
+    }
+    course = db.get(Course, attempt.course_id)
+    return render_template(
+        "quiz/result.html",
+        attempt=attempt,
+        bank=bank,
+        course=course,
+        level=level,
+        review=build_review(items, answers, level),
+    )
+
+
+@bp.route("/author/stats/<course>/<bank>")
+@require_roles(Role.AUTHOR.value, Role.HR.value, Role.ADMIN.value)
+def statistics(course: str, bank: str) -> str:
+    try:
+        quiz, stats = service.bank_statistics(get_session(), course, bank)
+    except NotFound:
+        abort(404)
+    return render_template(
+        "quiz/statistics.html",
+        quiz=quiz,
+        bank=quiz.bank(current_user.language),
+        stats=stats,
+    )

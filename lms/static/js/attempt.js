@@ -1,0 +1,129 @@
+// Saves quiz answers as they are given and shows the server's deadline.
+// The page works without this script: its buttons save and submit by form post.
+(function () {
+  "use strict";
+  var form = document.getElementById("attempt-form");
+  if (!form) { return; }
+  var storeKey = "lms-attempt-" + form.dataset.attempt;
+  var queue = {};
+  try { queue = JSON.parse(window.localStorage.getItem(storeKey) || "{}"); } catch (e) { queue = {}; }
+
+  function persist() {
+    try { window.localStorage.setItem(storeKey, JSON.stringify(queue)); } catch (e) { /* private mode */ }
+  }
+
+  function fieldsetOf(qid) {
+    return form.querySelector('[data-question="' + qid + '"]');
+  }
+
+  function collect(fieldset) {
+    var pairs = [];
+    fieldset.querySelectorAll("input, select, textarea").forEach(function (el) {
+      if (!el.name) { return; }
+      if ((el.type === "radio" || el.type === "checkbox") && !el.checked) { return; }
+      pairs.push([el.name, el.value]);
+    });
+    return pairs;
+  }
+
+  function restore(fieldset, pairs) {
+    var values = {};
+    pairs.forEach(function (pair) { (values[pair[0]] = values[pair[0]] || []).push(pair[1]); });
+    fieldset.querySelectorAll("input, select").forEach(function (el) {
+      if (!el.name || el.type === "hidden") { return; }
+      var wanted = values[el.name] || [];
+      if (el.type === "radio" || el.type === "checkbox") { el.checked = wanted.indexOf(el.value) !== -1; }
+      else { el.value = wanted.length ? wanted[0] : ""; }
+    });
+  }
+
+  function setState(fieldset, text, state) {
+    var el = fieldset.querySelector("[data-state]");
+    if (!el) { return; }
+    el.textContent = text;
+    el.className = "save-state " + state;
+  }
+
+  function send(qid) {
+    var fieldset = fieldsetOf(qid);
+    if (!fieldset || !queue[qid]) { return Promise.resolve(); }
+    var body = new URLSearchParams();
+    body.append("csrf_token", form.querySelector('[name="csrf_token"]').value);
+    queue[qid].forEach(function (pair) { body.append(pair[0], pair[1]); });
+    var sent = JSON.stringify(queue[qid]);
+    return fetch(form.getAttribute("action"), {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      if (response.status === 409) { window.location.href = form.dataset.resultUrl; return null; }
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.json();
+    }).then(function (result) {
+      if (!result) { return; }
+      if (result.errors && result.errors[qid]) { setState(fieldset, result.errors[qid], "is-error"); }
+      else { setState(fieldset, form.dataset.savedText, "is-saved"); }
+      if (JSON.stringify(queue[qid]) === sent) { delete queue[qid]; persist(); }
+    }).catch(function () {
+      setState(fieldset, form.dataset.offlineText, "is-pending");
+    });
+  }
+
+  function flush() {
+    return Promise.all(Object.keys(queue).map(send));
+  }
+
+  var timers = {};
+  function changed(event, delay) {
+    var fieldset = event.target.closest("[data-question]");
+    if (!fieldset) { return; }
+    var qid = fieldset.dataset.question;
+    queue[qid] = collect(fieldset);
+    persist();
+    setState(fieldset, form.dataset.savingText, "is-pending");
+    window.clearTimeout(timers[qid]);
+    timers[qid] = window.setTimeout(function () { send(qid); }, delay);
+  }
+
+  form.addEventListener("change", function (event) { changed(event, 0); });
+  form.addEventListener("input", function (event) {
+    if (event.target.type === "text") { changed(event, 800); }
+  });
+  // Answers given while offline were kept in this browser: put them back and send.
+  Object.keys(queue).forEach(function (qid) {
+    var fieldset = fieldsetOf(qid);
+    if (fieldset) { restore(fieldset, queue[qid]); setState(fieldset, form.dataset.savingText, "is-pending"); }
+  });
+  window.addEventListener("online", flush);
+  window.setInterval(function () { if (Object.keys(queue).length) { flush(); } }, 15000);
+  flush();
+
+  // The countdown only displays the server's deadline; the server enforces it.
+  var countdown = document.getElementById("countdown");
+  if (!countdown) { return; }
+  var deadline = Date.parse(countdown.dataset.deadline);
+  var shown = document.getElementById("time-left");
+  var announce = document.getElementById("time-announce");
+  var announced = {};
+  var milestones = [30, 15, 10, 5, 2, 1];
+  function tick() {
+    var left = Math.max(0, deadline - Date.now());
+    var minutes = Math.floor(left / 60000);
+    var seconds = Math.floor((left % 60000) / 1000);
+    shown.textContent = minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
+    milestones.forEach(function (m) {
+      if (minutes < m && !announced[m] && left > 0 && minutes === m - 1) {
+        announced[m] = true;
+        announce.textContent = countdown.dataset.minutesText.replace("{minutes}", String(m));
+      }
+    });
+    if (left <= 0) {
+      window.clearInterval(timer);
+      announce.textContent = countdown.dataset.upText;
+      flush().then(function () {
+        window.setTimeout(function () { window.location.href = countdown.dataset.resultUrl; }, 11000);
+      });
+    }
+  }
+  var timer = window.setInterval(tick, 1000);
+  tick();
+}());

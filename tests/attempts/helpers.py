@@ -1,0 +1,109 @@
+"""Banks with chosen rules for attempt tests, and small page helpers."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+FRONT = {
+    "pass_mark": "60",
+    "attempts": "unlimited",
+    "delay_minutes": "0",
+    "time_limit_minutes": "none",
+    "questions_per_page": "0",
+    "shuffle_questions": "false",
+    "shuffle_choices": "false",
+    "grading": "highest",
+    "review": "feedback",
+    "review_when": "immediately",
+}
+
+QUESTIONS = """
+## Which greeting fits best? {#q-greet}
+
+- [x] Good morning, how can I help?
+  > FEEDBACK-GREET-RIGHT
+- [ ] What?
+  > FEEDBACK-GREET-WRONG
+
+> GENERAL-GREET
+
+## Which of these are good habits? {#q-habits .multiple}
+
+- [x] Listen first
+  > FEEDBACK-LISTEN
+- [x] Summarise
+  > FEEDBACK-SUMMARISE
+- [ ] Interrupt
+  > FEEDBACK-INTERRUPT
+
+## Put the complaint steps in order {#q-steps}
+
+1. Listen
+2. Apologise
+3. Solve
+4. Follow up
+
+## Match the channel to its strength {#q-match}
+
+- Phone -> Tone of voice
+- E-mail -> A written record
+- -> Nothing at all
+
+## What do you call a customer inside your company? {#q-internal .short}
+
+= internal customer
+= colleague
+"""
+
+
+def bank_text(bank_id: str, **settings: str) -> str:
+    front = {**FRONT, **settings}
+    lines = "".join(f"{key}: {value}\n" for key, value in front.items())
+    return f"---\nid: {bank_id}\ntitle: Basics quiz\n{lines}---\n{QUESTIONS}"
+
+
+def write_basics(sync: Any, **settings: str) -> None:
+    report = sync({"quizzes/cse/basics.md": bank_text("basics", **settings)})
+    assert report.ok, report.lines
+
+
+def start(client: Any) -> str:
+    """Start (or resume) the basics quiz; return the attempt's URL."""
+    response = client.submit(
+        "/courses/cse/quiz/basics/start", page="/courses/cse/quiz/basics"
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return str(response.headers["Location"])
+
+
+RIGHT = {
+    "a-q-greet": "c1",
+    "a-q-habits": ["c1", "c2"],
+    "a-q-steps-o1": "1",
+    "a-q-steps-o2": "2",
+    "a-q-steps-o3": "3",
+    "a-q-steps-o4": "4",
+    "a-q-match-m1": "r1",
+    "a-q-match-m2": "r2",
+    "a-q-internal": "  Internal   CUSTOMER ",
+}
+WRONG = {"a-q-greet": "c2", "a-q-habits": ["c3"], "a-q-internal": "boss"}
+ALL = ["q-greet", "q-habits", "q-steps", "q-match", "q-internal"]
+
+
+def answer(
+    client: Any, url: str, values: dict[str, Any], action: str = "save", **kw: Any
+) -> Any:
+    data = {"present": ALL, "action": action, "page": "1", **values}
+    return client.submit(url, data, page=url, **kw)
+
+
+def submit(client: Any, url: str) -> Any:
+    return client.submit(url + "/submit", page="/")
+
+
+def attempt_id(url: str) -> str:
+    match = re.search(r"/attempts/([^/?]+)", url)
+    assert match
+    return match.group(1)

@@ -1,0 +1,79 @@
+"""Configuration from LMS_* variables, secret key handling, database URL checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lms import create_app
+from lms.config import load_config, read_or_create_secret_key
+from lms.errors import ConfigError
+
+
+@pytest.mark.parametrize(
+    "url", ["postgres//oops", "mysql://x@y/z", "not a url", "postgresql+psycopg2://x/y"]
+)
+def test_malformed_database_url_names_the_variable(url: str, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="LMS_DATABASE_URL"):
+        load_config(str(tmp_path), {}, {"LMS_DATABASE_URL": url})
+
+
+def test_plain_postgresql_url_gets_psycopg_driver(tmp_path: Path) -> None:
+    config = load_config(
+        str(tmp_path),
+        {},
+        {"LMS_DATABASE_URL": "postgresql://u@h/d", "LMS_SECRET_KEY": "k"},
+    )
+    assert config["LMS_DATABASE_URL"] == "postgresql+psycopg://u@h/d"
+
+
+def test_default_database_is_sqlite_in_instance_folder(tmp_path: Path) -> None:
+    config = load_config(str(tmp_path), {}, {"LMS_SECRET_KEY": "k"})
+    assert config["LMS_DATABASE_URL"] == f"sqlite:///{tmp_path}/lms.sqlite3"
+
+
+def test_secret_key_is_generated_once_with_mode_0600(tmp_path: Path) -> None:
+    first = read_or_create_secret_key(tmp_path)
+    second = read_or_create_secret_key(tmp_path)
+    assert first == second
+    assert len(first) >= 40
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_secret_key_from_environment_wins(tmp_path: Path) -> None:
+    config = load_config(str(tmp_path), {}, {"LMS_SECRET_KEY": "from-env"})
+    assert config["SECRET_KEY"] == "from-env"
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_https_base_url_makes_cookies_secure(tmp_path: Path) -> None:
+    config = load_config(
+        str(tmp_path),
+        {},
+        {"LMS_SECRET_KEY": "k", "LMS_BASE_URL": "https://learn.example.com/"},
+    )
+    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["REMEMBER_COOKIE_SECURE"] is True
+    assert config["LMS_BASE_URL"] == "https://learn.example.com"
+
+
+def test_relative_base_url_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="LMS_BASE_URL"):
+        load_config(
+            str(tmp_path),
+            {},
+            {"LMS_SECRET_KEY": "k", "LMS_BASE_URL": "learn.example.com"},
+        )
+
+
+def test_factory_does_not_touch_the_database(tmp_path: Path) -> None:
+    database = tmp_path / "never-created.sqlite3"
+    create_app(
+        {
+            "LMS_DATABASE_URL": f"sqlite:///{database}",
+            "SECRET_KEY": "k",
+            "INSTANCE_PATH": str(tmp_path),
+        }
+    )
+    assert not database.exists()

@@ -1,0 +1,135 @@
+"""The shipped course: complete in both languages, the agreed size, our own words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from lms.content.loader import load_course
+from lms.content.workflow import quiz_ids_by_course
+from lms.quiz.banks import load_course_banks
+from lms.quiz.schema import Scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+COURSE = ROOT / "courses" / "customer-service-essentials"
+QUIZZES = ROOT / "quizzes" / "customer-service-essentials"
+SEEDS = ROOT.parent / "shared" / "seeds"
+WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+RUN = 8
+
+
+@pytest.fixture(scope="module")
+def course() -> object:
+    doc, problems = load_course(
+        COURSE, quiz_ids=quiz_ids_by_course(ROOT / "quizzes")[COURSE.name]
+    )
+    assert problems == []
+    return doc
+
+
+@pytest.fixture(scope="module")
+def banks() -> dict[str, object]:
+    found, problems = load_course_banks(QUIZZES, ROOT / "quizzes")
+    assert problems == []
+    return found  # type: ignore[return-value]
+
+
+def test_eight_modules_of_two_to_four_lessons_each_with_a_quiz(course: object) -> None:
+    modules = course.modules  # type: ignore[attr-defined]
+    assert len(modules) == 8
+    for module in modules:
+        assert 2 <= len(module.lessons) <= 4, module.slug
+        assert module.quiz == module.slug
+        assert module.summary
+
+
+def test_every_text_exists_in_german(course: object) -> None:
+    assert "de" in course.texts  # type: ignore[attr-defined]
+    for module in course.modules:  # type: ignore[attr-defined]
+        assert "de" in module.texts, module.slug
+        for lesson in module.lessons:
+            assert "de" in lesson.texts, f"{module.slug}/{lesson.slug}"
+
+
+def test_certificate_rules(course: object) -> None:
+    assert course.certificate.validity_days == 365  # type: ignore[attr-defined]
+    assert course.final_exam == "final-exam"  # type: ignore[attr-defined]
+
+
+def test_module_banks_have_enough_varied_questions(banks: dict[str, object]) -> None:
+    module_banks = [b for b in banks if b != "final-exam"]
+    assert len(module_banks) == 8
+    for bank_id in module_banks:
+        bank = banks[bank_id].original  # type: ignore[attr-defined]
+        questions = list(bank.questions())
+        assert len(questions) >= 12, bank_id
+        assert bank.settings.draw is not None
+        assert 8 <= bank.settings.draw <= 10, bank_id
+        types = {q.type for q in questions}
+        assert {
+            "single",
+            "multiple",
+            "truefalse",
+            "ordering",
+            "matching",
+            "short",
+        } <= types
+        for question in questions:
+            for choice in question.choices:
+                assert choice.feedback_html, f"{bank_id} {question.id} {choice.id}"
+    scenarios = [
+        i for i in banks["scenarios"].original.items if isinstance(i, Scenario)
+    ]  # type: ignore[attr-defined]
+    assert len(scenarios) >= 3
+
+
+def test_german_banks_match_the_originals(banks: dict[str, object]) -> None:
+    for bank_id, bank_set in banks.items():
+        german = bank_set.by_language.get("de")  # type: ignore[attr-defined]
+        assert german is not None, bank_id
+        original = [q.id for q in bank_set.original.questions()]  # type: ignore[attr-defined]
+        assert [q.id for q in german.questions()] == original
+
+
+def test_final_exam_draws_at_least_twenty_from_every_module(
+    banks: dict[str, object],
+) -> None:
+    final = banks["final-exam"].original  # type: ignore[attr-defined]
+    assert final.settings.pass_mark == 80
+    draw = final.settings.draw
+    assert isinstance(draw, dict)
+    assert sum(draw.values()) >= 20
+    assert set(draw) == {b for b in banks if b != "final-exam"}
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in WORDS.findall(text)]
+
+
+def _runs(words: list[str]) -> Iterator[tuple[str, ...]]:
+    for start in range(len(words) - RUN + 1):
+        yield tuple(words[start : start + RUN])
+
+
+def test_no_eight_word_run_from_the_source_documents() -> None:
+    seeds = sorted(SEEDS.glob("*.txt"))
+    assert seeds, f"the source documents are missing in {SEEDS}"
+    source_runs: set[tuple[str, ...]] = set()
+    for seed in seeds:
+        source_runs.update(_runs(_words(seed.read_text(encoding="utf-8"))))
+    hits = []
+    for path in sorted([*COURSE.rglob("*.md"), *QUIZZES.rglob("*.md")]):
+        for run in _runs(_words(path.read_text(encoding="utf-8"))):
+            if run in source_runs:
+                hits.append(f"{path.relative_to(ROOT)}: {' '.join(run)}")
+    assert hits == []
+
+
+def test_the_overlap_check_would_catch_a_copied_sentence(tmp_path: Path) -> None:
+    seed = next(iter(sorted(SEEDS.glob("*.txt"))))
+    copied = " ".join(_words(seed.read_text(encoding="utf-8"))[100:110])
+    source = set(_runs(_words(seed.read_text(encoding="utf-8"))))
+    assert any(run in source for run in _runs(_words(copied)))

@@ -1,0 +1,119 @@
+"""A learner's whole way, in a real browser: lessons, quizzes, certificate, verify."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fixtures.browser import assert_accessible
+from tests.fixtures.people import PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+def log_in(page: Any, base: str, email: str) -> None:
+    page.goto(base + "/login")
+    assert_accessible(page)
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(base + "/")
+
+
+def take_quiz(
+    page: Any, base: str, bank: str, right: bool, check_resume: bool = False
+) -> None:
+    page.goto(f"{base}/courses/cse/quiz/{bank}")
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("Start")).click()
+    page.wait_for_url(re.compile(r"/attempts/"))
+    assert_accessible(page)
+    fieldsets = page.locator("fieldset.question")
+    for index in range(fieldsets.count()):
+        fieldset = fieldsets.nth(index)
+        text = fieldset.inner_text()
+        if "greeting" in text:
+            label = "Good morning, how can I help?" if right else "What?"
+        else:
+            label = "Listen without interrupting." if right else "Argue back."
+        fieldset.get_by_label(label).check()
+        # The script saves each answer as it is given.
+        fieldset.locator("[data-state].is-saved").wait_for()
+    if check_resume:
+        page.reload()
+        assert page.locator("input[type=radio]:checked").count() == fieldsets.count()
+    page.get_by_role("button", name="Finish and submit").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit now").click()
+    page.wait_for_url(re.compile(r"/result$"))
+    assert_accessible(page)
+    expected = "Passed." if right else "Not passed yet."
+    assert expected in page.locator(".result-summary").inner_text()
+
+
+def test_learner_reads_passes_and_gets_a_verifiable_certificate(
+    live_server: str, new_page: Any, make_person: Any, tmp_path: Path
+) -> None:
+    base = live_server
+    person = make_person(name="Grace Hopper")
+    page = new_page()
+    log_in(page, base, person.email)
+    assert_accessible(page)
+    page.get_by_role("link", name="Customer Service", exact=True).click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Start the course").click()
+    assert_accessible(page)
+    assert page.locator("article > h1").inner_text() == "Welcome"
+    page.get_by_role("button", name="Next: The phone").click()
+    page.get_by_role("button", name="Next: Complaints").click()
+    page.get_by_role("button", name="Finish and back to the course").click()
+    assert "3 of 3 lessons done" in page.content()
+
+    take_quiz(page, base, "basics", right=False)
+    take_quiz(page, base, "basics", right=True, check_resume=True)
+    take_quiz(page, base, "advanced", right=True)
+    take_quiz(page, base, "final", right=True)
+    assert "You have earned your certificate." in page.content()
+
+    page.goto(base + "/courses/cse")
+    assert_accessible(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the certificate (PDF)").click()
+    pdf = tmp_path / "certificate.pdf"
+    download_info.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    page.goto(base + "/certificates")
+    assert_accessible(page)
+
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    code = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z*~$=]", text)
+    assert code, text
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", str(pdf), str(tmp_path / "p")], check=True
+    )
+    qr_url = subprocess.run(
+        ["zbarimg", "--raw", "-q", str(next(tmp_path.glob("p*.png")))],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert qr_url == f"{base}/verify/{code.group(0)}"
+
+    stranger = new_page()
+    stranger.goto(base + "/verify")
+    assert_accessible(stranger)
+    stranger.get_by_label("Verification code").fill(
+        code.group(0).lower().replace("-", "")
+    )
+    stranger.get_by_role("button", name="Verify").click()
+    assert "Valid" in stranger.locator(".result-summary").inner_text()
+    assert "Grace Hopper" in stranger.content()
+    assert_accessible(stranger)
+    stranger.goto(qr_url)
+    assert "Valid" in stranger.locator(".result-summary").inner_text()

@@ -1,0 +1,185 @@
+"""Admins create people, authors preview and sync, a German learner, keyboard only."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.attempts.helpers import bank_text
+from tests.content.course_tree import write_tree
+from tests.fixtures.browser import assert_accessible
+from tests.fixtures.people import PASSWORD
+
+pytestmark = pytest.mark.e2e
+NEW_PASSWORD = "quiet river behind the mill"
+
+
+def log_in(
+    page: Any,
+    base: str,
+    email: str,
+    password: str = PASSWORD,
+    labels: tuple[str, str, str] = ("E-mail address", "Password", "Log in"),
+) -> None:
+    page.goto(base + "/login")
+    page.get_by_label(labels[0]).fill(email)
+    page.get_by_label(labels[1], exact=True).fill(password)
+    page.get_by_role("button", name=labels[2]).click()
+
+
+def test_admin_creates_a_person_who_sets_a_password(
+    live_server: str, new_page: Any, make_person: Any
+) -> None:
+    admin = make_person(roles=("admin",))
+    page = new_page()
+    log_in(page, live_server, admin.email)
+    page.get_by_role("link", name="People").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Add a person").click()
+    assert_accessible(page)
+    page.get_by_label("E-mail address").fill("new.colleague@example.com")
+    page.get_by_label("Full name").fill("New Colleague")
+    page.get_by_role("button", name="Create account").click()
+    assert_accessible(page)
+    link = page.get_by_label("Set-password link").input_value()
+    newcomer = new_page()
+    newcomer.goto(link)
+    assert_accessible(newcomer)
+    newcomer.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    newcomer.get_by_label("Repeat the new password").fill(NEW_PASSWORD)
+    newcomer.get_by_role("button", name="Set password").click()
+    log_in(newcomer, live_server, "new.colleague@example.com", NEW_PASSWORD)
+    assert "Welcome, New Colleague" in newcomer.content()
+
+
+def test_author_previews_and_syncs(
+    live_server: str, new_page: Any, make_person: Any, content_root: Any
+) -> None:
+    author = make_person(roles=("author",))
+    write_tree(
+        content_root,
+        {
+            "courses/cse/01-basics/02-phone.md": (
+                "---\ntitle: Phone, revised\n---\n## Greeting\n"
+            ),
+        },
+    )
+    page = new_page()
+    log_in(page, live_server, author.email)
+    page.get_by_role("link", name="Authoring").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Customer Service").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Phone, revised").first.click()
+    assert_accessible(page)
+    page.goto(live_server + "/author/")
+    page.get_by_role("button", name="Sync now").click()
+    assert_accessible(page)
+    assert "The content was synced." in page.content()
+    assert "cse/basics/phone" in page.content()
+
+
+def test_german_learner_takes_a_quiz(
+    live_server: str, new_page: Any, make_person: Any
+) -> None:
+    person = make_person(language="de")
+    page = new_page(locale="de-DE")
+    log_in(
+        page,
+        live_server,
+        person.email,
+        labels=("E-Mail-Adresse", "Passwort", "Anmelden"),
+    )
+    assert_accessible(page)
+    assert "Meine Kurse" in page.content()
+    page.goto(live_server + "/courses/cse")
+    assert_accessible(page)
+    assert "Kundenservice" in page.content()
+    page.get_by_role("link", name="Willkommen").click()
+    assert_accessible(page)
+    page.goto(live_server + "/courses/cse/quiz/basics")
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("beginnen")).click()
+    assert_accessible(page)
+    page.get_by_label("Good morning, how can I help?").check()
+    page.get_by_label("Listen without interrupting.").check()
+    page.get_by_role("button", name="Beenden und abgeben").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Jetzt abgeben").click()
+    assert_accessible(page)
+    assert "Bestanden" in page.locator(".result-summary").inner_text()
+
+
+def test_every_question_type_can_be_answered_with_the_keyboard(
+    live_server: str, new_page: Any, make_person: Any, sync: Any
+) -> None:
+    assert sync({"quizzes/cse/basics.md": bank_text("basics")}).ok
+    person = make_person()
+    page = new_page()
+    log_in(page, live_server, person.email)
+    page.goto(live_server + "/courses/cse/quiz/basics")
+    page.get_by_role("button", name="Start the quiz").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/attempts/"))
+    assert_accessible(page)
+
+    def tab_to(selector: str) -> None:
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+                return
+        raise AssertionError(f"could not reach {selector} with Tab")
+
+    tab_to("#a-q-greet-c1")
+    page.keyboard.press("Space")  # single choice
+    tab_to("#a-q-habits-c1")
+    page.keyboard.press("Space")  # multiple response
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    for position, item in enumerate(("o1", "o2", "o3", "o4"), start=1):
+        tab_to(f"#a-q-steps-{item}")  # ordering
+        for _ in range(position):
+            page.keyboard.press("ArrowDown")
+    tab_to("#a-q-match-m1")  # matching: type-ahead picks the option by its text
+    page.keyboard.type("Tone")
+    tab_to("#a-q-match-m2")
+    page.keyboard.type("A wr")
+    tab_to("#a-q-internal")  # short answer
+    page.keyboard.type("internal customer")
+    tab_to("button[value=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/submit$"))
+    tab_to("button.button")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/result$"))
+    summary = page.locator(".result-summary").inner_text()
+    assert "100.0 %" in summary, summary
+
+
+def test_answers_given_offline_are_sent_when_the_connection_returns(
+    live_server: str, new_page: Any, make_person: Any, db: Any
+) -> None:
+    from sqlalchemy import select
+
+    from lms.models import AttemptAnswer
+
+    person = make_person()
+    page = new_page()
+    log_in(page, live_server, person.email)
+    page.goto(live_server + "/courses/cse/quiz/basics")
+    page.get_by_role("button", name="Start the quiz").click()
+    page.wait_for_url(re.compile(r"/attempts/"))
+    page.context.set_offline(True)
+    page.get_by_label("Good morning, how can I help?").check()
+    state = page.locator("fieldset.question").first.locator("[data-state]")
+    state.filter(has_text="no connection").wait_for()
+    assert db.scalars(select(AttemptAnswer)).all() == []
+    db.rollback()
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.locator("fieldset.question").first.locator("[data-state].is-saved").wait_for()
+    assert [a.question_id for a in db.scalars(select(AttemptAnswer))] == [
+        "q-basics-greeting"
+    ]

@@ -1,0 +1,168 @@
+"""Every route against every kind of visitor; and CSRF on every state-changing route.
+
+A new route fails this test until it is classified below, so nobody adds a
+page without deciding who may reach it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from tests.fixtures.people import PASSWORD
+
+PUBLIC = "public"
+LOGIN = "login"
+ROLES = ("learner", "author", "hr", "admin")
+ACCESS: dict[str, str | tuple[str, ...]] = {
+    "static": PUBLIC,
+    "home.healthz": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.set_password": PUBLIC,
+    "auth.set_language": PUBLIC,
+    "certify.verify": PUBLIC,
+    "certify.verify_code": PUBLIC,
+    "home.index": LOGIN,
+    "auth.logout": LOGIN,
+    "auth.change_password": LOGIN,
+    "catalog.index": LOGIN,
+    "catalog.course": LOGIN,
+    "catalog.module": LOGIN,
+    "catalog.lesson": LOGIN,
+    "catalog.complete": LOGIN,
+    "catalog.asset": LOGIN,
+    "quiz.overview": LOGIN,
+    "quiz.start": LOGIN,
+    "quiz.take": LOGIN,
+    "quiz.save": LOGIN,
+    "quiz.confirm": LOGIN,
+    "quiz.result": LOGIN,
+    "certify.mine": LOGIN,
+    "certify.download": LOGIN,
+    "authoring.index": ("author", "admin"),
+    "authoring.sync": ("author", "admin"),
+    "authoring.preview_course": ("author", "admin"),
+    "authoring.preview_module": ("author", "admin"),
+    "authoring.preview_lesson": ("author", "admin"),
+    "authoring.asset": ("author", "admin"),
+    "quiz.statistics": ("author", "hr", "admin"),
+    "people.index": ("hr", "admin"),
+    "people.create": ("hr", "admin"),
+    "people.activate": ("hr", "admin"),
+    "people.deactivate": ("hr", "admin"),
+    "people.password_link": ("hr", "admin"),
+    "certify.hr_list": ("hr", "admin"),
+    "certify.hr_detail": ("hr", "admin"),
+    "certify.hr_download": ("hr", "admin"),
+    "certify.revoke": ("hr", "admin"),
+    "certify.reissue": ("hr", "admin"),
+    # The API is outside the login guard: it checks its own bearer tokens.
+    "api.certificates": PUBLIC,
+    "api.completions": PUBLIC,
+    "hr.dashboard": ("hr", "admin"),
+    "hr.matrix": ("hr", "admin"),
+    "hr.assign": ("hr", "admin"),
+    "hr_people.import_file": ("hr", "admin"),
+    "hr_people.preview": ("hr", "admin"),
+    "hr_people.confirm": ("hr", "admin"),
+    "hr_people.audit_log": ("hr", "admin"),
+    "hr_people.audit_csv": ("hr", "admin"),
+    "hr_export.index": ("hr", "admin"),
+    "hr_export.download": ("hr", "admin"),
+    "hr_export.find_transcript": ("hr", "admin"),
+    "hr_export.transcript": ("hr", "admin"),
+    "hr_export.my_transcript": LOGIN,
+    "hr_export.tokens": ("admin",),
+    "hr_export.revoke_token": ("admin",),
+}
+VALUES = {
+    "course": "cse",
+    "module": "basics",
+    "lesson": "welcome",
+    "bank": "basics",
+    "path": "01-basics/assets/smile.png",
+    "number": "CSE-2026-000001",
+    "code": "AAAA-AAAA-AAAA-A",
+    "token": "no-such-token",
+    "attempt_id": "nope",
+    "person_id": 999999,
+    "filename": "css/site.css",
+    "kind": "certificates",
+    "token_id": 999999,
+}
+
+
+def routes(app: Flask) -> list[tuple[str, str, str]]:
+    found = []
+    for rule in app.url_map.iter_rules():
+        url = rule.build({k: VALUES[k] for k in rule.arguments}, append_unknown=False)
+        assert url is not None
+        path = url[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            found.append((rule.endpoint, method, path))
+    return found
+
+
+def test_every_route_is_classified(app: Flask) -> None:
+    unclassified = sorted({e for e, _m, _p in routes(app)} - set(ACCESS))
+    assert unclassified == []
+
+
+def _expected_ok(access: str | tuple[str, ...], role: str | None) -> bool:
+    if access == PUBLIC:
+        return True
+    if role is None:
+        return False
+    return access == LOGIN or role in access
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_access_matrix(
+    app: Flask, make_client: Any, make_person: Any, synced: Any, role: str | None
+) -> None:
+    browser = make_client()
+    if role is not None:
+        person = make_person(roles=(role,))
+        response = browser.submit(
+            "/login", {"email": person.email, "password": PASSWORD}
+        )
+        assert response.status_code == 302
+    token = browser.csrf_token("/" if role else "/login")
+    wrong = []
+    for endpoint, method, path in routes(app):
+        if endpoint == "auth.logout":
+            continue  # would end the session under test
+        access = ACCESS[endpoint]
+        if method == "GET":
+            response = browser.get(path)
+        else:
+            response = browser.post(path, data={"csrf_token": token})
+        response.close()
+        status = response.status_code
+        login_redirect = status == 302 and "/login" in response.headers.get(
+            "Location", ""
+        )
+        if _expected_ok(access, role):
+            if status == 403 or login_redirect:
+                wrong.append(f"{method} {path}: {status} for {role}")
+        elif role is None and not login_redirect:
+            wrong.append(f"{method} {path}: {status} for anonymous, expected login")
+        elif role is not None and status != 403:
+            wrong.append(f"{method} {path}: {status} for {role}, expected 403")
+    assert wrong == []
+
+
+def test_every_state_changing_route_needs_a_csrf_token(
+    app: Flask, client: Any, auth: Any, synced: Any
+) -> None:
+    auth.login("admin")
+    missing = []
+    for endpoint, method, path in routes(app):
+        if method != "POST":
+            continue
+        response = client.post(path, data={})
+        if response.status_code != 400:
+            missing.append(f"{endpoint} {path}: {response.status_code}")
+    assert missing == []
