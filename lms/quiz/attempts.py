@@ -178,14 +178,26 @@ def is_overdue(attempt: Attempt, now: datetime) -> bool:
 
 
 def get_attempt(
-    session: Session, person: Person, public_id: str, now: datetime
+    session: Session,
+    person: Person,
+    public_id: str,
+    now: datetime,
+    *,
+    for_update: bool = False,
 ) -> Attempt:
-    """The person's own attempt (else NotFound, never Forbidden); overdue ones end."""
-    attempt = session.scalar(
-        select(Attempt).where(
-            Attempt.public_id == public_id, Attempt.person_id == person.id
-        )
+    """The person's own attempt (else NotFound, never Forbidden); overdue ones end.
+
+    Writers pass ``for_update``: the attempt's row is locked (PostgreSQL; SQLite
+    writers already hold the database's write lock), so two requests of one
+    attempt (an autosave and the submit button, two tabs) take turns instead of
+    inserting the same answer twice or saving into an attempt being graded.
+    """
+    query = select(Attempt).where(
+        Attempt.public_id == public_id, Attempt.person_id == person.id
     )
+    if for_update:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    attempt = session.scalar(query)
     if attempt is None:
         raise NotFound(_l("There is no such attempt."))
     if is_overdue(attempt, now):
@@ -227,7 +239,7 @@ def save_answers(
     A field or question id that is not part of this attempt is tampering:
     InvalidResponse, and nothing is saved.
     """
-    attempt = get_attempt(session, person, public_id, now)
+    attempt = get_attempt(session, person, public_id, now, for_update=True)
     if attempt.submitted_at is not None:
         raise AttemptClosed(_l("This attempt has already ended."))
     _bank, items = drawn_items(session, attempt)
@@ -282,7 +294,7 @@ def saved_responses(
 def submit_attempt(
     session: Session, person: Person, public_id: str, now: datetime
 ) -> Attempt:
-    attempt = get_attempt(session, person, public_id, now)
+    attempt = get_attempt(session, person, public_id, now, for_update=True)
     if attempt.submitted_at is None:
         finalize(session, attempt, now, "learner")
     return attempt
