@@ -1,0 +1,283 @@
+"""The assignment status rules as one SQL expression, for figures at scale.
+
+``renewal.effective_state`` is the rule book: the matrix, the exports, the
+reminders and the learners' own list use it row by row. The dashboard only
+needs counts, and at 80,000 assignments a row-by-row pass costs seconds, so
+here the same rules are written once more as a CASE expression that the
+database evaluates and groups. tests/hr_assignments/test_status_sql.py checks,
+on random assignments on SQLite and PostgreSQL, that both give the same status,
+completion and score for every row: change one and that test tells you to
+change the other.
+
+All date arithmetic is moved onto parameters (``valid_until <= today + 30``
+rather than ``valid_until - today <= 30``), so the SQL is the same on both
+databases; the two dialect-specific pieces, the UTC day of a timestamp and the
+days between two dates, are the small constructs below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Subquery,
+    and_,
+    case,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from lms.hr.renewal import RENEWAL_DAYS
+from lms.hr.statuses import EXPIRING_DAYS, Status
+from lms.models import (
+    Assignment,
+    Attempt,
+    Certificate,
+    Course,
+    Lesson,
+    LessonProgress,
+    Module,
+    Person,
+)
+
+
+class utc_day(FunctionElement[date]):  # noqa: N801  (reads as an SQL function)
+    """The UTC calendar day of a timestamp column."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(utc_day, "sqlite")
+def _utc_day_sqlite(element: utc_day, compiler: Any, **kw: Any) -> str:
+    # Stored as 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC; dates as 'YYYY-MM-DD'.
+    return f"substr({compiler.process(element.clauses, **kw)}, 1, 10)"
+
+
+@compiles(utc_day, "postgresql")
+def _utc_day_postgresql(element: utc_day, compiler: Any, **kw: Any) -> str:
+    return (
+        f"CAST(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC' AS DATE)"
+    )
+
+
+class days_between(FunctionElement[int]):  # noqa: N801
+    """Whole days from the first date to the second."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
+    first, second = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(julianday({second}) - julianday({first}) AS INTEGER)"
+
+
+@compiles(days_between, "postgresql")
+def _days_between_postgresql(element: days_between, compiler: Any, **kw: Any) -> str:
+    first, second = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(({second}) - ({first}))"
+
+
+def current_certificate_subquery() -> Subquery:
+    """The newest certificate of each person and course that nothing superseded;
+    revoked ones stay in (a revoked newest certificate means none)."""
+    newest = (
+        func.row_number()
+        .over(
+            partition_by=(Certificate.person_id, Certificate.course_id),
+            order_by=(Certificate.issued_at.desc(), Certificate.id.desc()),
+        )
+        .label("newest")
+    )
+    ranked = (
+        select(
+            Certificate.person_id,
+            Certificate.course_id,
+            Certificate.completed_on,
+            Certificate.valid_until,
+            Certificate.score_percent,
+            Certificate.revoked_at,
+            newest,
+        )
+        .where(Certificate.superseded_by_id.is_(None))
+        .subquery("ranked")
+    )
+    return (
+        select(ranked)
+        .where(ranked.c.newest == 1, ranked.c.revoked_at.is_(None))
+        .subquery("current")
+    )
+
+
+def activity_subquery() -> Subquery:
+    """First and last lesson view or attempt start of each person and course."""
+    lessons = select(
+        LessonProgress.person_id.label("person_id"),
+        Module.course_id.label("course_id"),
+        LessonProgress.first_viewed_at.label("first_at"),
+        LessonProgress.last_viewed_at.label("last_at"),
+    ).select_from(
+        LessonProgress.__table__.join(
+            Lesson.__table__, Lesson.id == LessonProgress.lesson_id
+        ).join(Module.__table__, Module.id == Lesson.module_id)
+    )
+    attempts = select(
+        Attempt.person_id,
+        Attempt.course_id,
+        Attempt.started_at.label("first_at"),
+        Attempt.started_at.label("last_at"),
+    )
+    both = union_all(lessons, attempts).subquery("events")
+    return (
+        select(
+            both.c.person_id,
+            both.c.course_id,
+            func.min(both.c.first_at).label("first_at"),
+            func.max(both.c.last_at).label("last_at"),
+        )
+        .group_by(both.c.person_id, both.c.course_id)
+        .subquery("activity")
+    )
+
+
+@dataclass(frozen=True)
+class StatusColumns:
+    """Per assignment: status, and for valid completions the score and days taken."""
+
+    status: ColumnElement[str]
+    score: ColumnElement[Any]
+    days: ColumnElement[Any]
+
+
+def status_columns(
+    current: Subquery,
+    activity: Subquery,
+    today: date,
+    renewal_days: int = RENEWAL_DAYS,
+    expiring_days: int = EXPIRING_DAYS,
+) -> StatusColumns:
+    """renewal.effective_state, as SQL over Assignment, current and activity."""
+    a_on, due, reopened = (
+        Assignment.assigned_on,
+        Assignment.due_on,
+        Assignment.reopened_on,
+    )
+    done, until = current.c.completed_on, current.c.valid_until
+    has_certificate = done.is_not(None)
+    today_p = literal(today, Date)
+    # reopening(): leaves the stored values, or re-opens on the assignment day
+    # (an expiry before it) or on the expiry day with a renewal due date.
+    keeps = or_(
+        ~has_certificate,
+        until.is_(None),
+        until > today_p,
+        done > today_p,
+        and_(reopened.is_not(None), reopened >= until),
+    )
+    on_assignment_day = until <= a_on
+    reopen: ColumnElement[Any] = case(
+        (keeps, reopened), (on_assignment_day, a_on), else_=until
+    )
+    past_due: ColumnElement[bool] = case(
+        (or_(keeps, on_assignment_day), and_(due.is_not(None), due < today_p)),
+        else_=until < literal(today - timedelta(days=renewal_days), Date),
+    )
+    started = and_(
+        activity.c.first_at.is_not(None),
+        utc_day(activity.c.first_at) <= today_p,
+        or_(reopen.is_(None), utc_day(activity.c.last_at) >= reopen),
+    )
+    counted = and_(
+        has_certificate,
+        or_(reopen.is_(None), reopen > today_p, done >= reopen),
+    )
+    completed = and_(counted, done <= today_p)
+    begun = func.coalesce(reopen, a_on) <= today_p
+    open_status = case(
+        (and_(begun, past_due), Status.OVERDUE.value),
+        (and_(begun, started), Status.IN_PROGRESS.value),
+        (and_(has_certificate, reopen.is_not(None)), Status.EXPIRED.value),
+        else_=Status.NOT_STARTED.value,
+    )
+    status = case(
+        (and_(completed, until.is_not(None), until <= today_p), Status.EXPIRED.value),
+        (
+            and_(
+                completed,
+                until.is_not(None),
+                until <= literal(today + timedelta(days=expiring_days), Date),
+            ),
+            Status.EXPIRING.value,
+        ),
+        (completed, Status.COMPLETED.value),
+        (counted, _counted_open_status(a_on, past_due, started, today_p)),
+        else_=open_status,
+    )
+    compliant = and_(completed, or_(until.is_(None), until > today_p))
+    taken = days_between(func.coalesce(reopen, a_on), done)
+    days = case((compliant, case((taken < 0, 0), else_=taken)), else_=null())
+    return StatusColumns(
+        status=status,
+        score=case((compliant, current.c.score_percent), else_=null()),
+        days=days,
+    )
+
+
+def _counted_open_status(
+    assigned_on: Any, past_due: Any, started: Any, today: Any
+) -> ColumnElement[str]:
+    """assignment_status() for a counted certificate completed after today."""
+    return case(
+        (assigned_on > today, Status.NOT_STARTED.value),
+        (past_due, Status.OVERDUE.value),
+        (started, Status.IN_PROGRESS.value),
+        else_=Status.NOT_STARTED.value,
+    )
+
+
+def live_assignments_with_status(today: date, renewal_days: int = RENEWAL_DAYS) -> Any:
+    """(assignment id, course, department, status, score, days) of every live
+    assignment of an active person, as one SELECT."""
+    current = current_certificate_subquery()
+    activity = activity_subquery()
+    columns = status_columns(current, activity, today, renewal_days)
+    return (
+        select(
+            Assignment.id.label("assignment_id"),
+            Assignment.course_id.label("course_id"),
+            Person.department_id.label("department_id"),
+            columns.status.label("status"),
+            columns.score.label("score"),
+            columns.days.label("days"),
+        )
+        .join(Person, Person.id == Assignment.person_id)
+        .join(Course, Course.id == Assignment.course_id)
+        .outerjoin(
+            current,
+            and_(
+                current.c.person_id == Assignment.person_id,
+                current.c.course_id == Assignment.course_id,
+            ),
+        )
+        .outerjoin(
+            activity,
+            and_(
+                activity.c.person_id == Assignment.person_id,
+                activity.c.course_id == Assignment.course_id,
+            ),
+        )
+        .where(Person.active.is_(True), Course.retired_at.is_(None))
+    )
