@@ -18,6 +18,7 @@ from lms.db import get_session, utcnow
 from lms.errors import ValidationError
 from lms.hr import dashboard as figures
 from lms.hr.assignments import Target, assign_course, reopen_expired
+from lms.hr.dashboard_cache import figures_cache
 from lms.hr.matrix import PER_PAGE, STATUS_LABELS, training_matrix
 from lms.hr.statuses import Status
 from lms.models import Course, CourseText, Department, Role
@@ -60,12 +61,22 @@ def _departments(session: Session) -> list[tuple[int, str]]:
 @require_roles(*HR)
 def dashboard() -> str:
     session = get_session()
-    today = utcnow().date()
+    now = utcnow()
+    today = now.date()
     if reopen_expired(session, today):
         session.commit()
-    data = figures.dashboard(session, today, _language())
+    language = _language()
+    counted = figures_cache().get(
+        session,
+        (today, language),
+        now,
+        lambda: figures.dashboard(session, today, language),
+        fresh=request.args.get("recount") == "1",
+    )
+    data = counted.figures
     return render_template(
         "hr/dashboard.html",
+        counted_at=counted.counted_at,
         data=data,
         completions=figures.completions_chart(data),
         departments=figures.departments_chart(data),

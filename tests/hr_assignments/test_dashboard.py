@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -14,8 +15,9 @@ from sqlalchemy.orm import Session
 from lms.db import get_database, utcnow
 from lms.hr.assignments import assign_course
 from lms.hr.dashboard import completions_by_month, dashboard
+from lms.hr.dashboard_cache import MAX_AGE, figures_cache
 from lms.hr.statuses import Status
-from lms.models import Assignment
+from lms.models import Assignment, Person
 from tests.certificates.helpers import complete_lessons, earn
 from tests.hr_assignments.helpers import (
     at,
@@ -169,7 +171,7 @@ def test_the_page(app: Flask, client: Any, auth: Any, synced: Any) -> None:
 @pytest.mark.parametrize(
     ("page", "shows_all"),
     [
-        ("/hr/", "<dt>Assigned</dt><dd>31</dd>"),
+        ("/hr/?recount=1", "<dt>Assigned</dt><dd>31</dd>"),
         ("/hr/matrix", "31 assignments"),
         ("/hr/matrix?status=not_started", "27 assignments"),
     ],
@@ -209,3 +211,64 @@ def test_opening_the_dashboard_reopens_expired_assignments(
         expired_on = long_ago + timedelta(days=365)
         assert stored.reopened_on == expired_on
         assert stored.due_on == expired_on + timedelta(days=30)
+
+
+def test_figures_are_kept_until_an_assignment_or_certificate_changes_them(
+    app: Flask, client: Any, auth: Any, synced: Any
+) -> None:
+    build(app, 3)
+    auth.login("hr")
+    first = client.get("/hr/").get_data(as_text=True)
+    assert "<dt>Assigned</dt><dd>3</dd>" in first
+    assert "Count again now" in first
+    with count_queries(app) as statements:
+        again = client.get("/hr/").get_data(as_text=True)
+    assert "<dt>Assigned</dt><dd>3</dd>" in again
+    assert not any("row_number" in sql.lower() for sql in statements), statements
+    with get_database(app).sessionmaker() as session:
+        give(session, person(session), utcnow().date() + timedelta(days=9))
+        session.commit()
+    assert "<dt>Assigned</dt><dd>4</dd>" in client.get("/hr/").get_data(as_text=True)
+    with get_database(app).sessionmaker() as session:
+        learner = session.scalars(select(Person).where(Person.name.like("Learner%")))
+        earn(session, list(learner)[-1], utcnow())
+    assert "<dt>Completed</dt><dd>2</dd>" in client.get("/hr/").get_data(as_text=True)
+
+
+def test_activity_that_leaves_no_trace_shows_on_recount_or_after_max_age(
+    app: Flask, client: Any, auth: Any, synced: Any
+) -> None:
+    build(app, 3)
+    auth.login("hr")
+    client.get("/hr/")
+    with get_database(app).sessionmaker() as session:
+        idle = session.scalars(
+            select(Person)
+            .join(Assignment, Assignment.person_id == Person.id)
+            .where(Person.name.like("Learner%"))
+            .order_by(Person.id.desc())
+        ).first()
+        assert idle is not None
+        complete_lessons(session, idle, utcnow())
+    kept = client.get("/hr/").get_data(as_text=True)
+    counted = client.get("/hr/?recount=1").get_data(as_text=True)
+    assert _in_progress(kept) + 1 == _in_progress(counted)
+    cache = figures_cache(app)
+    with app.app_context(), get_database(app).sessionmaker() as session:
+        calls = []
+        key = (utcnow().date(), "en")
+        later = utcnow() + MAX_AGE + timedelta(seconds=1)
+        cache.get(session, key, utcnow(), lambda: calls.append(1))
+        cache.get(session, key, utcnow(), lambda: calls.append(2))
+        cache.get(session, key, later, lambda: calls.append(3))
+    assert calls == [3]  # the page's own figures were still valid, then too old
+
+
+def _in_progress(page: str) -> int:
+    """The sum of the in-progress column of the status-by-department table."""
+    table = page[page.index("<caption>Status by department</caption>") :]
+    table = table[: table.index("</table>")]
+    header = re.findall(r'<th scope="col">([^<]*)</th>', table)
+    column = header.index("in progress")
+    rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", table)
+    return sum(int(re.findall(r"<td>(\d+)</td>", row)[column - 1]) for row in rows)
