@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.results import Figure
-from bench.scenarios import certificate, home, lesson, quiz, sync
+from bench.scenarios import certificate, home, hr, lesson, quiz, sync
 
 Scenario = Callable[[Path], list[Figure]]
 
@@ -16,4 +16,5 @@ SCENARIOS: dict[str, Scenario] = {
     "lesson": lesson.run,
     "quiz": quiz.run,
     "sync": sync.run,
+    "hr": hr.run,
 }

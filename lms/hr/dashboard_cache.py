@@ -92,4 +92,4 @@ def figures_cache(app: Flask | None = None) -> FiguresCache:
     cache = app.extensions.get(EXTENSION)
     if cache is None:
         cache = app.extensions[EXTENSION] = FiguresCache()
-    return cache  # type: ignore[no-any-return]
+    return cache
