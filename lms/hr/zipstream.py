@@ -55,10 +55,11 @@ class ZipMember:
 
 
 def safe_name_part(text: str, fallback: str = "unnamed") -> str:
-    """ASCII letters, digits, ``.``, ``_`` and ``-`` only: safe on every file system.
+    """ASCII letters, digits, ``_`` and ``-`` only: safe on every file system.
 
     Umlauts are spelled out (``Müller`` becomes ``Mueller``), other accents
-    dropped, anything else (slashes, spaces, dots at the start) becomes ``-``.
+    dropped, anything else (slashes, spaces, dots) becomes ``-``, so a name
+    can neither climb out of a folder nor add a second file extension.
     """
     spelled = unicodedata.normalize("NFKD", text.translate(_SPELLED_OUT))
     ascii_text = spelled.encode("ascii", "ignore").decode("ascii")

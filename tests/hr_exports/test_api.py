@@ -282,3 +282,19 @@ def test_api_runs_a_fixed_number_of_queries(
         certify(app, make_person)
     assert count() == few
     assert db.scalar(select(Person.id).limit(1)) is not None
+
+
+def test_the_token_page_shows_the_header_to_send(
+    client: Any, auth: Any, people: Any
+) -> None:
+    auth.login("admin")
+    page = client.submit(
+        "/hr/exports/tokens", {"name": "Workday"}, page="/hr/exports/tokens"
+    ).get_data(as_text=True)
+    auth.logout()
+    header = re.search(r'<code id="token-header">([^<]+)</code>', page)
+    assert header, page
+    name, _, value = header.group(1).partition(": ")
+    response = client.get("/api/v1/certificates", headers={name: value})
+    assert response.status_code == 200
+    assert "/api/v1/certificates" in page  # the curl example names the endpoint

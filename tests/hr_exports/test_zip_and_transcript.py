@@ -36,6 +36,7 @@ def pdf_text(data: bytes) -> str:
         ("Zoë O'Brien / Ærø", "Zoe-O-Brien-AEro"),
         ("李小龍", "unnamed"),
         ('=HYPERLINK("x")', "HYPERLINK-x"),
+        ("Dr. A. Smith.exe", "Dr-A-Smith-exe"),
     ],
 )
 def test_safe_name_part(text: str, expected: str) -> None:
@@ -193,3 +194,18 @@ def test_transcript_without_anything(
     assert "New Starter" in text
     assert "No courses assigned or taken." in text
     assert db.get(Person, person.id) is not None
+
+
+def test_transcripts_are_linked_where_people_look_for_them(
+    client: Any, app: Any, auth: Any, make_person: Any, synced: Any
+) -> None:
+    person, _certificate = certify(app, make_person, name="Grace Hopper")
+    login(client, person)
+    mine = client.get("/certificates").get_data(as_text=True)
+    assert 'href="/hr/exports/me/transcript.pdf"' in mine
+    auth.logout()
+    auth.login("hr")
+    people = client.get("/people/").get_data(as_text=True)
+    link = f'href="/hr/exports/transcript/{person.id}.pdf"'
+    assert link in people
+    assert client.get(f"/hr/exports/transcript/{person.id}.pdf").status_code == 200
