@@ -67,8 +67,14 @@ class FiguresCache:
         compute: Callable[[], Any],
         *,
         fresh: bool = False,
+        prepare: Callable[[], bool] | None = None,
     ) -> Counted:
-        """The figures for key: kept ones when still valid, else compute()."""
+        """The figures for key: kept ones when still valid, else compute().
+
+        prepare runs before counting afresh and says whether it changed data
+        (then the fingerprint is read again, so its own change does not make
+        the next view count once more).
+        """
         seen = fingerprint(session)
         with self._lock:
             kept = self._entries.get(key)
@@ -79,6 +85,8 @@ class FiguresCache:
             and now - kept[1].counted_at < self.max_age
         ):
             return kept[1]
+        if prepare is not None and prepare():
+            seen = fingerprint(session)
         counted = Counted(compute(), now)
         with self._lock:
             # Other days' figures are never asked for again.

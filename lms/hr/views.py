@@ -63,15 +63,23 @@ def dashboard() -> str:
     session = get_session()
     now = utcnow()
     today = now.date()
-    if reopen_expired(session, today):
-        session.commit()
     language = _language()
+
+    def reopen() -> bool:
+        # Storing re-openings changes due dates, not the figures (the status
+        # rules re-open on their own), so it runs only before counting.
+        if reopen_expired(session, today):
+            session.commit()
+            return True
+        return False
+
     counted = figures_cache().get(
         session,
         (today, language),
         now,
         lambda: figures.dashboard(session, today, language),
         fresh=request.args.get("recount") == "1",
+        prepare=reopen,
     )
     data = counted.figures
     return render_template(
