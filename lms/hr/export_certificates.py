@@ -110,7 +110,10 @@ def certificate_rows(
     )
     # yield_per streams (a server-side cursor on PostgreSQL) instead of
     # loading every row before the first one is written.
-    rows = session.execute(statement.execution_options(yield_per=_ROW_BATCH))
+    # Through the connection: plain rows, without the ORM's result handling.
+    rows = session.connection().execute(
+        statement.execution_options(yield_per=_ROW_BATCH)
+    )
     for row in rows:
         status = certificate_status_on(
             day,
