@@ -57,6 +57,11 @@ def _fill(url: str, folder: Path) -> hr_org.Org:
                 session, folder / "content", ROOT / "certificates", utcnow()
             )
             session.commit()
+            # Statistics as a database that grew over time would have them
+            # (PostgreSQL's autovacuum would run ANALYZE after a bulk load).
+            with database.engine.connect() as connection:
+                connection.execute(text("ANALYZE"))
+                connection.commit()
         finally:
             session.close()
             database.dispose()

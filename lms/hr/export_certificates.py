@@ -114,28 +114,38 @@ def certificate_rows(
     rows = session.connection().execute(
         statement.execution_options(yield_per=_ROW_BATCH)
     )
-    for row in rows:
+    for (
+        number,
+        code,
+        holder,
+        employee_id,
+        department,
+        title,
+        score,
+        issued_at,
+        content_version,
+        valid_until,
+        revoked_at,
+        superseded_by_id,
+        superseded_at,
+    ) in rows:
         status = certificate_status_on(
-            day,
-            row.valid_until,
-            row.revoked_at,
-            row.superseded_by_id,
-            row.superseded_at,
+            day, valid_until, revoked_at, superseded_by_id, superseded_at
         )
         if wanted and status != wanted:
             continue
         yield (
-            row.number,
-            row.verification_code,
-            row.holder_name,
-            row.employee_id,
-            row.department,
-            row.course_title,
-            round(row.score_percent, 2) if row.score_percent is not None else None,
-            row.issued_at.astimezone(UTC).date(),
-            row.valid_until,
+            number,
+            code,
+            holder,
+            employee_id,
+            department,
+            title,
+            round(score, 2) if score is not None else None,
+            issued_at.astimezone(UTC).date(),
+            valid_until,
             status,
-            row.content_version,
+            content_version,
         )
 
 

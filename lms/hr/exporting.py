@@ -142,9 +142,13 @@ def _write_sheet(worksheet: Any, sheet: Sheet, formats: dict[str, Any]) -> None:
                 widths.append(MIN_WIDTH)
             widths[column] = max(widths[column], width)
     sampled = last_row
+    write_string = worksheet.write_string
     for last_row, row in enumerate(rows, start=sampled + 1):
         for column, value in enumerate(row):
-            _write_cell(worksheet, last_row, column, value, formats)
+            if type(value) is str and len(value) <= MAX_CELL_TEXT:
+                write_string(last_row, column, value)  # most cells: the short way
+            elif value is not None:
+                _write_cell(worksheet, last_row, column, value, formats)
     for column, width in enumerate(widths):
         worksheet.set_column(column, column, min(max(width + 1, MIN_WIDTH), MAX_WIDTH))
     if sheet.header:
@@ -158,11 +162,6 @@ def _write_cell(
     """Write one typed cell; return the width its text needs."""
     if value is None:
         return 0
-    kind = type(value)
-    if kind is str:  # most cells: skip the checks below
-        text = value[:MAX_CELL_TEXT]  # type: ignore[index]
-        worksheet.write_string(row, column, text)
-        return max((len(line) for line in text.splitlines()), default=0)
     if isinstance(value, bool):
         worksheet.write_boolean(row, column, value)
         return 5
