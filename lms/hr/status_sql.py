@@ -33,7 +33,6 @@ from sqlalchemy import (
     null,
     or_,
     select,
-    union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -122,35 +121,38 @@ def current_certificate_subquery() -> Subquery:
     )
 
 
-def activity_subquery() -> Subquery:
-    """First and last lesson view or attempt start of each person and course."""
-    lessons = select(
-        LessonProgress.person_id.label("person_id"),
-        Module.course_id.label("course_id"),
-        LessonProgress.first_viewed_at.label("first_at"),
-        LessonProgress.last_viewed_at.label("last_at"),
-    ).select_from(
-        LessonProgress.__table__.join(
-            Lesson.__table__, Lesson.id == LessonProgress.lesson_id
-        ).join(Module.__table__, Module.id == Lesson.module_id)
-    )
-    attempts = select(
-        Attempt.person_id,
-        Attempt.course_id,
-        Attempt.started_at.label("first_at"),
-        Attempt.started_at.label("last_at"),
-    )
-    both = union_all(lessons, attempts).subquery("events")
-    return (
-        select(
-            both.c.person_id,
-            both.c.course_id,
-            func.min(both.c.first_at).label("first_at"),
-            func.max(both.c.last_at).label("last_at"),
+def _any_activity(condition_on: Any) -> ColumnElement[bool]:
+    """Whether the assignment's person has a lesson view or an attempt in its
+    course whose (first, last) timestamps meet condition_on(first, last).
+
+    Correlated EXISTS instead of a join to every person's aggregated activity:
+    the status CASE asks only for the few assignments whose status depends on
+    it (neither completed nor overdue), so the database looks those up by
+    index instead of grouping every lesson view of the organisation.
+    """
+    lessons = (
+        select(literal(1))
+        .select_from(LessonProgress)
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .join(Module, Module.id == Lesson.module_id)
+        .where(
+            LessonProgress.person_id == Assignment.person_id,
+            Module.course_id == Assignment.course_id,
+            condition_on(LessonProgress.first_viewed_at, LessonProgress.last_viewed_at),
         )
-        .group_by(both.c.person_id, both.c.course_id)
-        .subquery("activity")
+        .exists()
     )
+    attempts = (
+        select(literal(1))
+        .select_from(Attempt)
+        .where(
+            Attempt.person_id == Assignment.person_id,
+            Attempt.course_id == Assignment.course_id,
+            condition_on(Attempt.started_at, Attempt.started_at),
+        )
+        .exists()
+    )
+    return or_(lessons, attempts)
 
 
 @dataclass(frozen=True)
@@ -164,12 +166,11 @@ class StatusColumns:
 
 def status_columns(
     current: Subquery,
-    activity: Subquery,
     today: date,
     renewal_days: int = RENEWAL_DAYS,
     expiring_days: int = EXPIRING_DAYS,
 ) -> StatusColumns:
-    """renewal.effective_state, as SQL over Assignment, current and activity."""
+    """renewal.effective_state, as SQL over Assignment and its current certificate."""
     a_on, due, reopened = (
         Assignment.assigned_on,
         Assignment.due_on,
@@ -195,10 +196,13 @@ def status_columns(
         (or_(keeps, on_assignment_day), and_(due.is_not(None), due < today_p)),
         else_=until < literal(today - timedelta(days=renewal_days), Date),
     )
+    # min(first) <= today and max(last) >= reopen, asked as "any event ...".
     started = and_(
-        activity.c.first_at.is_not(None),
-        utc_day(activity.c.first_at) <= today_p,
-        or_(reopen.is_(None), utc_day(activity.c.last_at) >= reopen),
+        _any_activity(lambda first, _last: utc_day(first) <= today_p),
+        or_(
+            reopen.is_(None),
+            _any_activity(lambda _first, last: utc_day(last) >= reopen),
+        ),
     )
     counted = and_(
         has_certificate,
@@ -252,8 +256,7 @@ def live_assignments_with_status(today: date, renewal_days: int = RENEWAL_DAYS) 
     """(assignment id, course, department, status, score, days) of every live
     assignment of an active person, as one SELECT."""
     current = current_certificate_subquery()
-    activity = activity_subquery()
-    columns = status_columns(current, activity, today, renewal_days)
+    columns = status_columns(current, today, renewal_days)
     return (
         select(
             Assignment.id.label("assignment_id"),
@@ -270,13 +273,6 @@ def live_assignments_with_status(today: date, renewal_days: int = RENEWAL_DAYS) 
             and_(
                 current.c.person_id == Assignment.person_id,
                 current.c.course_id == Assignment.course_id,
-            ),
-        )
-        .outerjoin(
-            activity,
-            and_(
-                activity.c.person_id == Assignment.person_id,
-                activity.c.course_id == Assignment.course_id,
             ),
         )
         .where(Person.active.is_(True), Course.retired_at.is_(None))
