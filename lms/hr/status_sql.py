@@ -33,6 +33,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -121,14 +122,47 @@ def current_certificate_subquery() -> Subquery:
     )
 
 
+def activity_subquery() -> Subquery:
+    """First and last lesson view or attempt start of each person and course."""
+    lessons = select(
+        LessonProgress.person_id.label("person_id"),
+        Module.course_id.label("course_id"),
+        LessonProgress.first_viewed_at.label("first_at"),
+        LessonProgress.last_viewed_at.label("last_at"),
+    ).select_from(
+        LessonProgress.__table__.join(
+            Lesson.__table__, Lesson.id == LessonProgress.lesson_id
+        ).join(Module.__table__, Module.id == Lesson.module_id)
+    )
+    attempts = select(
+        Attempt.person_id,
+        Attempt.course_id,
+        Attempt.started_at.label("first_at"),
+        Attempt.started_at.label("last_at"),
+    )
+    both = union_all(lessons, attempts).subquery("events")
+    return (
+        select(
+            both.c.person_id,
+            both.c.course_id,
+            func.min(both.c.first_at).label("first_at"),
+            func.max(both.c.last_at).label("last_at"),
+        )
+        .group_by(both.c.person_id, both.c.course_id)
+        .subquery("activity")
+    )
+
+
 def _any_activity(condition_on: Any) -> ColumnElement[bool]:
     """Whether the assignment's person has a lesson view or an attempt in its
     course whose (first, last) timestamps meet condition_on(first, last).
 
-    Correlated EXISTS instead of a join to every person's aggregated activity:
-    the status CASE asks only for the few assignments whose status depends on
-    it (neither completed nor overdue), so the database looks those up by
-    index instead of grouping every lesson view of the organisation.
+    Correlated EXISTS instead of a join to activity_subquery(): the status
+    CASE asks only for the few assignments whose status depends on it (neither
+    completed nor overdue). SQLite then looks those up by index instead of
+    grouping every lesson view (0.9 s instead of 1.25 s for the bench's
+    organisation); PostgreSQL runs the join's grouping fast and the
+    correlated form six times slower, so each gets its own (by_index).
     """
     lessons = (
         select(literal(1))
@@ -166,11 +200,13 @@ class StatusColumns:
 
 def status_columns(
     current: Subquery,
+    activity: Subquery | None,
     today: date,
     renewal_days: int = RENEWAL_DAYS,
     expiring_days: int = EXPIRING_DAYS,
 ) -> StatusColumns:
-    """renewal.effective_state, as SQL over Assignment and its current certificate."""
+    """renewal.effective_state, as SQL over Assignment, its current certificate
+    and its activity (joined activity_subquery(), or None: looked up by index)."""
     a_on, due, reopened = (
         Assignment.assigned_on,
         Assignment.due_on,
@@ -197,13 +233,21 @@ def status_columns(
         else_=until < literal(today - timedelta(days=renewal_days), Date),
     )
     # min(first) <= today and max(last) >= reopen, asked as "any event ...".
-    started = and_(
-        _any_activity(lambda first, _last: utc_day(first) <= today_p),
-        or_(
-            reopen.is_(None),
-            _any_activity(lambda _first, last: utc_day(last) >= reopen),
-        ),
-    )
+    started: ColumnElement[bool]
+    if activity is None:
+        started = and_(
+            _any_activity(lambda first, _last: utc_day(first) <= today_p),
+            or_(
+                reopen.is_(None),
+                _any_activity(lambda _first, last: utc_day(last) >= reopen),
+            ),
+        )
+    else:
+        started = and_(
+            activity.c.first_at.is_not(None),
+            utc_day(activity.c.first_at) <= today_p,
+            or_(reopen.is_(None), utc_day(activity.c.last_at) >= reopen),
+        )
     counted = and_(
         has_certificate,
         or_(reopen.is_(None), reopen > today_p, done >= reopen),
@@ -252,12 +296,16 @@ def _counted_open_status(
     )
 
 
-def live_assignments_with_status(today: date, renewal_days: int = RENEWAL_DAYS) -> Any:
+def live_assignments_with_status(
+    today: date, renewal_days: int = RENEWAL_DAYS, *, by_index: bool = False
+) -> Any:
     """(assignment id, course, department, status, score, days) of every live
-    assignment of an active person, as one SELECT."""
+    assignment of an active person, as one SELECT. by_index: see _any_activity
+    (True suits SQLite, False PostgreSQL; both give the same rows)."""
     current = current_certificate_subquery()
-    columns = status_columns(current, today, renewal_days)
-    return (
+    activity = None if by_index else activity_subquery()
+    columns = status_columns(current, activity, today, renewal_days)
+    statement = (
         select(
             Assignment.id.label("assignment_id"),
             Assignment.course_id.label("course_id"),
@@ -275,5 +323,13 @@ def live_assignments_with_status(today: date, renewal_days: int = RENEWAL_DAYS) 
                 current.c.course_id == Assignment.course_id,
             ),
         )
-        .where(Person.active.is_(True), Course.retired_at.is_(None))
     )
+    if activity is not None:
+        statement = statement.outerjoin(
+            activity,
+            and_(
+                activity.c.person_id == Assignment.person_id,
+                activity.c.course_id == Assignment.course_id,
+            ),
+        )
+    return statement.where(Person.active.is_(True), Course.retired_at.is_(None))

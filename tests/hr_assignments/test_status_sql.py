@@ -216,8 +216,9 @@ def _case(
     ],
     today=13,
 )
+@pytest.mark.parametrize("by_index", [False, True], ids=["joined", "by-index"])
 def test_sql_and_python_agree_on_every_assignment(
-    session: Session, cases: list[dict[str, Any]], today: int
+    session: Session, by_index: bool, cases: list[dict[str, Any]], today: int
 ) -> None:
     try:
         _build(session, cases)
@@ -236,7 +237,9 @@ def test_sql_and_python_agree_on_every_assignment(
                 counted.score_percent if compliant and counted else None,
                 took,
             )
-        query = live_assignments_with_status(on).add_columns(Assignment.person_id)
+        query = live_assignments_with_status(on, by_index=by_index).add_columns(
+            Assignment.person_id
+        )
         found = {
             row.person_id: (row.status, row.score, row.days)
             for row in session.execute(query)
