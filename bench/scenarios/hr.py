@@ -35,7 +35,7 @@ from bench.results import Figure
 from bench.scenarios.quiz import postgres_database
 from bench.server import ROOT, Server, login, running_server
 from lms import create_app
-from lms.db import get_database, utcnow
+from lms.db import get_database, make_engine, utcnow
 from lms.migrate import upgrade
 from lms.models import Certificate
 
@@ -85,8 +85,6 @@ def _median(measure: Callable[[], float], rounds: int) -> float:
 
 def _references(url: str, org: hr_org.Org) -> dict[str, float]:
     """The irreducible parts, timed in this process against the same database."""
-    from lms.db import make_engine
-
     engine = make_engine(url)
 
     def read_inputs() -> float:

@@ -78,6 +78,9 @@ def effective_state(
     whether or not reopen_expired has stored the re-opening yet. After it, the
     status is expired until the renewal is started, overdue after the new due
     date; a certificate completed on or after the re-opening day counts again.
+
+    The dashboard counts the same rules in SQL (status_sql.status_columns):
+    change both; tests/hr_assignments/test_status_sql.py fails until they agree.
     """
     if certificate is None:  # the common case, kept fast for large reports
         started = (
