@@ -18,11 +18,11 @@ run: install $(MO_FILES)
 	$(BIN)/gunicorn --bind $(LMS_HOST):$(LMS_PORT) --workers $(WORKERS) \
 		--access-logfile - 'lms:create_app()'
 
-test: install-test $(MO_FILES) tests/quiz/node/node_modules/gift-pegjs lint typecheck pytest
+test: install-test $(MO_FILES) tests/quiz/gift/node/node_modules/gift-pegjs lint typecheck pytest
 
 # A second GIFT parser (Node) that the GIFT tests compare ours with.
-tests/quiz/node/node_modules/gift-pegjs:
-	npm install --silent --no-audit --no-fund --prefix tests/quiz/node gift-pegjs@1.0.2
+tests/quiz/gift/node/node_modules/gift-pegjs:
+	npm install --silent --no-audit --no-fund --prefix tests/quiz/gift/node gift-pegjs@1.0.2
 
 lint:
 	$(BIN)/ruff check .

@@ -33,7 +33,6 @@ from lms.certify.codes import (
     new_verification_code,
 )
 from lms.certify.render import CertificateData, render_certificate
-from lms.content.workflow import sync_all
 from lms.models import (
     Assignment,
     Attempt,
@@ -49,6 +48,7 @@ from lms.models import (
     QuizSet,
 )
 from lms.models.person import new_session_key
+from lms.sync import sync_all
 
 PEOPLE = 10_000
 COURSES = 20

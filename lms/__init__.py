@@ -22,10 +22,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.errors import register_error_handlers
     from lms.extensions import babel, csrf, limiter
     from lms.home.views import bp as home_bp
-    from lms.hr.export_views import bp as hr_export_bp
-    from lms.hr.people_views import bp as hr_people_bp
+    from lms.hr.reports.views import bp as hr_export_bp
     from lms.hr.views import bp as hr_bp
     from lms.i18n import select_locale
+    from lms.people.import_views import bp as hr_people_bp
     from lms.people.views import bp as people_bp
     from lms.quiz.views import bp as quiz_bp
     from lms.templating import init_templating

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
+from lms.clitools import user_errors
 from lms.db import make_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -55,3 +59,28 @@ def current_revision(database_url: str) -> str | None:
 def head_revision() -> str | None:
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     return script.get_current_head()
+
+
+@click.group()
+def db() -> None:
+    """Database schema migrations."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+@user_errors
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to REVISION (default: the newest)."""
+    url = current_app.config["LMS_DATABASE_URL"]
+    upgrade(url, revision)
+    click.echo(f"database at {current_revision(url)}")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+@with_appcontext
+@user_errors
+def db_downgrade(revision: str) -> None:
+    """Undo migrations down to REVISION ("base" removes every table)."""
+    downgrade(current_app.config["LMS_DATABASE_URL"], revision)

@@ -19,12 +19,12 @@ from lms import create_app
 from lms.auth.services import create_person
 from lms.certify.render import CertificateData, render_certificate
 from lms.certify.services import maybe_issue
-from lms.content.workflow import sync_all
 from lms.db import get_database, utcnow
 from lms.migrate import upgrade
 from lms.models import Course, Lesson, LessonProgress, Module, Person
 from lms.quiz import attempts as quiz
-from lms.quiz.draw import drawn_questions
+from lms.quiz.engine.draw import drawn_questions
+from lms.sync import sync_all
 
 LEARNERS = 15
 COURSE = "customer-service-essentials"

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from lms.errors import ValidationError
-from lms.hr.statuses import EXPIRING_DAYS
+from lms.hr.rules import EXPIRING_DAYS
 from lms.models import Assignment, Certificate, Course, Department, Person
 
 MAX_PER_PAGE = 500

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from lms.certify.services import audit
+from lms.audit.record import audit
 from lms.errors import NotFound, ValidationError
 from lms.models import ApiToken, Person
 

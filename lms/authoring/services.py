@@ -12,8 +12,8 @@ from lms.catalog.services import Progress
 from lms.content.loader import load_course
 from lms.content.render import render_markdown
 from lms.content.schema import CourseDoc, Problem
-from lms.content.workflow import check_all, quiz_ids_by_course
 from lms.errors import NotFound
+from lms.sync import check_all, quiz_ids_by_course
 
 PREVIEW_PREFIX = "/author/preview"
 ASSET_PREFIX = "/author/asset"

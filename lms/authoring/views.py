@@ -11,10 +11,10 @@ from werkzeug.wrappers import Response
 from lms.auth.access import require_roles
 from lms.authoring import services
 from lms.catalog.structure import clear_cache
-from lms.content.workflow import sync_all
 from lms.db import get_session, utcnow
 from lms.errors import NotFound
 from lms.models import Role
+from lms.sync import sync_all
 
 bp = Blueprint("authoring", __name__, url_prefix="/author")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -11,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lms.catalog.services import progress_for
-from lms.catalog.structure import course_structure, find_course_ref
+from lms.audit.record import audit
+from lms.catalog.completion import completion
 from lms.certify.codes import (
     certificate_number,
     course_prefix,
@@ -20,101 +19,12 @@ from lms.certify.codes import (
     normalize_code,
 )
 from lms.certify.pdfcheck import pdf_sha256
+from lms.certify.queries import current_certificate, renewal_opens
 from lms.certify.render import CertificateData, render_certificate
-from lms.db import utcnow
 from lms.errors import NotFound, ValidationError
-from lms.models import Attempt, AuditEntry, Certificate, Course, Module, Person
-from lms.quiz.attempts import quiz_statuses
+from lms.models import Certificate, Course, Person
 
-RENEWAL_WINDOW = timedelta(days=30)
 _ATTEMPTS_TO_NUMBER = 5
-
-
-@dataclass(frozen=True)
-class Completion:
-    lessons_done: int
-    lessons_total: int
-    quizzes_missing: tuple[str, ...]
-    final_exam: str | None
-    final_passed: Attempt | None
-    needs_lessons: bool = True
-    needs_final_exam: bool = True
-
-    @property
-    def met(self) -> bool:
-        return (
-            (not self.needs_lessons or self.lessons_done >= self.lessons_total)
-            and not self.quizzes_missing
-            and (not self.needs_final_exam or self.final_passed is not None)
-        )
-
-
-def completion(session: Session, person: Person, course: Course) -> Completion:
-    """The default rule: all lessons done, all quizzes and the final exam passed."""
-    ref = find_course_ref(session, course.slug)
-    if ref is None:
-        raise NotFound("course")
-    structure = course_structure(session, ref, person.language)
-    progress = progress_for(session, person, structure)
-    statuses = quiz_statuses(session, person, course.id)
-    module_quizzes = session.scalars(
-        select(Module.quiz).where(
-            Module.course_id == course.id,
-            Module.retired_at.is_(None),
-            Module.quiz.is_not(None),
-        )
-    ).all()
-    missing = tuple(
-        q
-        for q in module_quizzes
-        if q
-        and course.needs_module_quizzes
-        and not (q in statuses and statuses[q].passed)
-    )
-    final_passed = None
-    if course.final_exam:
-        final_passed = session.scalar(
-            select(Attempt)
-            .where(
-                Attempt.person_id == person.id,
-                Attempt.course_id == course.id,
-                Attempt.bank_id == course.final_exam,
-                Attempt.passed.is_(True),
-            )
-            .order_by(Attempt.submitted_at.desc())
-            .limit(1)
-        )
-    return Completion(
-        progress.done,
-        progress.total,
-        missing,
-        course.final_exam,
-        final_passed,
-        needs_lessons=course.needs_lessons,
-        needs_final_exam=course.needs_final_exam and bool(course.final_exam),
-    )
-
-
-def current_certificate(
-    session: Session, person_id: int, course_id: int
-) -> Certificate | None:
-    """The newest certificate of a person for a course that nothing replaced."""
-    return session.scalar(
-        select(Certificate)
-        .where(
-            Certificate.person_id == person_id,
-            Certificate.course_id == course_id,
-            Certificate.superseded_by_id.is_(None),
-        )
-        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
-        .limit(1)
-    )
-
-
-def renewal_opens(certificate: Certificate) -> date | None:
-    if certificate.valid_until is None:
-        return None
-    return certificate.valid_until - RENEWAL_WINDOW
 
 
 def maybe_issue(
@@ -262,27 +172,6 @@ def _issue(
             continue  # the number was taken concurrently: take the next
         return certificate
     raise RuntimeError("could not allocate a certificate number")
-
-
-def audit(
-    session: Session,
-    actor: Person | None,
-    action: str,
-    target: str,
-    reason: str = "",
-    details: dict[str, object] | None = None,
-    now: datetime | None = None,
-) -> None:
-    session.add(
-        AuditEntry(
-            at=now or utcnow(),
-            actor_id=actor.id if actor else None,
-            action=action,
-            target=target,
-            reason=reason,
-            details_json=json.dumps(details or {}, sort_keys=True, default=str),
-        )
-    )
 
 
 def revoke(

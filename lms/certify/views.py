@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from lms.auth.access import public, require_roles
 from lms.certify import services
+from lms.certify.queries import renewal_opens
 from lms.db import get_session, utcnow
 from lms.errors import NotFound, ValidationError
 from lms.extensions import limiter
@@ -60,7 +61,7 @@ def mine() -> str:
         "certify/mine.html",
         certificates=certificates,
         today=utcnow().date(),
-        renewal_opens=services.renewal_opens,
+        renewal_opens=renewal_opens,
     )
 
 

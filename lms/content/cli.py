@@ -9,8 +9,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from lms.content.sync import SyncReport
-from lms.content.workflow import check_all, sync_all
 from lms.db import get_session, utcnow
+from lms.sync import check_all, sync_all
 
 
 def _dirs(directory: Path | None) -> tuple[Path, Path]:

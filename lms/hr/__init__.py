@@ -1,1 +1,1 @@
-"""HR tools: people import, reports, exports and charts."""
+"""Compliance: assignments, the status rules and their SQL twin, dashboard, matrix."""

@@ -12,13 +12,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from lms.audit.record import audit
 from lms.auth.services import normalize_email
-from lms.certify.services import audit
 from lms.content.urls import course_url
 from lms.errors import ValidationError
 from lms.hr.matrix import STATUS_LABELS, assignment_states
 from lms.hr.renewal import reopen_expired as reopen_expired  # part of this API
-from lms.hr.statuses import Status, due_date
+from lms.hr.rules import Status, due_date
 from lms.models import (
     Assignment,
     AssignmentRule,

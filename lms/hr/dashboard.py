@@ -13,15 +13,15 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lms.hr.charts import (
+from lms.files.svg_charts import (
     bar_chart_svg,
     bar_chart_table,
     line_chart_svg,
     line_chart_table,
 )
 from lms.hr.matrix import STATUS_LABELS
+from lms.hr.rules import COMPLIANT, Status, compliance_rate, median_days
 from lms.hr.status_sql import live_assignments_with_status
-from lms.hr.statuses import COMPLIANT, Status, compliance_rate, median_days
 from lms.models import Certificate, Course, CourseText, Department
 
 MONTHS_SHOWN = 12

@@ -15,11 +15,10 @@ from sqlalchemy.orm import Session, aliased
 from lms.errors import ValidationError
 
 # CertificateInfo, Effective and effective_state are part of this module's API too.
-from lms.hr.renewal import RENEWAL_DAYS
-from lms.hr.renewal import CertificateInfo as CertificateInfo
-from lms.hr.renewal import Effective as Effective
-from lms.hr.renewal import effective_state as effective_state
-from lms.hr.statuses import Status
+from lms.hr.rules import RENEWAL_DAYS, Status
+from lms.hr.rules import CertificateInfo as CertificateInfo
+from lms.hr.rules import Effective as Effective
+from lms.hr.rules import effective_state as effective_state
 from lms.models import (
     Assignment,
     Attempt,

@@ -14,9 +14,9 @@ from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
 from lms.content.urls import course_url
-from lms.hr.mail import Mail, MailError, SmtpSettings, send_mails
+from lms.files.smtp import Mail, MailError, SmtpSettings, send_mails
 from lms.hr.matrix import assignment_states
-from lms.hr.statuses import Status
+from lms.hr.rules import Status
 from lms.models import Course, CourseText, Person, ReminderSent
 
 DUE_SOON_DAYS = 7

@@ -1,10 +1,10 @@
 """The assignment status rules as one SQL expression, for figures at scale.
 
-``renewal.effective_state`` is the rule book: the matrix, the exports, the
+``rules.effective_state`` is the rule book: the matrix, the exports, the
 reminders and the learners' own list use it row by row. The dashboard only
 needs counts, and at 80,000 assignments a row-by-row pass costs seconds, so
 here the same rules are written once more as a CASE expression that the
-database evaluates and groups. tests/hr_assignments/test_status_sql.py checks,
+database evaluates and groups. tests/hr/test_status_sql.py checks,
 on random assignments on SQLite and PostgreSQL, that both give the same status,
 completion and score for every row: change one and that test tells you to
 change the other.
@@ -38,8 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from lms.hr.renewal import RENEWAL_DAYS
-from lms.hr.statuses import EXPIRING_DAYS, Status
+from lms.hr.rules import EXPIRING_DAYS, RENEWAL_DAYS, Status
 from lms.models import (
     Assignment,
     Attempt,
@@ -205,7 +204,7 @@ def status_columns(
     renewal_days: int = RENEWAL_DAYS,
     expiring_days: int = EXPIRING_DAYS,
 ) -> StatusColumns:
-    """renewal.effective_state, as SQL over Assignment, its current certificate
+    """rules.effective_state, as SQL over Assignment, its current certificate
     and its activity (joined activity_subquery(), or None: looked up by index)."""
     a_on, due, reopened = (
         Assignment.assigned_on,

@@ -20,7 +20,7 @@ from lms.hr import dashboard as figures
 from lms.hr.assignments import Target, assign_course, reopen_expired
 from lms.hr.dashboard_cache import figures_cache
 from lms.hr.matrix import PER_PAGE, STATUS_LABELS, training_matrix
-from lms.hr.statuses import Status
+from lms.hr.rules import Status
 from lms.models import Course, CourseText, Department, Role
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")

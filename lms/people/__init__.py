@@ -1,1 +1,1 @@
-"""Managing accounts: listing people, creating them, (de)activating them."""
+"""The organisation's people: accounts, the directory, imports and their mails."""

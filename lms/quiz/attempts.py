@@ -14,10 +14,16 @@ from sqlalchemy.orm import Session
 
 from lms.errors import LmsError, NotFound
 from lms.models import Attempt, AttemptAnswer, Course, Module, Person, QuizSet
-from lms.quiz.banks import BankSet
-from lms.quiz.draw import DrawnItem, DrawnQuestion, draw_questions, drawn_questions
-from lms.quiz.grading import InvalidResponse, grade_question
-from lms.quiz.paper import (
+from lms.quiz.bank.loader import BankSet
+from lms.quiz.bank.schema import Bank
+from lms.quiz.engine.draw import (
+    DrawnItem,
+    DrawnQuestion,
+    draw_questions,
+    drawn_questions,
+)
+from lms.quiz.engine.grading import InvalidResponse, grade_question
+from lms.quiz.engine.paper import (
     IncompleteOrder,
     QuestionView,
     check_response,
@@ -28,8 +34,7 @@ from lms.quiz.paper import (
     response_from_fields,
     unknown_fields,
 )
-from lms.quiz.schema import Bank
-from lms.quiz.stats import GradedAnswer, QuestionStats, question_stats
+from lms.quiz.engine.stats import GradedAnswer, QuestionStats, question_stats
 from lms.quiz.store import bank_sets, current_quiz_set
 
 # Answers that arrive this long after the deadline still count: the request
@@ -359,7 +364,7 @@ def quiz_statuses(
     session: Session, person: Person, course_id: int
 ) -> dict[str, QuizStatus]:
     """Per bank: what counts of this person's attempts (by the bank's grading rule)."""
-    from lms.quiz.review import official_result
+    from lms.quiz.engine.review import official_result
 
     rows = list(
         session.scalars(

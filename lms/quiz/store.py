@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from lms.content.hashing import digest
 from lms.errors import NotFound
 from lms.models import Course, CourseQuizzes, QuizSet
-from lms.quiz.banks import BankSet, build_course_banks, read_course_sources
+from lms.quiz.bank.loader import BankSet, build_course_banks, read_course_sources
 
 
 def sync_quiz_sets(session: Session, quizzes_dir: Path, now: datetime) -> list[str]:

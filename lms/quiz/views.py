@@ -23,9 +23,9 @@ from lms.db import get_session, utcnow
 from lms.errors import NotFound
 from lms.models import Attempt, Course, Role
 from lms.quiz import attempts as service
-from lms.quiz.grading import InvalidResponse
-from lms.quiz.paper import pages, paper, questions_of
-from lms.quiz.review import build_review, official_result, review_level
+from lms.quiz.engine.grading import InvalidResponse
+from lms.quiz.engine.paper import pages, paper, questions_of
+from lms.quiz.engine.review import build_review, official_result, review_level
 
 bp = Blueprint("quiz", __name__)
 

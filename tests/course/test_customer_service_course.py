@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from lms.content.loader import load_course
-from lms.content.workflow import quiz_ids_by_course
-from lms.quiz.banks import load_course_banks
-from lms.quiz.schema import Scenario
+from lms.quiz.bank.loader import load_course_banks
+from lms.quiz.bank.schema import Scenario
+from lms.sync import quiz_ids_by_course
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = ROOT / "courses" / "customer-service-essentials"

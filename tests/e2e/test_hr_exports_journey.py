@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from lms.db import get_database, utcnow
 from lms.models import Person
-from tests.certificates.helpers import earn
+from tests.certify.helpers import earn
 from tests.fixtures.browser import assert_accessible
 from tests.fixtures.people import PASSWORD
 

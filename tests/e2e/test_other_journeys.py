@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from tests.attempts.helpers import bank_text
 from tests.content.course_tree import write_tree
 from tests.fixtures.browser import assert_accessible
 from tests.fixtures.people import PASSWORD
+from tests.quiz.attempts.helpers import bank_text
 
 pytestmark = pytest.mark.e2e
 NEW_PASSWORD = "quiet river behind the mill"

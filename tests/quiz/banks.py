@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from lms.quiz.parser import parse_bank
-from lms.quiz.schema import Bank, Problem, Question
+from lms.quiz.bank.parser import parse_bank
+from lms.quiz.bank.schema import Bank, Problem, Question
 
 PATH = "quizzes/demo/telephone.md"
 

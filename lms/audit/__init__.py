@@ -1,0 +1,1 @@
+"""The audit log: writing entries, reading them as pages and exports."""

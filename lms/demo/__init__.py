@@ -1,0 +1,1 @@
+"""`lms demo seed`: a made-up organisation with real activity and certificates."""

@@ -1,0 +1,100 @@
+"""The `lms reminders` commands."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from lms.clitools import user_errors
+from lms.db import get_session, utcnow
+from lms.files.smtp import SmtpSettings
+from lms.hr.assignments import reopen_expired
+from lms.hr.reminders import (
+    Reminder,
+    due_reminders,
+    forget,
+    mail_context,
+    record_new,
+    send_reminder_mails,
+)
+
+
+@click.group("reminders")
+def reminders() -> None:
+    """HR: reminders."""
+
+
+@reminders.command("send")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Act as if it were this day (YYYY-MM-DD); default: today (UTC).",
+)
+@with_appcontext
+@user_errors
+def send(today: datetime | None) -> None:
+    """List, and e-mail where SMTP is set up, who is due soon, overdue or expiring.
+
+    Each reminder goes out once a day: a second run on the same day sends
+    nothing new.
+    """
+    day: date = today.date() if today else utcnow().date()
+    session = get_session()
+    reopened = reopen_expired(session, day)
+    if reopened:
+        click.echo(f"re-opened {reopened} assignment(s) with an expired certificate")
+    new = record_new(session, due_reminders(session, day), day)
+    if not new:
+        session.commit()
+        click.echo(f"nothing new on {day.isoformat()}")
+        return
+    _print_table(new)
+    settings = SmtpSettings.from_config(current_app.config)
+    if settings is None:
+        session.commit()
+        click.echo(
+            f"{len(new)} reminder(s) recorded; not e-mailed (LMS_SMTP_HOST is not set)"
+        )
+        return
+    languages, titles = mail_context(session, new)
+    failures = send_reminder_mails(
+        settings,
+        new,
+        base_url=current_app.config["LMS_BASE_URL"],
+        now=utcnow(),
+        languages=languages,
+        titles=titles,
+    )
+    failed = [reminder for failure in failures for reminder in failure.reminders]
+    forget(session, failed, day)
+    session.commit()
+    people = len({reminder.person_id for reminder in new})
+    click.echo(
+        f"e-mailed {people - len(failures)} of {people} people "
+        f"({len(new) - len(failed)} reminder(s))"
+    )
+    for failure in failures:
+        click.echo(f"could not e-mail {failure.email}: {failure.error}", err=True)
+    if failures:
+        raise SystemExit(1)
+
+
+def _print_table(rows: list[Reminder]) -> None:
+    header = ("E-mail", "Course", "Kind", "Date")
+    cells = [
+        (row.email, row.course_title, row.kind.value, row.day.isoformat())
+        for row in rows
+    ]
+    widths = [max(len(header[i]), *(len(cell[i]) for cell in cells)) for i in range(3)]
+    for line in (header, *cells):
+        click.echo(
+            "  ".join(
+                value.ljust(width)
+                for value, width in zip(line[:3], widths, strict=True)
+            )
+            + "  "
+            + line[3]
+        )

@@ -1,0 +1,1 @@
+"""HR reports: export kinds, their rows, downloads and the transcript."""

@@ -1,0 +1,348 @@
+"""Reading a people file (CSV or XLSX) into validated rows for the HR import."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+
+from lms.files.sheet_reader import Table, Unreadable, read_table
+
+MAX_ROWS = 50_000
+MAX_TEXT_LENGTH = 200
+# Mirrors lms.models.person.ROLE_VALUES and lms.config.SUPPORTED_LANGUAGES (a test
+# keeps them equal); importing those would pull Flask and SQLAlchemy into a pure core.
+ROLES = ("learner", "author", "hr", "admin")
+LANGUAGES = ("en", "de")
+COLUMNS = (
+    "email",
+    "name",
+    "employee_id",
+    "department",
+    "manager",
+    "language",
+    "roles",
+    "active",
+)
+REQUIRED_COLUMNS = ("email", "name")
+
+# Header labels after _header_key (case folded, letters and digits only).
+_HEADER_ALIASES = {
+    "email": "email emailaddress mail emailadresse mailadresse",
+    "name": "name fullname displayname vollername vollständigername",
+    "employee_id": "employeeid employeenumber employeeno staffid personnelnumber "
+    "personalnummer personalnr persnr mitarbeiternummer mitarbeiterid",
+    "department": "department dept abteilung bereich",
+    "manager": "manager linemanager supervisor vorgesetzter vorgesetzte führungskraft",
+    "language": "language lang sprache",
+    "roles": "roles role rollen rolle",
+    "active": "active enabled aktiv",
+}
+_COLUMN_BY_LABEL = {
+    label: column
+    for column, labels in _HEADER_ALIASES.items()
+    for label in labels.split()
+}
+_LANGUAGE_ALIASES = {
+    "en": "en",
+    "english": "en",
+    "englisch": "en",
+    "de": "de",
+    "deutsch": "de",
+    "german": "de",
+}
+_TRUE = frozenset({"yes", "y", "true", "1", "ja", "j", "x"})
+_FALSE = frozenset({"no", "n", "false", "0", "nein"})
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Something wrong with one row (row 0 means the file as a whole)."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.row else "file"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One valid person from the file, values normalized."""
+
+    row: int
+    email: str
+    name: str
+    employee_id: str | None = None
+    department: str | None = None
+    # The manager column holds an e-mail address or an employee id.
+    manager_email: str | None = None
+    manager_employee_id: str | None = None
+    language: str = "en"
+    roles: frozenset[str] = frozenset({"learner"})
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class PeopleFile:
+    """Everything read from a people file: valid rows, problems, and notes."""
+
+    rows: tuple[PersonRow, ...]
+    problems: tuple[RowProblem, ...]
+    # Things worth telling the uploader that are not problems, e.g. the encoding.
+    notes: tuple[str, ...] = ()
+
+
+def read_people_file(
+    data: bytes, filename: str
+) -> tuple[list[PersonRow], list[RowProblem]]:
+    """Return the valid rows and every problem in the file; never raises for input.
+
+    Managers are not checked here: call check_managers with the known people.
+    """
+    people = read_people(data, filename)
+    return list(people.rows), list(people.problems)
+
+
+def read_people(data: bytes, filename: str) -> PeopleFile:
+    """Like read_people_file, plus notes such as a Windows-1252 fallback."""
+    notes: list[str] = []
+    try:
+        # Read the header, MAX_ROWS people and one more to notice "too many".
+        table = read_table(data, filename, notes, MAX_ROWS + 2)
+    except Unreadable as error:
+        return PeopleFile((), (RowProblem(0, "", str(error)),), tuple(notes))
+    rows, problems = _validate(table)
+    return PeopleFile(tuple(rows), tuple(problems), tuple(notes))
+
+
+def normalize_email(email: str) -> str | None:
+    """The canonical address (as lms.auth.services.normalize_email), else None."""
+    try:
+        result = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        return None
+    return result.normalized.lower()
+
+
+def check_managers(
+    rows: Sequence[PersonRow],
+    known_emails: Collection[str],
+    known_employee_ids: Collection[str],
+) -> list[RowProblem]:
+    """Problems with managers: unknown to the file and the known people, or cycles.
+
+    A manager in the file wins over a known person with the same reference,
+    because the import is about to update that person.
+    """
+    by_email = {row.email: row.row for row in rows}
+    by_employee_id = {row.employee_id: row.row for row in rows if row.employee_id}
+    emails = {email.strip().lower() for email in known_emails}
+    employee_ids = {employee_id.strip() for employee_id in known_employee_ids}
+    manager_of: dict[int, int] = {}
+    problems: list[RowProblem] = []
+    for row in rows:
+        if row.manager_email is not None:
+            reference, target = row.manager_email, by_email.get(row.manager_email)
+            known = reference in emails
+        elif row.manager_employee_id is not None:
+            reference = row.manager_employee_id
+            target = by_employee_id.get(reference)
+            known = reference in employee_ids
+        else:
+            continue
+        if target is not None:
+            manager_of[row.row] = target
+        elif not known:
+            problems.append(
+                RowProblem(
+                    row.row,
+                    "manager",
+                    f"unknown manager {_show(reference)}: neither in this file"
+                    " nor an existing person",
+                )
+            )
+    problems.extend(_cycles(manager_of))
+    return sorted(problems, key=lambda problem: problem.row)
+
+
+def _cycles(manager_of: dict[int, int]) -> list[RowProblem]:
+    """One problem per cycle in the row -> manager row graph, at its first row."""
+    done: set[int] = set()
+    problems: list[RowProblem] = []
+    for start in sorted(manager_of):
+        path: list[int] = []
+        on_path: set[int] = set()
+        node = start
+        while node in manager_of and node not in done and node not in on_path:
+            path.append(node)
+            on_path.add(node)
+            node = manager_of[node]
+        if node in on_path:
+            cycle = path[path.index(node) :]
+            first = cycle.index(min(cycle))
+            cycle = cycle[first:] + cycle[:first]
+            if len(cycle) == 1:
+                message = "a person cannot be their own manager"
+            else:
+                chain = " → ".join(str(row) for row in [*cycle, cycle[0]])
+                message = f"managers form a cycle: rows {chain}"
+            problems.append(RowProblem(cycle[0], "manager", message))
+        done.update(path)
+    return problems
+
+
+def _header_key(label: str) -> str:
+    return "".join(char for char in label.casefold() if char.isalnum())
+
+
+def _show(value: str, limit: int = 60) -> str:
+    """A value quoted for a message, shortened so messages stay readable."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
+def _validate(table: Table) -> tuple[list[PersonRow], list[RowProblem]]:
+    if not table:
+        return [], [RowProblem(0, "", "the file is empty")]
+    header_number, header = table[0]
+    problems: list[RowProblem] = []
+    columns: dict[str, int] = {}
+    for index, label in sorted(header.items()):
+        column = _COLUMN_BY_LABEL.get(_header_key(label))
+        if column is None:
+            continue  # other columns (notes, cost centre, ...) are allowed
+        if column in columns:
+            problems.append(
+                RowProblem(
+                    header_number,
+                    column,
+                    f"the column appears twice (header {_show(label)})",
+                )
+            )
+        else:
+            columns[column] = index
+    for column in REQUIRED_COLUMNS:
+        if column not in columns:
+            problems.append(
+                RowProblem(header_number, column, "required column is missing")
+            )
+    if any(column not in columns for column in REQUIRED_COLUMNS):
+        return [], problems
+    records = table[1:]
+    if not records:
+        problems.append(RowProblem(0, "", "the file has a header row but no people"))
+    if len(records) > MAX_ROWS:
+        problems.append(
+            RowProblem(
+                records[MAX_ROWS][0],
+                "",
+                f"too many rows: at most {MAX_ROWS:,} people per file; split the file",
+            )
+        )
+        records = records[:MAX_ROWS]
+    rows: list[PersonRow] = []
+    first_email: dict[str, int] = {}
+    first_employee_id: dict[str, int] = {}
+    for number, cells in records:
+        values = {
+            column: cells.get(index, "").strip() for column, index in columns.items()
+        }
+        email = normalize_email(values["email"]) if values["email"] else None
+        row, row_problems = _parse_row(number, values, email)
+        for column, key, first in (
+            ("email", email, first_email),
+            ("employee_id", values.get("employee_id") or None, first_employee_id),
+        ):
+            if key is None:
+                continue
+            if key in first:
+                row_problems.append(
+                    RowProblem(
+                        number,
+                        column,
+                        f"duplicate: {_show(key)} is already in row {first[key]}",
+                    )
+                )
+            else:
+                first[key] = number
+        problems.extend(row_problems)
+        if row is not None and not row_problems:
+            rows.append(row)
+    return rows, sorted(problems, key=lambda problem: problem.row)
+
+
+def _parse_row(
+    number: int, values: dict[str, str], email: str | None
+) -> tuple[PersonRow | None, list[RowProblem]]:
+    problems: list[RowProblem] = []
+
+    def problem(column: str, message: str) -> None:
+        problems.append(RowProblem(number, column, message))
+
+    if not values["email"]:
+        problem("email", "the e-mail address is missing")
+    elif email is None:
+        problem("email", f"not a valid e-mail address: {_show(values['email'])}")
+    name = values["name"]
+    if not name:
+        problem("name", "the name is empty")
+    for column in ("name", "employee_id", "department"):
+        if len(values.get(column, "")) > MAX_TEXT_LENGTH:
+            problem(column, f"longer than {MAX_TEXT_LENGTH} characters")
+    manager = values.get("manager", "")
+    manager_email = manager_employee_id = None
+    if "@" in manager:
+        manager_email = normalize_email(manager)
+        if manager_email is None:
+            problem("manager", f"not a valid e-mail address: {_show(manager)}")
+    elif manager:
+        manager_employee_id = manager
+    raw_language = values.get("language", "").lower().replace("_", "-")
+    # "de-AT", "en_GB" and the like name a language we have.
+    language = (
+        _LANGUAGE_ALIASES.get(raw_language.split("-")[0]) if raw_language else "en"
+    )
+    if language is None:
+        problem(
+            "language",
+            f"unknown language {_show(values['language'])}:"
+            f" use {' or '.join(LANGUAGES)}",
+        )
+    roles = frozenset(
+        part.strip().lower()
+        for part in re.split(r"[,;]", values.get("roles", ""))
+        if part.strip()
+    ) or frozenset({"learner"})
+    unknown = sorted(roles - set(ROLES))
+    if unknown:
+        problem(
+            "roles",
+            f"unknown role {', '.join(_show(role) for role in unknown)}:"
+            f" use {', '.join(ROLES)}",
+        )
+    raw_active = values.get("active", "").lower()
+    if raw_active and raw_active not in _TRUE | _FALSE:
+        problem("active", f"use yes or no, not {_show(values['active'])}")
+    if problems or email is None or language is None:
+        return None, problems
+    return (
+        PersonRow(
+            row=number,
+            email=email,
+            name=name,
+            employee_id=values.get("employee_id") or None,
+            department=values.get("department") or None,
+            manager_email=manager_email,
+            manager_employee_id=manager_employee_id,
+            language=language,
+            roles=roles,
+            active=raw_active not in _FALSE,
+        ),
+        problems,
+    )

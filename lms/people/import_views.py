@@ -1,0 +1,281 @@
+"""HR people pages: import from CSV/XLSX with a preview step, and the audit log."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import posixpath
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from werkzeug.wrappers import Response as BaseResponse
+
+from lms.audit.log import CSV_HEADER, EXPORT_ACTION, audit_csv_rows, audit_page
+from lms.audit.record import audit
+from lms.auth.access import require_roles
+from lms.auth.services import TOKEN_LIFETIME
+from lms.db import Database, get_database, get_session, utcnow
+from lms.extensions import csrf
+from lms.files.sheet_writer import csv_bytes
+from lms.files.smtp import MailError, MailReport, SmtpSettings
+from lms.models import Person, Role
+from lms.people.importing import all_problems, import_people, preview_rows, read_upload
+from lms.people.mail import send_password_links
+
+bp = Blueprint("hr_people", __name__, url_prefix="/hr/people")
+F = TypeVar("F", bound=Callable[..., Any])
+
+MANAGERS = (Role.HR.value, Role.ADMIN.value)
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+PAYLOAD_SALT = "people-import"
+PAYLOAD_MAX_AGE = 3600  # seconds between upload and confirmation
+# The checked file travels back in a signed hidden field. Base64 and signing make a
+# 5 MB file at most about 9 MB: far over Flask's 500 kB default for a form field.
+MAX_PAYLOAD_FORM_BYTES = 12 * 1024 * 1024
+PREVIEW_ROW_LIMIT = 2000
+
+
+def _csrf_checked_in_view(view: F) -> F:
+    """Skip the early CSRF check: it would parse the form before the view can
+    raise the size limit for the signed file. _signed_file checks CSRF itself."""
+    exempt: F = csrf.exempt(view)
+    return exempt
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key or "", salt=PAYLOAD_SALT)
+
+
+def _actor() -> Person:
+    person: Person = current_user._get_current_object()
+    return person
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@require_roles(*MANAGERS)
+def import_file() -> str | tuple[str, int]:
+    if request.method == "GET":
+        return render_template("hr/people_import.html", error=None)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        error = _("Choose a CSV or XLSX file.")
+    else:
+        data = upload.stream.read(MAX_UPLOAD_BYTES + 1)
+        if len(data) <= MAX_UPLOAD_BYTES:
+            return _preview(data, _file_name(upload.filename), skip=False)
+        error = _("The file is larger than 5 MB. Split it, or use the command line.")
+    return render_template("hr/people_import.html", error=error), 400
+
+
+@bp.route("/import/preview", methods=["POST"])
+@_csrf_checked_in_view
+@require_roles(*MANAGERS)
+def preview() -> str | tuple[str, int] | BaseResponse:
+    signed = _signed_file()
+    if isinstance(signed, BaseResponse):
+        return signed
+    data, filename = signed
+    return _preview(data, filename, skip=request.form.get("skip") == "1")
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@_csrf_checked_in_view
+@require_roles(*MANAGERS)
+def confirm() -> str | tuple[str, int] | BaseResponse:
+    signed = _signed_file()
+    if isinstance(signed, BaseResponse):
+        return signed
+    data, filename = signed
+    skip = request.form.get("skip") == "1"
+    db = get_session()
+    upload = read_upload(data, filename)
+    if upload.fatal:
+        abort(400)  # the preview offers no confirmation for such a file
+    result = import_people(
+        db,
+        _actor(),
+        upload.rows,
+        utcnow(),
+        dry_run=False,
+        columns=upload.columns,
+        source=filename,
+    )
+    problems = all_problems(upload.problems, result.problems)
+    if problems and not skip:
+        db.rollback()
+        notice = _("Nothing was imported: some rows have problems. Check them below.")
+        return _preview(data, filename, skip=False, notice=notice, status=409)
+    db.commit()
+    base_url = current_app.config["LMS_BASE_URL"]
+    links = [
+        (person, base_url + url_for("auth.set_password", token=person.token))
+        for person in result.new_people
+        if person.token
+    ]
+    mail_report, mail_error = _mail(links)
+    page = render_template(
+        "hr/people_done.html",
+        filename=filename,
+        result=result,
+        links=links,
+        skipped=sorted({problem.row for problem in problems}),
+        mail_report=mail_report,
+        mail_error=mail_error,
+        valid_days=TOKEN_LIFETIME.days,
+    )
+    response = make_response(page)
+    response.headers["Cache-Control"] = "no-store"  # the links are secrets
+    return response
+
+
+def _file_name(name: str) -> str:
+    return posixpath.basename(name.replace("\\", "/"))[-100:] or "people"
+
+
+def _preview(
+    data: bytes,
+    filename: str,
+    *,
+    skip: bool,
+    notice: str | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    upload = read_upload(data, filename)
+    result = None
+    if not upload.fatal:
+        result = import_people(
+            get_session(),
+            _actor(),
+            upload.rows,
+            utcnow(),
+            dry_run=True,
+            columns=upload.columns,
+            source=filename,
+        )
+    problems = all_problems(upload.problems, result.problems if result else ())
+    rows = preview_rows(upload, result, problems)
+    payload = {
+        "name": filename,
+        "data": base64.b64encode(data).decode("ascii"),
+        "by": _actor().id,
+    }
+    page = render_template(
+        "hr/people_preview.html",
+        filename=filename,
+        upload=upload,
+        result=result,
+        problems=problems,
+        bad_rows=sorted({row.row for row in rows if row.problems}),
+        rows=rows[:PREVIEW_ROW_LIMIT],
+        hidden_rows=max(0, len(rows) - PREVIEW_ROW_LIMIT),
+        skip=skip,
+        payload=_serializer().dumps(payload),
+        notice=notice,
+    )
+    return page, status
+
+
+def _signed_file() -> tuple[bytes, str] | BaseResponse:
+    """The file a preview page signed; 400 for anything tampered with."""
+    request.max_form_memory_size = MAX_PAYLOAD_FORM_BYTES
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
+    try:
+        payload: Any = _serializer().loads(
+            request.form.get("payload", ""), max_age=PAYLOAD_MAX_AGE
+        )
+    except SignatureExpired:
+        flash(_("The preview has expired. Please upload the file again."), "error")
+        return redirect(url_for("hr_people.import_file"))
+    except BadSignature:
+        abort(400)
+    if not isinstance(payload, dict) or payload.get("by") != _actor().id:
+        abort(400)  # signed for someone else
+    try:
+        data = base64.b64decode(str(payload["data"]), validate=True)
+    except (KeyError, binascii.Error):
+        abort(400)
+    return data, str(payload.get("name") or "people")
+
+
+def _mail(
+    links: list[tuple[Any, str]],
+) -> tuple[MailReport | None, str | None]:
+    try:
+        settings = SmtpSettings.from_config(current_app.config)
+        if settings is None or not links:
+            return None, None
+        people = [
+            (person.email, person.name, person.language, link) for person, link in links
+        ]
+        return send_password_links(
+            settings, people, TOKEN_LIFETIME.days, utcnow()
+        ), None
+    except MailError as error:
+        current_app.logger.warning("set-password e-mails not sent: %s", error)
+        return None, str(error)
+
+
+@bp.route("/audit")
+@require_roles(*MANAGERS)
+def audit_log() -> str:
+    action = request.args.get("action", "").strip() or None
+    page = request.args.get("page", 1, type=int) or 1
+    return render_template(
+        "hr/audit.html",
+        log=audit_page(get_session(), action, page),
+        action=action,
+    )
+
+
+@bp.route("/audit.csv")
+@require_roles(*MANAGERS)
+def audit_csv() -> Response:
+    action = request.args.get("action", "").strip() or None
+    db = get_session()
+    now = utcnow()
+    audit(
+        db,
+        _actor(),
+        EXPORT_ACTION,
+        "audit log",
+        details={"format": "csv", "action": action or "all"},
+        now=now,
+    )
+    db.commit()
+    rows = _audit_rows(get_database(), action)
+    name = f"audit-log-{now.date().isoformat()}.csv"
+    return Response(
+        csv_bytes(CSV_HEADER, rows),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _audit_rows(database: Database, action: str | None) -> Iterator[tuple[object, ...]]:
+    """Rows read while the response streams, through a session of their own.
+
+    The request's session is closed when the view returns (stream_with_context
+    would re-push the context, but its teardown no longer finds that session).
+    Closing the response closes the generator and so the session.
+    """
+    with database.read_sessionmaker() as session:
+        yield from audit_csv_rows(session, action)

@@ -1,0 +1,208 @@
+"""Importing people from a people file: read, upsert, audit; the set-password links."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from lms.audit.record import audit
+from lms.files.sheet_reader import Unreadable, read_table
+from lms.models import Person
+
+# The header mapping is private to the reader; the import needs it only to learn
+# which columns a file has, so that missing columns leave people's values alone.
+from lms.people.import_rows import (
+    _COLUMN_BY_LABEL,
+    PersonRow,
+    RowProblem,
+    _header_key,
+    read_people,
+)
+from lms.people.upsert import ALL_COLUMNS, Importer, NewPerson, Outcome, RowOutcome
+
+IMPORT_ACTION = "people.import"
+__all__ = [
+    "ALL_COLUMNS",
+    "IMPORT_ACTION",
+    "ImportResult",
+    "NewPerson",
+    "Outcome",
+    "PeopleUpload",
+    "PreviewRow",
+    "RowOutcome",
+    "all_problems",
+    "import_people",
+    "preview_rows",
+    "read_upload",
+    "set_password_link",
+]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    dry_run: bool
+    outcomes: tuple[RowOutcome, ...]
+    # Problems found against the database (e-mail clashes, unknown managers, ...);
+    # those rows are left out. Problems of the file itself are the reader's.
+    problems: tuple[RowProblem, ...]
+    new_people: tuple[NewPerson, ...]  # empty on a dry run
+    departments_created: tuple[str, ...]
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for item in self.outcomes if item.outcome is outcome)
+
+    @property
+    def created(self) -> int:
+        return self.count(Outcome.CREATE)
+
+    @property
+    def updated(self) -> int:
+        return self.count(Outcome.UPDATE)
+
+    @property
+    def unchanged(self) -> int:
+        return self.count(Outcome.UNCHANGED)
+
+    @property
+    def new_people_ids(self) -> tuple[int, ...]:
+        """The people this import created: the hook for applying assignment rules."""
+        return tuple(person.person_id for person in self.new_people)
+
+
+@dataclass(frozen=True)
+class PeopleUpload:
+    """A people file as read: valid rows, problems, notes and the columns it has."""
+
+    rows: tuple[PersonRow, ...]
+    problems: tuple[RowProblem, ...]
+    notes: tuple[str, ...]
+    columns: frozenset[str]
+    header_row: int
+
+    def is_fatal(self, problem: RowProblem) -> bool:
+        """A problem with the file as a whole: skipping bad rows cannot help."""
+        return not problem.column or problem.row in (0, self.header_row)
+
+    @property
+    def fatal(self) -> bool:
+        return any(self.is_fatal(problem) for problem in self.problems)
+
+
+def read_upload(data: bytes, filename: str) -> PeopleUpload:
+    """Read a people file; never raises for bad input."""
+    people = read_people(data, filename)
+    columns, header_row = frozenset[str](), 0
+    try:
+        table = read_table(data, filename, [], 1)
+    except Unreadable:
+        table = []
+    if table:
+        header_row, header = table[0]
+        labels = (_COLUMN_BY_LABEL.get(_header_key(label)) for label in header.values())
+        columns = frozenset(column for column in labels if column)
+    return PeopleUpload(people.rows, people.problems, people.notes, columns, header_row)
+
+
+def all_problems(*groups: Iterable[RowProblem]) -> list[RowProblem]:
+    """Problems from several checks, each once, in row order."""
+    unique = {problem: None for group in groups for problem in group}
+    return sorted(unique, key=lambda problem: problem.row)
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """One row of the file as the preview shows it: outcome and problems."""
+
+    row: int
+    email: str
+    name: str
+    outcome: Outcome
+    changes: tuple[str, ...] = ()
+    problems: tuple[RowProblem, ...] = ()
+
+
+def preview_rows(
+    upload: PeopleUpload, result: ImportResult | None, problems: Sequence[RowProblem]
+) -> list[PreviewRow]:
+    """Every row with an outcome or a problem, in file order."""
+    by_row: dict[int, list[RowProblem]] = {}
+    for problem in problems:
+        if not upload.is_fatal(problem):
+            by_row.setdefault(problem.row, []).append(problem)
+    rows = {
+        item.row: PreviewRow(
+            item.row, item.email, item.name, item.outcome, item.changes
+        )
+        for item in (result.outcomes if result else ())
+    }
+    for number, found in by_row.items():
+        known = rows.get(number)
+        rows[number] = PreviewRow(
+            number,
+            known.email if known else "",
+            known.name if known else "",
+            Outcome.PROBLEM,
+            problems=tuple(found),
+        )
+    return [rows[number] for number in sorted(rows)]
+
+
+def set_password_link(base_url: str, token: str) -> str:
+    """The absolute set-password URL (the auth.set_password route) for a token."""
+    return f"{base_url.rstrip('/')}/set-password/{token}"
+
+
+def import_people(
+    session: Session,
+    actor: Person | None,
+    rows: Sequence[PersonRow],
+    now: datetime,
+    *,
+    dry_run: bool,
+    columns: Collection[str] = ALL_COLUMNS,
+    source: str = "",
+) -> ImportResult:
+    """Create or update the people of valid rows; people not in the rows stay as is.
+
+    A row updates the person with its employee id, else the one with its e-mail
+    address, else creates a person. Only the given columns are changed for
+    existing people (a file without a roles column keeps everyone's roles); an
+    empty department or manager cell clears it. Rows that clash with the database
+    become problems and are left out; the caller decides whether to commit when
+    there are problems. A dry run only reads. actor None means the command line.
+    """
+    importer = Importer(session, actor, rows, columns)
+    importer.plan()
+    departments = tuple(importer.new_department_names())
+    outcomes = importer.outcomes()
+    new_people: tuple[NewPerson, ...] = ()
+    if not dry_run:
+        new_people = importer.apply(now)
+    result = ImportResult(
+        dry_run=dry_run,
+        outcomes=outcomes,
+        problems=tuple(all_problems(importer.problems)),
+        new_people=new_people,
+        departments_created=departments,
+    )
+    if not dry_run:
+        audit(
+            session,
+            actor,
+            IMPORT_ACTION,
+            (source or "people")[:200],
+            details={
+                "rows": len(rows),
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "skipped": len({problem.row for problem in result.problems}),
+                "departments_created": list(departments),
+            },
+            now=now,
+        )
+        session.flush()
+    return result

@@ -1,0 +1,366 @@
+"""Planning and applying the upsert of people rows: matching, checks, managers."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lms.auth.services import issue_password_token
+from lms.models import Department, Person, PersonRole, Role
+from lms.models.person import new_session_key
+from lms.people.import_rows import COLUMNS, PersonRow, RowProblem, check_managers
+
+ALL_COLUMNS = frozenset(COLUMNS)
+EMPLOYEE_ID_LENGTH = 64  # Person.employee_id is String(64)
+_CHUNK = 500  # ids per IN (...) query: far below every database's parameter limit
+
+
+class Outcome(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    PROBLEM = "problem"
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    """What the import does (or would do) with one row of the file."""
+
+    row: int
+    email: str
+    name: str
+    outcome: Outcome
+    changes: tuple[str, ...] = ()  # the columns that change, for updates
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    person_id: int
+    email: str
+    name: str
+    language: str
+    token: str | None  # None when created inactive: such a link would not work
+
+
+@dataclass
+class _Plan:
+    row: PersonRow
+    person: Person | None = None  # None: create
+    changes: tuple[str, ...] = ()
+    manager: tuple[str, int] | None = None  # ("person", id) or ("row", number)
+
+
+class Importer:
+    """Plans an import against the database (read only), then applies it."""
+
+    def __init__(
+        self,
+        session: Session,
+        actor: Person | None,
+        rows: Sequence[PersonRow],
+        columns: Collection[str],
+    ) -> None:
+        self.session, self.actor, self.columns = session, actor, columns
+        self.rows = list(rows)
+        self.problems: list[RowProblem] = []
+        self.plans: dict[int, _Plan] = {}
+        people = session.execute(select(Person.id, Person.email, Person.employee_id))
+        self.id_by_email: dict[str, int] = {}
+        self.id_by_employee_id: dict[str, int] = {}
+        self.employee_id_of: dict[int, str | None] = {}
+        for person_id, email, employee_id in people:
+            self.id_by_email[email] = person_id
+            self.employee_id_of[person_id] = employee_id
+            if employee_id is not None:
+                self.id_by_employee_id[employee_id] = person_id
+        departments = session.scalars(select(Department)).all()
+        self.departments = {dep.name.casefold(): dep for dep in departments}
+        self.department_names = {dep.id: dep.name.casefold() for dep in departments}
+
+    def problem(self, row: int, column: str, message: str) -> None:
+        self.problems.append(RowProblem(row, column, message))
+        self.plans.pop(row, None)
+
+    def plan(self) -> None:
+        self.problems.extend(
+            check_managers(self.rows, self.id_by_email, self.id_by_employee_id)
+        )
+        bad = {problem.row for problem in self.problems}
+        matched = self._match([row for row in self.rows if row.row not in bad])
+        people = self._load(set(matched.values()))
+        for row in self.rows:
+            if row.row in self.plans:
+                person = people.get(matched.get(row.row, -1))
+                self.plans[row.row].person = person
+                self._compare(self.plans[row.row])
+        self._resolve_managers()
+
+    def _match(self, rows: list[PersonRow]) -> dict[int, int]:
+        """Row number -> existing person id, for rows that update someone."""
+        row_of_person: dict[int, int] = {}
+        for row in rows:
+            self.plans[row.row] = _Plan(row)
+            if len(row.employee_id or "") > EMPLOYEE_ID_LENGTH:
+                self.problem(
+                    row.row,
+                    "employee_id",
+                    f"longer than {EMPLOYEE_ID_LENGTH} characters",
+                )
+                continue
+            by_id = self.id_by_employee_id.get(row.employee_id or "")
+            by_email = self.id_by_email.get(row.email)
+            other = self.employee_id_of.get(by_email or 0)
+            if by_id is not None and by_email is not None and by_email != by_id:
+                owner = f" (employee id {other})" if other else ""
+                self.problem(
+                    row.row, "email", f"{row.email} belongs to another person{owner}"
+                )
+                continue
+            if by_id is None and other and row.employee_id not in (None, other):
+                self.problem(
+                    row.row,
+                    "email",
+                    f"{row.email} belongs to the person with employee id {other}",
+                )
+                continue
+            person_id = by_id if by_id is not None else by_email
+            if person_id is None:
+                continue
+            if person_id in row_of_person:
+                self.problem(
+                    row.row,
+                    "employee_id" if by_id is not None else "email",
+                    f"the same person as in row {row_of_person[person_id]}",
+                )
+                continue
+            row_of_person[person_id] = row.row
+        return {
+            number: person_id
+            for person_id, number in row_of_person.items()
+            if number in self.plans
+        }
+
+    def _load(self, ids: set[int]) -> dict[int, Person]:
+        people: dict[int, Person] = {}
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), _CHUNK):
+            chunk = ordered[start : start + _CHUNK]
+            query = select(Person).where(Person.id.in_(chunk))
+            people.update((person.id, person) for person in self.session.scalars(query))
+        return people
+
+    def _compare(self, plan: _Plan) -> None:
+        row, person = plan.row, plan.person
+        wanted = _wanted(row)
+        if person is None:
+            if Role.ADMIN.value in row.roles and not self._actor_is_admin():
+                self.problem(row.row, "roles", "only administrators can add admins")
+            return
+        have = {
+            "name": person.name,
+            "email": person.email,
+            "employee_id": person.employee_id,
+            "department": self.department_names.get(person.department_id or -1),
+            "language": person.language,
+            "roles": person.roles,
+            "active": person.active,
+        }
+        if row.employee_id is None:
+            wanted.pop("employee_id")  # an empty cell never removes an employee id
+        plan.changes = tuple(
+            column
+            for column, value in wanted.items()
+            if (column in self.columns or column == "email") and have[column] != value
+        )
+        self._guard(plan)
+
+    def _actor_is_admin(self) -> bool:
+        return self.actor is None or self.actor.has_role(Role.ADMIN.value)
+
+    def _guard(self, plan: _Plan) -> None:
+        """Refuse what the actor may not do through the people pages either."""
+        row, person = plan.row, plan.person
+        if person is None or not plan.changes:
+            return
+        if not self._actor_is_admin():
+            if person.has_role(Role.ADMIN.value):
+                self.problem(row.row, "roles", "only administrators can change admins")
+                return
+            if Role.ADMIN.value in row.roles and "roles" in plan.changes:
+                self.problem(row.row, "roles", "only administrators can add admins")
+                return
+        if self.actor is not None and person.id == self.actor.id:
+            if "active" in plan.changes:
+                self.problem(row.row, "active", "you cannot deactivate yourself")
+            elif "roles" in plan.changes and not row.roles >= (
+                person.roles & {Role.HR.value, Role.ADMIN.value}
+            ):
+                self.problem(row.row, "roles", "you cannot remove your own HR role")
+
+    def _resolve_managers(self) -> None:
+        """Point each row at its manager; rows whose manager is left out fail too."""
+        in_file = {row.email: row.row for row in self.rows} | {
+            row.employee_id: row.row for row in self.rows if row.employee_id
+        }
+        changed = True
+        while changed:  # a row left out can leave out the rows it manages
+            changed = False
+            for number, plan in list(self.plans.items()):
+                manager = self._manager_of(plan.row, in_file)
+                if isinstance(manager, str):
+                    self.problem(number, "manager", manager)
+                    changed = True
+                else:
+                    plan.manager = manager
+        for plan in self.plans.values():
+            if plan.person is None or "manager" not in self.columns:
+                continue
+            manager_id: int | None = None
+            if plan.manager is not None:
+                # -1: someone this import creates, so certainly a change
+                manager_id = plan.manager[1] if plan.manager[0] == "person" else -1
+            if manager_id != plan.person.manager_id:
+                plan.changes = (*plan.changes, "manager")
+
+    def _manager_of(
+        self, row: PersonRow, in_file: dict[str, int]
+    ) -> tuple[str, int] | None | str:
+        """("person", id) or ("row", number), None without a manager, else why not."""
+        reference = row.manager_email or row.manager_employee_id
+        if reference is None:
+            return None
+        known = self.id_by_email if row.manager_email else self.id_by_employee_id
+        manager_row = in_file.get(reference)
+        manager: tuple[str, int]
+        if manager_row is not None and manager_row in self.plans:
+            target = self.plans[manager_row].person
+            manager = ("person", target.id) if target else ("row", manager_row)
+        elif reference in known:
+            manager = ("person", known[reference])
+        elif manager_row is not None:
+            return f"the manager in row {manager_row} is not imported"
+        else:
+            return f"unknown manager {reference!r}"
+        person = self.plans[row.row].person
+        if person is not None and manager == ("person", person.id):
+            return "a person cannot be their own manager"
+        return manager
+
+    def outcomes(self) -> tuple[RowOutcome, ...]:
+        bad = {problem.row for problem in self.problems}
+        result = []
+        for row in self.rows:
+            plan = self.plans.get(row.row)
+            changes: tuple[str, ...]
+            if plan is None or row.row in bad:
+                outcome, changes = Outcome.PROBLEM, ()
+            elif plan.person is None:
+                outcome, changes = Outcome.CREATE, ()
+            else:
+                changes = plan.changes
+                outcome = Outcome.UPDATE if changes else Outcome.UNCHANGED
+            result.append(RowOutcome(row.row, row.email, row.name, outcome, changes))
+        return tuple(result)
+
+    def new_department_names(self) -> list[str]:
+        names: dict[str, str] = {}
+        if "department" in self.columns:
+            for plan in self.plans.values():
+                name = _clean(plan.row.department or "")
+                if name and name.casefold() not in self.departments:
+                    names.setdefault(name.casefold(), name)
+        return list(names.values())
+
+    def apply(self, now: datetime) -> tuple[NewPerson, ...]:
+        for name in self.new_department_names():
+            self.departments[name.casefold()] = Department(name=name)
+            self.session.add(self.departments[name.casefold()])
+        self.session.flush()
+        created: list[Person] = []
+        for plan in self.plans.values():
+            if plan.person is None:
+                row = plan.row
+                plan.person = Person(
+                    email=row.email,
+                    name=_clean(row.name),
+                    employee_id=row.employee_id,
+                    department_id=self._department_id(row),
+                    language=row.language,
+                    active=row.active,
+                    created_at=now,
+                )
+                plan.person.role_rows = [PersonRole(role=r) for r in sorted(row.roles)]
+                created.append(plan.person)
+            elif plan.changes:
+                self._set(plan.person, plan.row)
+        self.session.add_all(created)
+        self.session.flush()
+        for plan in self.plans.values():
+            if plan.person is not None and (plan.manager or "manager" in self.columns):
+                plan.person.manager_id = self._manager_id(plan)
+        self.session.flush()
+        return tuple(
+            NewPerson(
+                person.id,
+                person.email,
+                person.name,
+                person.language,
+                issue_password_token(self.session, person, now)
+                if person.active
+                else None,
+            )
+            for person in created
+        )
+
+    def _manager_id(self, plan: _Plan) -> int | None:
+        if plan.manager is None:
+            return None
+        kind, value = plan.manager
+        if kind == "person":
+            return value
+        manager = self.plans[value].person
+        return manager.id if manager else None
+
+    def _set(self, person: Person, row: PersonRow) -> None:
+        """Update an existing person from the columns the file has."""
+        columns = self.columns
+        person.email = row.email
+        person.name = _clean(row.name)
+        if row.employee_id is not None:
+            person.employee_id = row.employee_id
+        if "department" in columns:
+            person.department_id = self._department_id(row)
+        if "language" in columns:
+            person.language = row.language
+        if "roles" in columns:
+            person.set_roles(row.roles)
+        if "active" in columns:
+            if person.active and not row.active:
+                person.session_key = new_session_key()  # ends their sessions
+            person.active = row.active
+
+    def _department_id(self, row: PersonRow) -> int | None:
+        name = _clean(row.department or "").casefold()
+        department = self.departments.get(name) if name else None
+        return department.id if department else None
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _wanted(row: PersonRow) -> dict[str, object]:
+    return {
+        "name": _clean(row.name),
+        "email": row.email,
+        "employee_id": row.employee_id,
+        "department": _clean(row.department or "").casefold() or None,
+        "language": row.language,
+        "roles": row.roles,
+        "active": row.active,
+    }

@@ -1,0 +1,1 @@
+"""The question-bank format, pure: Markdown files to frozen dataclasses."""

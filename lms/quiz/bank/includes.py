@@ -1,0 +1,106 @@
+"""Resolve `include:` between the banks of a course into full question pools."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from lms.quiz.bank.pool import check_draw
+from lms.quiz.bank.schema import Bank, Item, Problem, Question, Scenario
+
+# (item, id of the bank the item was written in)
+_Sourced = tuple[Item, str]
+
+
+def _tagged(item: Item, tag: str) -> Item:
+    """The item with ``tag`` added (a scenario's questions get it too)."""
+    if isinstance(item, Scenario):
+        questions = tuple(_tagged(q, tag) for q in item.questions)
+        tags = item.tags if tag in item.tags else (*item.tags, tag)
+        return replace(item, tags=tags, questions=questions)  # type: ignore[arg-type]
+    if tag in item.tags:
+        return item
+    return replace(item, tags=(*item.tags, tag))
+
+
+@dataclass
+class _Resolver:
+    banks: Mapping[str, Bank]
+    done: dict[str, list[_Sourced]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def pool(self, bank_id: str, stack: tuple[str, ...] = ()) -> list[_Sourced]:
+        if bank_id in self.done:
+            return self.done[bank_id]
+        bank = self.banks[bank_id]
+        line = bank.key_lines.get("include", 1)
+        pool: list[_Sourced] = [(item, bank_id) for item in bank.items]
+        for included in bank.settings.include:
+            if included not in self.banks:
+                message = f"include: there is no bank '{included}' in this course"
+                self.problems.append(Problem(bank.path, line, message))
+            elif included == bank_id or included in stack:
+                cycle = " -> ".join([*stack, bank_id, included])
+                message = f"include: banks include each other in a cycle: {cycle}"
+                self.problems.append(Problem(bank.path, line, message))
+            else:
+                pool.extend(
+                    (_tagged(item, included), origin)
+                    for item, origin in self.pool(included, (*stack, bank_id))
+                )
+        self.done[bank_id] = pool
+        return pool
+
+
+def _unique_pool(bank: Bank, pool: list[_Sourced]) -> tuple[list[Item], list[Problem]]:
+    """Drop items reached twice (A includes B and C, both include D); flag clashes."""
+    seen: dict[str, str] = {}
+    items: list[Item] = []
+    problems = []
+    line = bank.key_lines.get("include", 1)
+    for item, origin in pool:
+        if seen.get(item.id) == origin:
+            continue
+        items.append(item)
+        entries: list[Question | Scenario] = [item]
+        if isinstance(item, Scenario):
+            entries.extend(item.questions)
+        for entry in entries:
+            first = seen.setdefault(entry.id, origin)
+            if first != origin:
+                message = (
+                    f"include: id '{entry.id}' is in both bank '{first}' and bank "
+                    f"'{origin}'; ids must be unique across included banks"
+                )
+                problems.append(Problem(bank.path, line, message))
+    return items, problems
+
+
+def resolve_includes(
+    banks: Mapping[str, Bank],
+) -> tuple[dict[str, Bank], list[Problem]]:
+    """Every bank with included banks' questions added to its pool.
+
+    ``banks`` maps bank id to bank (one course). Included questions keep
+    their tags and also carry the included bank's id as a tag, so a draw
+    can be made per module. Includes are followed transitively. Unknown
+    ids, cycles and ids that appear twice in a pool are problems; draws of
+    including banks are checked against the resolved pool.
+    """
+    resolver = _Resolver(banks)
+    resolved: dict[str, Bank] = {}
+    for bank_id, bank in banks.items():
+        if not bank.settings.include:
+            resolved[bank_id] = bank
+            continue
+        pool, clashes = _unique_pool(bank, resolver.pool(bank_id))
+        resolver.problems.extend(clashes)
+        items = tuple(pool)
+        line = bank.key_lines.get("draw", 1)
+        resolver.problems.extend(check_draw(bank.settings, items, bank.path, line))
+        if not items:
+            message = "the bank has no questions, even with its included banks"
+            resolver.problems.append(Problem(bank.path, 1, message))
+        resolved[bank_id] = replace(bank, items=items)
+    unique = list(dict.fromkeys(resolver.problems))
+    return resolved, unique

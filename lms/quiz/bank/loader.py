@@ -1,0 +1,142 @@
+"""Reading a course's question banks from ``quizzes/<course>/``, in every language.
+
+A bank set is the original bank (with includes resolved) and one merged bank
+per translation, so a learner gets the bank in their language where it exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from lms.content.names import split_markdown_name
+from lms.quiz.bank.includes import resolve_includes
+from lms.quiz.bank.parser import parse_bank
+from lms.quiz.bank.schema import Bank, Problem
+from lms.quiz.bank.translation import check_translation, merge_translation
+
+SUPPORTED_LANGUAGES = ("en", "de")
+
+
+@dataclass(frozen=True)
+class BankSet:
+    """One bank in the original language and its translations, all resolved."""
+
+    original: Bank
+    by_language: Mapping[str, Bank]
+
+    @property
+    def id(self) -> str:
+        return self.original.id
+
+    def for_language(self, language: str) -> Bank:
+        return self.by_language.get(language, self.original)
+
+
+def read_course_sources(
+    course_dir: Path, root: Path
+) -> tuple[dict[str, str], list[Problem]]:
+    """The text of every .md file of a course's quiz folder, by file name."""
+    problems: list[Problem] = []
+    sources: dict[str, str] = {}
+    for path in sorted(p for p in course_dir.iterdir() if p.suffix == ".md"):
+        shown = path.relative_to(root.parent).as_posix()
+        try:
+            sources[path.name] = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            problems.append(Problem(shown, 1, "the file is not UTF-8 text"))
+        except OSError as error:
+            message = f"cannot read the file: {error.strerror or error}"
+            problems.append(Problem(shown, 1, message))
+    return sources, problems
+
+
+def load_course_banks(
+    course_dir: Path, root: Path, default_language: str = "en"
+) -> tuple[dict[str, BankSet], list[Problem]]:
+    """Every bank of one course folder; only problem-free banks are returned."""
+    sources, problems = read_course_sources(course_dir, root)
+    display = course_dir.relative_to(root.parent).as_posix()
+    banks, found = build_course_banks(sources, display, default_language)
+    return banks, problems + found
+
+
+def build_course_banks(
+    sources: Mapping[str, str], display_dir: str, default_language: str = "en"
+) -> tuple[dict[str, BankSet], list[Problem]]:
+    """Bank sets from file texts (read from disk, or stored with an attempt)."""
+    problems: list[Problem] = []
+    originals: dict[str, Bank] = {}
+    translations: dict[str, dict[str, Bank]] = {}
+    for file_name, text in sorted(sources.items()):
+        name = split_markdown_name(file_name)
+        shown = f"{display_dir}/{file_name}"
+        if isinstance(name, str):
+            problems.append(Problem(shown, 1, name))
+            continue
+        if name.language and name.language not in SUPPORTED_LANGUAGES:
+            message = f"language '{name.language}' is not supported (use en or de)"
+            problems.append(Problem(shown, 1, message))
+            continue
+        language = name.language or default_language
+        bank, found = parse_bank(
+            text, shown, translation=bool(name.language), language=language
+        )
+        problems.extend(found)
+        if bank is None:
+            continue
+        if name.language:
+            translations.setdefault(name.stem, {})[name.language] = bank
+        elif bank.id != name.stem:
+            message = f"the id '{bank.id}' must match the file name '{name.stem}'"
+            problems.append(Problem(shown, bank.key_lines.get("id", 1), message))
+        else:
+            originals[bank.id] = bank
+    for stem, by_language in translations.items():
+        if stem not in originals:
+            for bank in by_language.values():
+                problems.append(
+                    Problem(bank.path, 1, f"translation without an original {stem}.md")
+                )
+    resolved, found = resolve_includes(originals)
+    problems.extend(found)
+    per_language: dict[str, dict[str, Bank]] = {}
+    for language in {lang for group in translations.values() for lang in group}:
+        merged: dict[str, Bank] = {}
+        for bank_id, original in originals.items():
+            translated = translations.get(bank_id, {}).get(language)
+            if translated is None:
+                merged[bank_id] = original
+                continue
+            problems.extend(check_translation(original, translated))
+            merged[bank_id] = merge_translation(original, translated)
+        per_language[language], _ignored = resolve_includes(merged)
+    sets = {
+        bank_id: BankSet(
+            original=bank,
+            by_language={
+                lang: banks[bank_id]
+                for lang, banks in per_language.items()
+                if bank_id in banks
+            },
+        )
+        for bank_id, bank in resolved.items()
+    }
+    return sets, problems
+
+
+def load_banks(
+    quizzes_dir: Path,
+) -> tuple[dict[str, dict[str, BankSet]], list[Problem]]:
+    """Bank sets per course folder under ``quizzes/``, and every problem."""
+    if not quizzes_dir.is_dir():
+        return {}, []
+    banks: dict[str, dict[str, BankSet]] = {}
+    problems: list[Problem] = []
+    for course_dir in sorted(p for p in quizzes_dir.iterdir() if p.is_dir()):
+        if course_dir.name.startswith("."):
+            continue
+        banks[course_dir.name], found = load_course_banks(course_dir, quizzes_dir)
+        problems.extend(found)
+    return banks, problems

@@ -1,0 +1,1 @@
+"""The pure quiz runtime: draw, paper, grading, review, statistics."""

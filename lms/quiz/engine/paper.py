@@ -1,0 +1,203 @@
+"""What an attempt shows the browser, and how its form fields become responses.
+
+Everything here is built from drawn questions but carries no key: no
+``correct`` flags, no feedback, no accepted answers, no matching pairs. The
+templates only ever receive these views, so the key cannot leak into a page.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from lms.quiz.engine.draw import DrawnItem, DrawnQuestion, DrawnScenario
+from lms.quiz.engine.grading import InvalidResponse, Response, grade_question
+
+FIELD_PREFIX = "a-"
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    html: str
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    id: str
+    number: int
+    type: str
+    stem_html: str
+    points: float
+    choices: tuple[Option, ...] = ()  # single, multiple, truefalse
+    items: tuple[Option, ...] = ()  # ordering, in shuffled order
+    lefts: tuple[Option, ...] = ()  # matching
+    rights: tuple[Option, ...] = ()  # matching, shuffled
+
+    @property
+    def field(self) -> str:
+        return FIELD_PREFIX + self.id
+
+
+@dataclass(frozen=True)
+class ScenarioView:
+    id: str
+    title_html: str
+    case_html: str
+    questions: tuple[QuestionView, ...]
+
+
+Block = QuestionView | ScenarioView
+
+
+def _question_view(drawn: DrawnQuestion, number: int) -> QuestionView:
+    question = drawn.question
+    choices = {c.id: c for c in question.choices}
+    items = {i.id: i for i in question.items}
+    rights = dict(question.right_options)
+    return QuestionView(
+        id=question.id,
+        number=number,
+        type=question.type,
+        stem_html=question.stem_html,
+        points=question.points,
+        choices=tuple(
+            Option(cid, choices[cid].text_html)
+            for cid in (drawn.choice_order or tuple(choices))
+        ),
+        items=tuple(
+            Option(iid, items[iid].text_html)
+            for iid in (drawn.item_order or tuple(items))
+        ),
+        lefts=tuple(
+            Option(p.left_id, p.left_html or "")
+            for p in question.pairs
+            if p.left_id is not None
+        ),
+        rights=tuple(
+            Option(rid, rights[rid]) for rid in (drawn.right_order or tuple(rights))
+        ),
+    )
+
+
+def paper(items: Sequence[DrawnItem]) -> list[Block]:
+    """The drawn items as key-free views, questions numbered in display order."""
+    blocks: list[Block] = []
+    number = 0
+    for item in items:
+        if isinstance(item, DrawnScenario):
+            views = []
+            for drawn in item.questions:
+                number += 1
+                views.append(_question_view(drawn, number))
+            blocks.append(
+                ScenarioView(
+                    item.scenario.id,
+                    item.scenario.title_html,
+                    item.scenario.case_html,
+                    tuple(views),
+                )
+            )
+        else:
+            number += 1
+            blocks.append(_question_view(item, number))
+    return blocks
+
+
+def questions_of(blocks: Iterable[Block]) -> list[QuestionView]:
+    found: list[QuestionView] = []
+    for block in blocks:
+        found.extend(block.questions if isinstance(block, ScenarioView) else [block])
+    return found
+
+
+def pages(blocks: Sequence[Block], per_page: int) -> list[list[Block]]:
+    """Blocks split into pages of about ``per_page`` questions; scenarios stay whole."""
+    if per_page <= 0:
+        return [list(blocks)]
+    result: list[list[Block]] = [[]]
+    count = 0
+    for block in blocks:
+        size = len(block.questions) if isinstance(block, ScenarioView) else 1
+        if count and count + size > per_page:
+            result.append([])
+            count = 0
+        result[-1].append(block)
+        count += size
+    return result
+
+
+def response_from_fields(
+    question: QuestionView, values: Mapping[str, Sequence[str]]
+) -> Response:
+    """One question's response from its form fields (``a-<id>``, ``a-<id>-<part>``)."""
+    field = question.field
+    first = values.get(field, [""])
+    if question.type in ("single", "truefalse"):
+        return first[0] if first and first[0] else None
+    if question.type == "multiple":
+        return frozenset(v for v in values.get(field, []) if v)
+    if question.type in ("short", "numeric"):
+        return first[0].strip()[:500] if first else None
+    if question.type == "ordering":
+        positions: dict[str, int] = {}
+        for item in question.items:
+            raw = values.get(f"{field}-{item.id}", [""])[0]
+            if raw:
+                if not raw.isdigit() or not 1 <= int(raw) <= len(question.items):
+                    raise InvalidResponse(f"{question.id}: position {raw!r}")
+                positions[item.id] = int(raw)
+        if not positions:
+            return None
+        if len(positions) < len(question.items) or len(set(positions.values())) < len(
+            positions
+        ):
+            raise IncompleteOrder(question.id)
+        return [item for item, _ in sorted(positions.items(), key=lambda kv: kv[1])]
+    if question.type == "matching":
+        chosen = {
+            left.id: values.get(f"{field}-{left.id}", [""])[0]
+            for left in question.lefts
+        }
+        return {left: right for left, right in chosen.items() if right} or None
+    raise InvalidResponse(f"{question.id}: unknown type {question.type}")
+
+
+class IncompleteOrder(InvalidResponse):
+    """Ordering positions missing or repeated: a learner's slip, not tampering."""
+
+
+def check_response(question: DrawnQuestion, response: Response) -> None:
+    """Raise InvalidResponse unless the response fits the question's ids."""
+    grade_question(question.question, response)
+
+
+def unknown_fields(keys: Iterable[str], questions: Iterable[QuestionView]) -> list[str]:
+    """Answer fields that belong to no question on the page (a tampered form)."""
+    known: set[str] = set()
+    for question in questions:
+        if question.type == "ordering":
+            known.update(f"{question.field}-{item.id}" for item in question.items)
+        elif question.type == "matching":
+            known.update(f"{question.field}-{left.id}" for left in question.lefts)
+        else:
+            known.add(question.field)
+    return sorted(k for k in keys if k.startswith(FIELD_PREFIX) and k not in known)
+
+
+def encode(response: Response) -> str:
+    if isinstance(response, (set, frozenset)):
+        return json.dumps(sorted(response))
+    if isinstance(response, Mapping):
+        return json.dumps(dict(sorted(response.items())))
+    if isinstance(response, tuple):
+        return json.dumps(list(response))
+    return json.dumps(response)
+
+
+def decode(question_type: str, text: str) -> Response:
+    value = json.loads(text)
+    if question_type == "multiple" and isinstance(value, list):
+        return frozenset(value)
+    return value  # type: ignore[no-any-return]

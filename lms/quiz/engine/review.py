@@ -1,0 +1,149 @@
+"""What a learner may see of a submitted attempt, by the bank's review policy."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+
+from lms.models import Attempt
+from lms.quiz.bank.schema import BankSettings, Question
+from lms.quiz.engine.draw import DrawnItem, drawn_questions
+from lms.quiz.engine.grading import Response
+from lms.quiz.engine.paper import decode
+
+LEVELS = ("score", "answers", "feedback")
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    number: int
+    stem_html: str
+    your_answer: tuple[str, ...]  # HTML fragments, sanitized at parse time or escaped
+    points: float
+    max_points: float
+    correct: bool | None  # None: the policy does not show right and wrong yet
+    right_answer: tuple[str, ...] = ()
+    feedback: tuple[str, ...] = ()
+
+
+def review_level(
+    settings: BankSettings, attempt: Attempt, attempts: Sequence[Attempt]
+) -> str:
+    """How much of a submitted attempt its learner sees now."""
+    when = settings.review_when
+    if when == "passed":
+        allowed = any(a.passed for a in attempts)
+    elif when == "last_attempt":
+        finished = sum(1 for a in attempts if a.submitted_at is not None)
+        allowed = settings.attempts is not None and finished >= settings.attempts
+    else:
+        allowed = True
+    return settings.review if allowed else "score"
+
+
+def official_result(
+    settings: BankSettings, attempts: Sequence[Attempt]
+) -> Attempt | None:
+    """The attempt that counts: the best one, or the last one, by the bank's rule."""
+    done = [a for a in attempts if a.submitted_at is not None and a.percent is not None]
+    if not done:
+        return None
+    if settings.grading == "last":
+        return max(done, key=lambda a: a.number)
+    return max(done, key=lambda a: (a.percent or 0.0, -a.number))
+
+
+def _answer_html(question: Question, response: Response) -> tuple[str, ...]:
+    if response is None or response == "" or response == frozenset():
+        return ()
+    choices = {c.id: c.text_html for c in question.choices}
+    if question.type in ("single", "truefalse"):
+        return (choices.get(str(response), ""),)
+    if question.type == "multiple" and isinstance(response, (set, frozenset, list)):
+        return tuple(choices[c] for c in sorted(response) if c in choices)
+    if question.type in ("short", "numeric"):
+        return (escape(str(response)),)
+    if question.type == "ordering" and isinstance(response, list):
+        items = {i.id: i.text_html for i in question.items}
+        return tuple(items.get(i, "") for i in response)
+    if question.type == "matching" and isinstance(response, Mapping):
+        lefts = {p.left_id: p.left_html for p in question.pairs if p.left_id}
+        rights = dict(question.right_options)
+        return tuple(
+            f"{lefts.get(left, '')} → {rights.get(right, '')}"
+            for left, right in response.items()
+        )
+    return ()
+
+
+def _right_html(question: Question) -> tuple[str, ...]:
+    if question.choices:
+        return tuple(c.text_html for c in question.choices if c.correct)
+    if question.type == "short":
+        return tuple(
+            escape(a.text) for a in question.accepted if (a.weight or 100) >= 100
+        )
+    if question.type == "numeric":
+        shown = []
+        for answer in question.numeric:
+            if answer.value is not None and answer.tolerance:
+                shown.append(f"{answer.value:g} ± {answer.tolerance:g}")
+            elif answer.value is not None:
+                shown.append(f"{answer.value:g}")
+            else:
+                shown.append(f"{answer.low:g} – {answer.high:g}")
+        return tuple(shown)
+    if question.type == "ordering":
+        return tuple(item.text_html for item in question.items)
+    if question.type == "matching":
+        return tuple(
+            f"{p.left_html} → {p.right_html}" for p in question.pairs if p.left_id
+        )
+    return ()
+
+
+def _feedback_html(question: Question, response: Response) -> tuple[str, ...]:
+    chosen: set[str] = set()
+    if isinstance(response, str):
+        chosen = {response}
+    elif isinstance(response, (set, frozenset, list)):
+        chosen = set(response)
+    notes = [
+        c.feedback_html for c in question.choices if c.id in chosen and c.feedback_html
+    ]
+    if question.general_feedback_html:
+        notes.append(question.general_feedback_html)
+    return tuple(notes)
+
+
+def build_review(
+    items: Sequence[DrawnItem],
+    answers: Mapping[str, tuple[str, float | None, float | None]],
+    level: str,
+) -> list[ReviewItem]:
+    """``answers``: question id -> (response JSON, points, max points)."""
+    review = []
+    for number, drawn in enumerate(drawn_questions(items), start=1):
+        question = drawn.question
+        raw, points, max_points = answers.get(
+            question.id, ("null", 0.0, question.points)
+        )
+        response = decode(question.type, raw)
+        earned, possible = points or 0.0, max_points or question.points
+        show = level in ("answers", "feedback")
+        review.append(
+            ReviewItem(
+                number=number,
+                stem_html=question.stem_html,
+                your_answer=_answer_html(question, response) if show else (),
+                points=earned,
+                max_points=possible,
+                correct=(earned >= possible - 1e-9) if show else None,
+                right_answer=_right_html(question) if level == "feedback" else (),
+                feedback=_feedback_html(question, response)
+                if level == "feedback"
+                else (),
+            )
+        )
+    return review

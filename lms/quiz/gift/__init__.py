@@ -1,0 +1,1 @@
+"""Moodle GIFT exchange: reading, importing to bank Markdown, exporting."""

@@ -1,0 +1,162 @@
+"""The audit log page and its CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import event
+
+from lms.audit.record import audit
+from lms.db import get_database
+from lms.models import Person
+from tests.people.helpers import audit_entries
+
+START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+ROW = re.compile(r"<tr>\s*<td><time", re.S)
+
+
+def add_entries(
+    app: Flask, count: int, actor: Person | None = None, action: str = "x.test"
+) -> None:
+    with get_database(app).sessionmaker() as session:
+        for number in range(count):
+            audit(
+                session,
+                actor,
+                action,
+                f"target-{number}",
+                details={"number": number},
+                now=START + timedelta(minutes=number),
+            )
+        session.commit()
+
+
+def download(client: Any, url: str) -> Any:
+    """A streamed response, read and closed, so its request's session ends."""
+    response = client.get(url)
+    response.get_data()
+    response.close()
+    return response
+
+
+def rows_on(client: Any, url: str) -> tuple[int, str]:
+    html = client.get(url).get_data(as_text=True)
+    return len(ROW.findall(html)), html
+
+
+def test_newest_first_in_pages_of_fifty(app: Flask, client: Any, auth: Any) -> None:
+    auth.login("hr")
+    add_entries(app, 120)
+
+    count, html = rows_on(client, "/hr/people/audit")
+    assert count == 50
+    assert html.index("target-119") < html.index("target-118")
+    assert "target-69" not in html
+    assert "page 1 of 3" in html
+    assert "page=2" in html
+
+    count, html = rows_on(client, "/hr/people/audit?page=3")
+    assert count == 20
+    assert "target-0<" in html
+    assert "target-20<" not in html
+    # Past the end shows the last page; nonsense shows the first.
+    assert rows_on(client, "/hr/people/audit?page=99")[0] == 20
+    assert rows_on(client, "/hr/people/audit?page=abc")[0] == 50
+
+
+def test_filter_by_action(app: Flask, client: Any, auth: Any) -> None:
+    hr = auth.login("hr")
+    add_entries(app, 3, hr, "certificate.revoke")
+    add_entries(app, 2, None, "people.import")
+
+    count, html = rows_on(client, "/hr/people/audit?action=people.import")
+    assert count == 2
+    assert "command line" in html
+    assert '<option value="certificate.revoke">' in html
+    assert '<option value="people.import" selected>' in html
+    count, html = rows_on(client, "/hr/people/audit?action=certificate.revoke")
+    assert count == 3
+    assert hr.name in html
+    assert rows_on(client, "/hr/people/audit?action=nothing")[0] == 0
+
+
+def test_the_csv_export_is_neutralised_filtered_and_itself_audited(
+    app: Flask, client: Any, auth: Any, make_person: Callable[..., Person]
+) -> None:
+    hr = auth.login("hr")
+    attacker = make_person(name='=HYPERLINK("http://evil.example","x")')
+    add_entries(app, 2, attacker, "people.import")
+    add_entries(app, 1, hr, "certificate.revoke")
+
+    response = download(client, "/hr/people/audit.csv?action=people.import")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    body = response.get_data()
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0] == [
+        "at", "actor", "actor_email", "action", "target", "reason", "details"
+    ]  # fmt: skip
+    assert [row[4] for row in rows[1:]] == ["target-1", "target-0"]
+    assert rows[1][1] == '\'=HYPERLINK("http://evil.example","x")'
+    assert rows[1][0] == (START + timedelta(minutes=1)).isoformat()
+    assert json.loads(rows[1][6]) == {"number": 1}
+
+    [export] = audit_entries(app, "audit.export")
+    assert export.actor_id == hr.id
+    assert json.loads(export.details_json) == {
+        "action": "people.import",
+        "format": "csv",
+    }
+
+
+def test_the_full_csv_includes_its_own_export_entry(
+    app: Flask, client: Any, auth: Any
+) -> None:
+    auth.login("admin")
+    add_entries(app, 3)
+    body = download(client, "/hr/people/audit.csv").get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert [row[3] for row in rows[1:]] == ["audit.export"] + ["x.test"] * 3
+    # The rows were read through a session of their own, closed with the stream.
+    assert get_database(app).engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+@contextmanager
+def counted(app: Flask) -> Iterator[list[str]]:
+    statements: list[str] = []
+    engine = get_database(app).engine
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+@pytest.mark.parametrize("page", ["/hr/people/audit", "/hr/people/audit.csv"])
+def test_queries_do_not_grow_with_the_number_of_actors(
+    app: Flask, client: Any, auth: Any, make_person: Callable[..., Person], page: str
+) -> None:
+    auth.login("hr")
+    counts = []
+    for size in (3, 30):
+        for _ in range(size - len(audit_entries(app))):
+            add_entries(app, 1, make_person(password=None))
+        with counted(app) as statements:
+            assert download(client, page).status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
