@@ -17,9 +17,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.authoring.views import bp as authoring_bp
     from lms.catalog.views import bp as catalog_bp
     from lms.certify.views import bp as certify_bp
-    from lms.cli import register_commands
+    from lms.commands import register_commands
     from lms.config import load_config
-    from lms.errors import register_error_handlers
+    from lms.error_pages import register_error_handlers
     from lms.extensions import babel, csrf, limiter
     from lms.home.views import bp as home_bp
     from lms.hr.reports.views import bp as hr_export_bp

@@ -1,11 +1,10 @@
-"""The LmsError hierarchy that services raise and views and commands translate."""
+"""The LmsError hierarchy that services raise and views and commands translate.
+
+Pure: no Flask here, so the pure packages can raise these. The error pages are in
+``lms.error_pages``.
+"""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from flask import Flask
 
 
 class LmsError(Exception):
@@ -30,64 +29,3 @@ class ValidationError(LmsError):
 
 class Conflict(LmsError):
     """The request clashes with existing data (duplicate e-mail, say)."""
-
-
-def register_error_handlers(app: Flask) -> None:
-    """Render 400/403/404/429/500 in the site's style (JSON for the API)."""
-    from flask import render_template, request
-    from flask.typing import ResponseReturnValue
-    from flask_babel import gettext as _
-    from flask_wtf.csrf import CSRFError
-    from werkzeug.exceptions import HTTPException
-
-    def wants_json() -> bool:
-        return request.path.startswith("/api/") or request.path == "/healthz"
-
-    def render(status: int, title: str, message: str) -> ResponseReturnValue:
-        if wants_json():
-            return {"error": title, "message": message}, status
-        page = render_template(
-            "errors/error.html", status=status, title=title, message=message
-        )
-        return page, status
-
-    @app.errorhandler(CSRFError)
-    def csrf_error(_exc: CSRFError) -> ResponseReturnValue:
-        return render(
-            400,
-            _("The form has expired"),
-            _("Please go back, reload the page and send the form again."),
-        )
-
-    @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException) -> ResponseReturnValue:
-        status = exc.code or 500
-        messages = {
-            400: (_("Bad request"), _("The request could not be understood.")),
-            403: (
-                _("Not allowed"),
-                _("Your account does not have access to this page."),
-            ),
-            404: (
-                _("Page not found"),
-                _("There is no page at this address. Check the link or go home."),
-            ),
-            405: (_("Not allowed"), _("This address does not accept that request.")),
-            413: (_("File too large"), _("The upload is larger than allowed.")),
-            429: (
-                _("Too many attempts"),
-                _("Please wait a few minutes before you try again."),
-            ),
-        }
-        if status not in messages:
-            return exc
-        title, message = messages[status]
-        return render(status, title, message)
-
-    @app.errorhandler(500)
-    def server_error(_exc: Exception) -> ResponseReturnValue:
-        return render(
-            500,
-            _("Something went wrong"),
-            _("The error has been logged. Please try again in a moment."),
-        )

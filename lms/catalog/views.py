@@ -9,8 +9,8 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from lms.auth.access import require_roles
 from lms.catalog import services
+from lms.certify.issuing import issuer
 from lms.certify.queries import current_certificate, renewal_opens
-from lms.certify.views import issuer
 from lms.db import get_session, utcnow
 from lms.errors import NotFound
 from lms.models import Asset, Course

@@ -35,13 +35,6 @@ MAX_UPLOAD = 5 * 1024 * 1024
 HR = (Role.HR.value, Role.ADMIN.value)
 
 
-def issuer() -> services.Issuer:
-    return services.Issuer(
-        base_url=current_app.config["LMS_BASE_URL"],
-        template_dir=Path(current_app.config["LMS_CERTIFICATE_DIR"]),
-    )
-
-
 def pdf_response(certificate: Certificate) -> Response:
     safe_name = re.sub(r"[^A-Za-z0-9]+", "-", certificate.holder_name).strip("-")
     filename = f"{certificate.number}_{safe_name or 'certificate'}.pdf"

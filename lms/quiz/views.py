@@ -18,7 +18,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from lms.auth.access import require_roles
-from lms.certify.views import issuer
+from lms.certify.issuing import issuer
 from lms.db import get_session, utcnow
 from lms.errors import NotFound
 from lms.models import Attempt, Course, Role

@@ -4,15 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from html import escape
+from typing import Protocol, TypeVar
 
-from lms.models import Attempt
 from lms.quiz.bank.schema import BankSettings, Question
 from lms.quiz.engine.draw import DrawnItem, drawn_questions
 from lms.quiz.engine.grading import Response
 from lms.quiz.engine.paper import decode
 
 LEVELS = ("score", "answers", "feedback")
+
+
+class AttemptResult(Protocol):
+    """What review reads of a stored attempt (``lms.models.Attempt`` has it)."""
+
+    @property
+    def number(self) -> int: ...
+
+    @property
+    def submitted_at(self) -> datetime | None: ...
+
+    @property
+    def percent(self) -> float | None: ...
+
+    @property
+    def passed(self) -> bool | None: ...
+
+
+A = TypeVar("A", bound=AttemptResult)
 
 
 @dataclass(frozen=True)
@@ -28,7 +48,7 @@ class ReviewItem:
 
 
 def review_level(
-    settings: BankSettings, attempt: Attempt, attempts: Sequence[Attempt]
+    settings: BankSettings, attempt: AttemptResult, attempts: Sequence[AttemptResult]
 ) -> str:
     """How much of a submitted attempt its learner sees now."""
     when = settings.review_when
@@ -42,9 +62,7 @@ def review_level(
     return settings.review if allowed else "score"
 
 
-def official_result(
-    settings: BankSettings, attempts: Sequence[Attempt]
-) -> Attempt | None:
+def official_result(settings: BankSettings, attempts: Sequence[A]) -> A | None:
     """The attempt that counts: the best one, or the last one, by the bank's rule."""
     done = [a for a in attempts if a.submitted_at is not None and a.percent is not None]
     if not done:

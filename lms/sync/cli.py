@@ -1,4 +1,4 @@
-"""``lms content check`` and ``lms content sync``."""
+"""``lms content check`` and ``lms content sync``: courses and banks together."""
 
 from __future__ import annotations
 
