@@ -9,7 +9,8 @@ PO_FILES := $(wildcard lms/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 SCENARIO ?=
 
-.PHONY: run test lint typecheck pytest install install-test system-packages messages bench clean
+.PHONY: run test lint typecheck imports pytest format e2e test-postgres install install-test \
+	system-packages messages bench clean
 
 run: install $(MO_FILES)
 	$(BIN)/lms db upgrade
@@ -18,7 +19,7 @@ run: install $(MO_FILES)
 	$(BIN)/gunicorn --bind $(LMS_HOST):$(LMS_PORT) --workers $(WORKERS) \
 		--access-logfile - 'lms:create_app()'
 
-test: install-test $(MO_FILES) tests/quiz/gift/node/node_modules/gift-pegjs lint typecheck pytest
+test: install-test $(MO_FILES) tests/quiz/gift/node/node_modules/gift-pegjs lint typecheck imports pytest
 
 # A second GIFT parser (Node) that the GIFT tests compare ours with.
 tests/quiz/gift/node/node_modules/gift-pegjs:
@@ -31,8 +32,35 @@ lint:
 typecheck:
 	$(BIN)/mypy
 
+# The import contracts in setup.cfg ([importlinter]); docs/ARCHITECTURE.md explains them.
+imports:
+	$(BIN)/lint-imports
+
 pytest:
 	$(BIN)/pytest
+
+# Rewrite the code in the house style, then fix what ruff can fix by itself.
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# The browser tests only (Playwright with Debian's Chromium).
+e2e: install-test $(MO_FILES)
+	$(BIN)/pytest -m e2e
+
+# The whole suite again on PostgreSQL, as .ci/run does after `make test`.
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+test-postgres: install-test $(MO_FILES) tests/quiz/gift/node/node_modules/gift-pegjs
+	@if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
+		echo "PostgreSQL is down; starting it"; \
+		pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start || true; \
+		for _ in $$(seq 1 30); do \
+			pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null && break; \
+			sleep 1; \
+		done; \
+	fi
+	@echo "== the suite against PostgreSQL =="
+	LMS_TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
 install: system-packages $(VENV)/.installed
 install-test: system-packages $(VENV)/.installed-test
@@ -67,4 +95,4 @@ bench: install-test $(MO_FILES)
 	$(BIN)/python -m bench $(if $(SCENARIO),--scenario $(SCENARIO))
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache
