@@ -39,7 +39,8 @@ def to_preview(html: str) -> str:
 
 def list_courses(
     courses_dir: Path, quizzes_dir: Path
-) -> tuple[list[CourseFolder], list[Problem]]:
+) -> tuple[list[CourseFolder], list[Problem], list[Problem]]:
+    """The course folders, every problem, and the item-writing warnings."""
     report = check_all(courses_dir, quizzes_dir)
     folders = []
     if courses_dir.is_dir():
@@ -52,7 +53,7 @@ def list_courses(
             folders.append(
                 CourseFolder(entry.name, doc.title if doc else entry.name, mine)
             )
-    return folders, report.problems
+    return folders, report.problems, report.warnings
 
 
 def _load(

@@ -31,13 +31,14 @@ def _dirs() -> tuple[Path, Path]:
 @bp.route("/", methods=["GET", "POST"])
 @require_roles(*AUTHORS)
 def index() -> str:
-    folders, problems = services.list_courses(*_dirs())
+    folders, problems, warnings = services.list_courses(*_dirs())
     markdown_text = request.form.get("markdown", "") if request.method == "POST" else ""
     rendered = services.render_snippet(markdown_text) if markdown_text else ""
     return render_template(
         "authoring/index.html",
         folders=folders,
         problems=problems,
+        warnings=warnings,
         markdown_text=markdown_text,
         rendered=rendered,
     )

@@ -40,6 +40,9 @@ class SyncReport:
     retired: list[str] = field(default_factory=list)
     unchanged: int = 0
     quizzes_changed: list[str] = field(default_factory=list)
+    # Item-writing cues (lms.quiz.bank.cues): shown, but they block nothing
+    # unless the check is strict.
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -48,6 +51,10 @@ class SyncReport:
     @property
     def lines(self) -> list[str]:
         return [str(problem) for problem in self.problems]
+
+    @property
+    def warning_lines(self) -> list[str]:
+        return [f"{w.path}:{w.line}: warning: {w.message}" for w in self.warnings]
 
 
 def lesson_key(course: str, module: str, lesson: str) -> str:

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 from lms.content.frontmatter import split_front_matter
 from lms.content.loader import load_content
 from lms.content.sync import SyncReport, sync_courses
-from lms.quiz.bank.loader import load_banks
+from lms.quiz.bank.cues import check_cues
+from lms.quiz.bank.loader import BankSet, load_banks
+from lms.quiz.bank.schema import Problem
 from lms.quiz.store import sync_quiz_sets
 
 
@@ -35,23 +37,56 @@ def quiz_ids_by_course(quizzes_dir: Path) -> Mapping[str, Collection[str]]:
     return found
 
 
-def check_all(courses_dir: Path, quizzes_dir: Path) -> SyncReport:
-    """Every problem of courses and banks; bank ids are read even from broken banks
-    so that one broken bank is not also reported by each module using it."""
+def item_warnings(banks: Mapping[str, Mapping[str, BankSet]]) -> list[Problem]:
+    """The item-writing cues of every bank file, in each of its languages.
+
+    A bank that includes others is checked in the banks it includes (its
+    questions carry their own files' lines).
+    """
+    warnings: list[Problem] = []
+    for course_banks in banks.values():
+        for bank_set in course_banks.values():
+            if bank_set.original.settings.include:
+                continue
+            files = {bank_set.original.path: bank_set.original}
+            for bank in bank_set.by_language.values():
+                files.setdefault(bank.path, bank)  # no translation: the original
+            for bank in files.values():
+                warnings.extend(check_cues(bank))
+    return sorted(warnings, key=lambda w: (w.path, w.line, w.message))
+
+
+def check_all(
+    courses_dir: Path, quizzes_dir: Path, *, strict: bool = False
+) -> SyncReport:
+    """Every problem of courses and banks, and the item-writing warnings (errors
+    when ``strict``). Bank ids are read even from broken banks so that one broken
+    bank is not also reported by each module using it."""
     _courses, problems = load_content(
         courses_dir, quiz_ids_by_course=quiz_ids_by_course(quizzes_dir)
     )
-    _banks, bank_problems = load_banks(quizzes_dir)
-    return SyncReport(problems=problems + bank_problems)
+    banks, bank_problems = load_banks(quizzes_dir)
+    warnings = item_warnings(banks)
+    if strict:
+        return SyncReport(problems=problems + bank_problems + warnings)
+    return SyncReport(problems=problems + bank_problems, warnings=warnings)
 
 
 def sync_all(
-    session: Session, courses_dir: Path, quizzes_dir: Path, now: datetime
+    session: Session,
+    courses_dir: Path,
+    quizzes_dir: Path,
+    now: datetime,
+    *,
+    strict: bool = False,
 ) -> SyncReport:
-    """Check courses and banks; only when all is well, load them (caller commits)."""
-    _banks, bank_problems = load_banks(quizzes_dir)
-    if bank_problems:
-        return check_all(courses_dir, quizzes_dir)
+    """Check courses and banks; only when all is well, load them (caller commits).
+
+    ``strict`` makes item-writing warnings block the sync like problems."""
+    banks, bank_problems = load_banks(quizzes_dir)
+    warnings = item_warnings(banks)
+    if bank_problems or (strict and warnings):
+        return check_all(courses_dir, quizzes_dir, strict=strict)
     report = sync_courses(
         session,
         courses_dir,
@@ -60,4 +95,5 @@ def sync_all(
     )
     if report.ok:
         report.quizzes_changed = sync_quiz_sets(session, quizzes_dir, now)
+    report.warnings = warnings
     return report

@@ -31,6 +31,24 @@ def _print_problems(report: SyncReport) -> None:
     click.echo(f"{len(report.problems)} problem(s) found", err=True)
 
 
+def _print_warnings(report: SyncReport) -> None:
+    for line in report.warning_lines:
+        click.echo(line)
+    if report.warnings:
+        click.echo(
+            f"{len(report.warnings)} item-writing warning(s)"
+            " (--strict makes them errors)",
+            err=True,
+        )
+
+
+STRICT = click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat item-writing warnings (answer cues in question banks) as errors.",
+)
+
+
 @click.group()
 def content() -> None:
     """Course and question-bank content."""
@@ -38,11 +56,13 @@ def content() -> None:
 
 @content.command("check")
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
+@STRICT
 @with_appcontext
-def content_check(directory: Path | None) -> None:
+def content_check(directory: Path | None, strict: bool) -> None:
     """Check courses (and quizzes) and print every problem as path:line: message."""
     courses_dir, quizzes_dir = _dirs(directory)
-    report = check_all(courses_dir, quizzes_dir)
+    report = check_all(courses_dir, quizzes_dir, strict=strict)
+    _print_warnings(report)
     if report.problems:
         _print_problems(report)
         raise SystemExit(1)
@@ -51,12 +71,14 @@ def content_check(directory: Path | None) -> None:
 
 @content.command("sync")
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
+@STRICT
 @with_appcontext
-def content_sync(directory: Path | None) -> None:
+def content_sync(directory: Path | None, strict: bool) -> None:
     """Check, then load everything into the database in one transaction."""
     courses_dir, quizzes_dir = _dirs(directory)
     session = get_session()
-    report = sync_all(session, courses_dir, quizzes_dir, utcnow())
+    report = sync_all(session, courses_dir, quizzes_dir, utcnow(), strict=strict)
+    _print_warnings(report)
     if report.problems:
         session.rollback()
         _print_problems(report)

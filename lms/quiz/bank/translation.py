@@ -141,6 +141,7 @@ def _merge_question(original: Question, translated: Question | None) -> Question
     )
     return replace(
         original,
+        line=translated.line,  # problems in a translation point at its own file
         stem_html=translated.stem_html,
         stem_md=translated.stem_md,
         general_feedback_html=translated.general_feedback_html,
