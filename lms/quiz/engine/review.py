@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, TypeVar
 
-from lms.models import Attempt
 from lms.quiz.bank.schema import BankSettings, Question
 from lms.quiz.bank.types import handler_for
 from lms.quiz.engine.draw import DrawnItem, drawn_questions
@@ -13,6 +14,22 @@ from lms.quiz.engine.grading import Response
 from lms.quiz.engine.paper import decode
 
 LEVELS = ("score", "answers", "feedback")
+
+
+class AttemptRecord(Protocol):
+    """What the review rules read of a stored attempt (``lms.models.Attempt``)."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def submitted_at(self) -> datetime | None: ...
+    @property
+    def percent(self) -> float | None: ...
+    @property
+    def passed(self) -> bool | None: ...
+
+
+AttemptT = TypeVar("AttemptT", bound=AttemptRecord)
 
 
 @dataclass(frozen=True)
@@ -28,7 +45,9 @@ class ReviewItem:
 
 
 def review_level(
-    settings: BankSettings, attempt: Attempt, attempts: Sequence[Attempt]
+    settings: BankSettings,
+    attempt: AttemptRecord,
+    attempts: Sequence[AttemptRecord],
 ) -> str:
     """How much of a submitted attempt its learner sees now."""
     when = settings.review_when
@@ -43,8 +62,8 @@ def review_level(
 
 
 def official_result(
-    settings: BankSettings, attempts: Sequence[Attempt]
-) -> Attempt | None:
+    settings: BankSettings, attempts: Sequence[AttemptT]
+) -> AttemptT | None:
     """The attempt that counts: the best one, or the last one, by the bank's rule."""
     done = [a for a in attempts if a.submitted_at is not None and a.percent is not None]
     if not done:
