@@ -1,7 +1,7 @@
 """Demo learning activity: lesson progress and graded quiz attempts for one assignment.
 
 Attempts are drawn and graded with the real quiz code (draw_questions,
-grade_question), so the stored answers, points and pass marks agree with what
+grade_attempt), so the stored answers, points and pass marks agree with what
 the quiz pages and the certificate rule would have produced.
 """
 
@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 from lms.models import Course, Lesson, Module
 from lms.quiz.bank.loader import BankSet
 from lms.quiz.bank.schema import Question
+from lms.quiz.bank.types import handler_for
 from lms.quiz.engine.draw import draw_questions, drawn_questions
-from lms.quiz.engine.grading import Response, grade_question
+from lms.quiz.engine.grading import Response, Score, grade_attempt
 from lms.quiz.engine.paper import encode
 from lms.quiz.store import bank_sets, current_quiz_set
 
@@ -111,40 +112,12 @@ class Plan:
 
 def right_response(question: Question) -> Response:
     """A response that earns full points."""
-    if question.type in ("single", "truefalse"):
-        best = max(question.choices, key=lambda c: (c.correct, c.weight or 0))
-        return best.id
-    if question.type == "multiple":
-        if any(c.weight is not None for c in question.choices):
-            return frozenset(c.id for c in question.choices if (c.weight or 0) > 0)
-        return frozenset(c.id for c in question.choices if c.correct)
-    if question.type == "short":
-        best_answer = max(
-            question.accepted,
-            key=lambda a: 100 if a.weight is None else a.weight,
-        )
-        return best_answer.text
-    if question.type == "numeric":
-        answer = max(
-            question.numeric, key=lambda a: 100 if a.weight is None else a.weight
-        )
-        value = (
-            answer.value if answer.value is not None else (answer.low + answer.high) / 2
-        )
-        return f"{value:g}"
-    if question.type == "ordering":
-        return [item.id for item in question.items]
-    return {p.left_id: p.right_id for p in question.pairs if p.left_id is not None}
+    return handler_for(question.type).key_response(question)
 
 
 def wrong_response(question: Question, rng: random.Random) -> Response:
     """A plausible wrong answer, or none at all."""
-    wrong = [c.id for c in question.choices if not c.correct]
-    if question.type in ("single", "truefalse") and wrong:
-        return rng.choice(wrong)
-    if question.type == "multiple" and wrong:
-        return frozenset(rng.sample(wrong, k=1))
-    return None
+    return handler_for(question.type).wrong_response(question, rng)
 
 
 def _moment(
@@ -177,15 +150,11 @@ def _attempt(
         q.id: right_response(q) if rng.random() < skill else wrong_response(q, rng)
         for q in questions
     }
-    scores = {q.id: grade_question(q, responses[q.id]) for q in questions}
-    points = sum(s.points for s in scores.values())
-    maximum = sum(s.max_points for s in scores.values())
-    percent = round(100 * points / maximum, 4) if maximum else 0.0
+    scores: dict[str, Score] = {}
+    points, maximum, percent = grade_attempt(questions, responses, scores)
     if want_pass and percent < bank.settings.pass_mark - 1e-9:
         responses = {q.id: right_response(q) for q in questions}
-        scores = {q.id: grade_question(q, responses[q.id]) for q in questions}
-        points = sum(s.points for s in scores.values())
-        percent = round(100 * points / maximum, 4) if maximum else 0.0
+        points, maximum, percent = grade_attempt(questions, responses, scores)
     limit = bank.settings.time_limit_minutes
     minutes = rng.randint(3, 20) if not limit else rng.randint(1, max(1, limit - 1))
     submitted_at = started_at + timedelta(minutes=minutes)
@@ -204,8 +173,8 @@ def _attempt(
         "deadline_at": started_at + timedelta(minutes=limit) if limit else None,
         "submitted_at": submitted_at,
         "finished_by": "learner",
-        "points": round(points, 6),
-        "max_points": round(maximum, 6),
+        "points": points,
+        "max_points": maximum,
         "percent": percent,
         "passed": passed,
     }

@@ -1,4 +1,9 @@
-"""Attempt services: start, resume, save answers, submit, finalize overdue attempts."""
+"""Taking an attempt: start or resume it, save answers, submit it.
+
+Finding a quiz lives in `lms.quiz.quizzes`, ending and grading an attempt in
+`lms.quiz.settle`, statuses and statistics in `lms.quiz.results`; their
+services are re-exported here so that pages and other features call one module.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +13,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms.errors import LmsError, NotFound
-from lms.models import Attempt, AttemptAnswer, Course, Module, Person, QuizSet
-from lms.quiz.bank.loader import BankSet
+from lms.models import Attempt, AttemptAnswer, Person
 from lms.quiz.bank.schema import Bank
-from lms.quiz.engine.draw import (
-    DrawnItem,
-    DrawnQuestion,
-    draw_questions,
-    drawn_questions,
-)
-from lms.quiz.engine.grading import InvalidResponse, grade_question
+from lms.quiz.engine.draw import DrawnItem, DrawnQuestion, drawn_questions
+from lms.quiz.engine.grading import InvalidResponse
 from lms.quiz.engine.paper import (
     IncompleteOrder,
     QuestionView,
@@ -34,12 +33,39 @@ from lms.quiz.engine.paper import (
     response_from_fields,
     unknown_fields,
 )
-from lms.quiz.engine.stats import GradedAnswer, QuestionStats, question_stats
-from lms.quiz.store import bank_sets, current_quiz_set
+from lms.quiz.quizzes import Quiz, attempts_of, find_quiz
+from lms.quiz.results import QuizStatus, bank_statistics, quiz_statuses
+from lms.quiz.settle import (
+    SAVE_GRACE,
+    attempt_bank,
+    drawn_items,
+    finalize,
+    is_overdue,
+)
 
-# Answers that arrive this long after the deadline still count: the request
-# may have left the browser in time.
-SAVE_GRACE = timedelta(seconds=10)
+__all__ = [
+    "SAVE_GRACE",
+    "AttemptClosed",
+    "AttemptRefused",
+    "Quiz",
+    "QuizStatus",
+    "SaveResult",
+    "attempt_bank",
+    "attempts_of",
+    "bank_statistics",
+    "drawn_items",
+    "drawn_question_map",
+    "finalize",
+    "find_quiz",
+    "get_attempt",
+    "is_overdue",
+    "next_start",
+    "quiz_statuses",
+    "save_answers",
+    "saved_responses",
+    "start_attempt",
+    "submit_attempt",
+]
 
 
 class AttemptRefused(LmsError):
@@ -58,62 +84,6 @@ class AttemptRefused(LmsError):
 
 class AttemptClosed(LmsError):
     """The attempt was submitted (or ran out of time) and takes no more answers."""
-
-
-@dataclass(frozen=True)
-class Quiz:
-    course: Course
-    quiz_set: QuizSet
-    banks: BankSet
-
-    def bank(self, language: str) -> Bank:
-        return self.banks.for_language(language)
-
-
-def find_quiz(session: Session, course_slug: str, bank_id: str) -> Quiz:
-    course = session.scalar(
-        select(Course).where(
-            Course.slug == course_slug, Course.published, Course.retired_at.is_(None)
-        )
-    )
-    if course is None:
-        raise NotFound(_l("There is no such course."))
-    quiz_set = current_quiz_set(session, course.id)
-    banks = bank_sets(quiz_set, course.slug, course.language)
-    if bank_id not in banks or not _offered(course, session, bank_id):
-        raise NotFound(_l("There is no such quiz."))
-    return Quiz(course, quiz_set, banks[bank_id])
-
-
-def _offered(course: Course, session: Session, bank_id: str) -> bool:
-    """Only module quizzes and the final exam are taken; included banks are not."""
-    if course.final_exam == bank_id:
-        return True
-    return bool(
-        session.scalar(
-            select(Module.id).where(
-                Module.course_id == course.id,
-                Module.quiz == bank_id,
-                Module.retired_at.is_(None),
-            )
-        )
-    )
-
-
-def attempts_of(
-    session: Session, person: Person, course_id: int, bank_id: str
-) -> list[Attempt]:
-    return list(
-        session.scalars(
-            select(Attempt)
-            .where(
-                Attempt.person_id == person.id,
-                Attempt.course_id == course_id,
-                Attempt.bank_id == bank_id,
-            )
-            .order_by(Attempt.number)
-        )
-    )
 
 
 def next_start(
@@ -174,14 +144,6 @@ def start_attempt(
     return attempt
 
 
-def is_overdue(attempt: Attempt, now: datetime) -> bool:
-    return (
-        attempt.submitted_at is None
-        and attempt.deadline_at is not None
-        and now > attempt.deadline_at + SAVE_GRACE
-    )
-
-
 def get_attempt(
     session: Session,
     person: Person,
@@ -208,21 +170,6 @@ def get_attempt(
     if is_overdue(attempt, now):
         finalize(session, attempt, now, "deadline")
     return attempt
-
-
-def attempt_bank(session: Session, attempt: Attempt) -> Bank:
-    quiz_set = session.get(QuizSet, attempt.quiz_set_id)
-    course = session.get(Course, attempt.course_id)
-    if quiz_set is None or course is None:
-        raise NotFound(_l("There is no such attempt."))
-    return bank_sets(quiz_set, course.slug, course.language)[
-        attempt.bank_id
-    ].for_language(attempt.language)
-
-
-def drawn_items(session: Session, attempt: Attempt) -> tuple[Bank, list[DrawnItem]]:
-    bank = attempt_bank(session, attempt)
-    return bank, draw_questions(bank, attempt.seed)
 
 
 @dataclass
@@ -305,128 +252,5 @@ def submit_attempt(
     return attempt
 
 
-def finalize(session: Session, attempt: Attempt, now: datetime, by: str) -> None:
-    """Grade once: the conditional UPDATE lets exactly one request through."""
-    ended = (
-        min(now, attempt.deadline_at)
-        if attempt.deadline_at and by == "deadline"
-        else now
-    )
-    claimed = session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
-        .values(submitted_at=ended, finished_by=by)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        session.refresh(attempt)
-        return
-    session.refresh(attempt)
-    bank, items = drawn_items(session, attempt)
-    answers = {a.question_id: a for a in attempt.answers}
-    points = max_points = 0.0
-    for drawn in drawn_questions(items):
-        question = drawn.question
-        row = answers.get(question.id)
-        response = decode(question.type, row.response_json) if row else None
-        try:
-            score = grade_question(question, response)
-        except InvalidResponse:
-            score = grade_question(question, None)
-        if row is None:
-            row = AttemptAnswer(
-                question_id=question.id, response_json="null", saved_at=now
-            )
-            attempt.answers.append(row)
-        row.points, row.max_points = score.points, score.max_points
-        points += score.points
-        max_points += score.max_points
-    attempt.points = round(points, 6)
-    attempt.max_points = round(max_points, 6)
-    attempt.percent = round(100 * points / max_points, 4) if max_points else 0.0
-    attempt.passed = attempt.percent >= bank.settings.pass_mark - 1e-9
-    session.flush()
-
-
 def drawn_question_map(items: Sequence[DrawnItem]) -> dict[str, DrawnQuestion]:
     return {d.question.id: d for d in drawn_questions(items)}
-
-
-@dataclass(frozen=True)
-class QuizStatus:
-    attempts: int
-    percent: float | None
-    passed: bool
-    open: bool
-
-
-def quiz_statuses(
-    session: Session, person: Person, course_id: int
-) -> dict[str, QuizStatus]:
-    """Per bank: what counts of this person's attempts (by the bank's grading rule)."""
-    from lms.quiz.engine.review import official_result
-
-    rows = list(
-        session.scalars(
-            select(Attempt).where(
-                Attempt.person_id == person.id, Attempt.course_id == course_id
-            )
-        )
-    )
-    if not rows:
-        return {}
-    course = session.get(Course, course_id)
-    if course is None:
-        return {}
-    banks = bank_sets(
-        current_quiz_set(session, course_id), course.slug, course.language
-    )
-    by_bank: dict[str, list[Attempt]] = {}
-    for attempt in rows:
-        by_bank.setdefault(attempt.bank_id, []).append(attempt)
-    statuses = {}
-    for bank_id, attempts in by_bank.items():
-        if bank_id not in banks:
-            continue
-        official = official_result(banks[bank_id].original.settings, attempts)
-        statuses[bank_id] = QuizStatus(
-            attempts=len(attempts),
-            percent=official.percent if official else None,
-            passed=bool(official and official.passed),
-            open=any(a.submitted_at is None for a in attempts),
-        )
-    return statuses
-
-
-def bank_statistics(
-    session: Session, course_slug: str, bank_id: str
-) -> tuple[Quiz, list[QuestionStats]]:
-    """Statistics over every submitted attempt of a bank, on its current questions."""
-    quiz = find_quiz(session, course_slug, bank_id)
-    rows = session.execute(
-        select(
-            AttemptAnswer.attempt_id,
-            AttemptAnswer.question_id,
-            AttemptAnswer.points,
-            AttemptAnswer.max_points,
-            AttemptAnswer.response_json,
-        )
-        .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
-        .where(
-            Attempt.course_id == quiz.course.id,
-            Attempt.bank_id == bank_id,
-            Attempt.submitted_at.is_not(None),
-        )
-    ).all()
-    questions = list(quiz.banks.original.questions())
-    types = {q.id: q.type for q in questions}
-    graded = [
-        GradedAnswer(
-            attempt=attempt_id,
-            question_id=qid,
-            fraction=(points or 0.0) / maximum if maximum else 0.0,
-            response=decode(types.get(qid, ""), raw),
-        )
-        for attempt_id, qid, points, maximum, raw in rows
-    ]
-    return quiz, question_stats(questions, graded)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -21,11 +19,11 @@ from lms.models import (
     QuizSet,
 )
 from lms.quiz.bank.schema import Question
+from lms.quiz.bank.types import handler_for
 from lms.quiz.engine.paper import decode
 from lms.quiz.store import bank_sets
 
 _ROW_BATCH = 1000
-_TAG = re.compile(r"<[^>]+>")
 
 
 def course_titles(session: Session) -> dict[int, tuple[str, str]]:
@@ -58,11 +56,6 @@ ATTEMPT_HEADER = (
 )
 
 
-def plain_text(fragment: str) -> str:
-    """Sanitized question HTML as one line of text."""
-    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
-
-
 def response_text(question: Question | None, raw: str) -> str:
     """A stored response in words: the chosen choices' texts, not their ids."""
     if question is None:  # the question left the bank: show what was stored
@@ -70,24 +63,7 @@ def response_text(question: Question | None, raw: str) -> str:
     response = decode(question.type, raw)
     if response is None or response in ("", frozenset(), [], {}):
         return ""
-    choices = {c.id: plain_text(c.text_html) for c in question.choices}
-    if question.type in ("single", "truefalse"):
-        return choices.get(str(response), str(response))
-    if question.type == "multiple" and not isinstance(response, (str, dict)):
-        picked = [cid for cid in choices if cid in response]
-        picked += sorted(set(response) - set(choices))
-        return "; ".join(choices.get(cid, cid) for cid in picked)
-    if question.type == "ordering" and isinstance(response, list):
-        items = {i.id: plain_text(i.text_html) for i in question.items}
-        return " > ".join(items.get(iid, iid) for iid in response)
-    if question.type == "matching" and isinstance(response, dict):
-        lefts = {p.left_id: plain_text(p.left_html or "") for p in question.pairs}
-        rights = {rid: plain_text(text) for rid, text in question.right_options}
-        return "; ".join(
-            f"{lefts.get(left, left)} → {rights.get(right, right)}"
-            for left, right in response.items()
-        )
-    return str(response)
+    return handler_for(question.type).response_text(question, response)
 
 
 class QuizBanks:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from lms.quiz.bank.answers import Entry, Kind
 from lms.quiz.bank.blocks import split_trailing_attrs
 from lms.quiz.bank.render import render_block, render_inline
-from lms.quiz.bank.schema import Choice, NumericAnswer, Problem, QuestionType
+from lms.quiz.bank.schema import Answer, Choice, NumericAnswer, Problem
+
+_Keyed = TypeVar("_Keyed", Answer, NumericAnswer)
 
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _EXACT = re.compile(rf"^({_NUMBER})$")
@@ -118,46 +122,43 @@ def build_choices(entries: list[Entry], ctx: Context) -> tuple[Choice, ...]:
     return tuple(choices)
 
 
-def check_choices(
-    qtype: QuestionType, choices: tuple[Choice, ...], ctx: Context, line: int
-) -> None:
-    correct = [c for c in choices if c.correct]
-    if qtype == "truefalse":
-        if len(choices) != 2:
-            ctx.say(
-                line,
-                "a true/false question needs exactly two choices, "
-                f"found {len(choices)}",
-            )
-        if any(c.weight is not None for c in choices):
-            ctx.say(line, "true/false choices take no weight")
-    if qtype in ("single", "truefalse") and len(correct) != 1:
+def check_one_correct(choices: tuple[Choice, ...], ctx: Context, line: int) -> None:
+    """A single-choice rule: exactly one choice is marked ``[x]``."""
+    correct = sum(c.correct for c in choices)
+    if correct != 1:
         ctx.say(
             line,
-            f"needs exactly one correct choice '- [x]', found {len(correct)}",
+            f"needs exactly one correct choice '- [x]', found {correct}",
         )
-    if qtype == "single":
-        for choice in choices:
-            if choice.correct and choice.weight not in (None, 100):
-                ctx.say(
-                    line,
-                    f"the correct choice {choice.id} is worth 100; remove its weight",
-                )
-            if (
-                not choice.correct
-                and choice.weight is not None
-                and choice.weight >= 100
-            ):
-                ctx.say(line, f"choice {choice.id} is worth 100; mark it '[x]'")
-    if qtype == "multiple":
-        if not correct:
-            ctx.say(
-                line,
-                "a multiple-response question needs at least one correct "
-                "choice '- [x]'",
-            )
-        elif any(c.weight is not None for c in choices):
-            check_weights(choices, ctx, line)
+
+
+def eq_answers(
+    entries: list[Entry],
+    ctx: Context,
+    line: int,
+    make: Callable[[Entry, str, float | None, str, str], _Keyed | None],
+) -> tuple[_Keyed, ...]:
+    """The accepted answers of ``= ...`` lines, built by ``make``.
+
+    ``make(entry, text, weight, feedback_md, feedback_html)`` returns the
+    answer, or None after reporting why the text is not one.
+    """
+    found: list[_Keyed] = []
+    for entry in entries:
+        text, _, weight = entry_attrs(entry, ctx)
+        feedback_md, feedback_html = entry_feedback(entry)
+        if weight is not None and weight < 0:
+            ctx.say(entry.line, "an answer's weight must be from 0 to 100")
+        if not text:
+            ctx.say(entry.line, "empty answer after '='")
+        elif (
+            answer := make(entry, text, weight, feedback_md, feedback_html)
+        ) is not None:
+            found.append(answer)
+    weights = [a.weight for a in found]
+    if weights and all(w is not None and w < 100 for w in weights):
+        ctx.say(line, "at least one answer must be worth 100 (no weight)")
+    return tuple(found)
 
 
 def check_weights(choices: tuple[Choice, ...], ctx: Context, line: int) -> None:

@@ -6,121 +6,14 @@ import math
 import re
 from dataclasses import replace
 
-from lms.quiz.bank.answers import KIND_NAMES, Entry, Kind, split_body
-from lms.quiz.bank.blocks import Attrs, Block, split_trailing_attrs
-from lms.quiz.bank.entries import (
-    NUMERIC_HELP,
-    Context,
-    build_choices,
-    check_choices,
-    entry_attrs,
-    entry_feedback,
-    parse_numeric,
-)
-from lms.quiz.bank.render import render_block, render_inline
-from lms.quiz.bank.schema import (
-    QUESTION_TYPES,
-    Answer,
-    MatchPair,
-    NumericAnswer,
-    OrderItem,
-    Problem,
-    Question,
-    QuestionType,
-)
+from lms.quiz.bank.answers import KIND_NAMES, split_body
+from lms.quiz.bank.blocks import Attrs, Block
+from lms.quiz.bank.entries import Context
+from lms.quiz.bank.render import render_block
+from lms.quiz.bank.schema import Problem, Question, QuestionType
+from lms.quiz.bank.types import HANDLERS, QUESTION_TYPES, infer_type
 
 QUESTION_ID = re.compile(r"^q-[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TYPE_CLASSES = ", ".join("." + t for t in QUESTION_TYPES)
-_NUMERIC_INTENT = re.compile(r"^[-+]?\.?\d.*(?:\+-|±|\.\.)")
-KIND_TYPES: dict[Kind, tuple[QuestionType, ...]] = {
-    "task": ("single", "multiple", "truefalse"),
-    "eq": ("short", "numeric"),
-    "match": ("matching",),
-    "ordered": ("ordering",),
-}
-
-
-def _eq_answers(
-    qtype: QuestionType, entries: list[Entry], ctx: Context, line: int
-) -> tuple[tuple[Answer, ...], tuple[NumericAnswer, ...]]:
-    accepted: list[Answer] = []
-    numeric: list[NumericAnswer] = []
-    for entry in entries:
-        text, _, weight = entry_attrs(entry, ctx)
-        feedback_md, feedback_html = entry_feedback(entry)
-        if weight is not None and weight < 0:
-            ctx.say(entry.line, "an answer's weight must be from 0 to 100")
-        if not text:
-            ctx.say(entry.line, "empty answer after '='")
-        elif qtype == "short":
-            accepted.append(Answer(text, weight, feedback_html, feedback_md))
-        elif (key := parse_numeric(text)) is None:
-            ctx.say(
-                entry.line,
-                f"bad numeric answer '= {text}' ({NUMERIC_HELP})",
-            )
-        else:
-            numeric.append(
-                replace(
-                    key,
-                    weight=weight,
-                    feedback_html=feedback_html,
-                    feedback_md=feedback_md,
-                )
-            )
-    weights = [a.weight for a in accepted] + [a.weight for a in numeric]
-    if weights and all(w is not None and w < 100 for w in weights):
-        ctx.say(line, "at least one answer must be worth 100 (no weight)")
-    return tuple(accepted), tuple(numeric)
-
-
-def _infer_eq(entries: list[Entry], ctx: Context) -> QuestionType:
-    texts = [split_trailing_attrs(e.text[-1])[0].strip() for e in entries]
-    if texts and all(parse_numeric(t) is not None for t in texts):
-        return "numeric"
-    for entry, text in zip(entries, texts, strict=True):
-        if _NUMERIC_INTENT.match(text) and parse_numeric(text) is None:
-            ctx.say(
-                entry.line,
-                f"bad numeric answer '= {text}' ({NUMERIC_HELP}; "
-                "add .short if it is text)",
-            )
-    return "short"
-
-
-def _items(entries: list[Entry], ctx: Context) -> tuple[OrderItem, ...]:
-    items = []
-    for number, entry in enumerate(entries, start=1):
-        text, _, _ = entry_attrs(entry, ctx)
-        if not text:
-            ctx.say(entry.line, f"item {number} is empty")
-        items.append(OrderItem(f"o{number}", render_inline(text), text))
-    return tuple(items)
-
-
-def _pairs(entries: list[Entry], ctx: Context) -> tuple[MatchPair, ...]:
-    pairs: list[MatchPair] = []
-    right_ids: dict[str, str] = {}
-    lefts = 0
-    for entry in entries:
-        right, _, _ = entry_attrs(entry, ctx)
-        if not right:
-            ctx.say(entry.line, "'-> right' side is empty")
-        right_id = right_ids.setdefault(right, f"r{len(right_ids) + 1}")
-        left_id, left_html = None, None
-        if entry.left:
-            lefts += 1
-            left_id, left_html = f"m{lefts}", render_inline(entry.left)
-        pair = MatchPair(
-            left_id,
-            left_html,
-            right_id,
-            render_inline(right),
-            entry.left or None,
-            right,
-        )
-        pairs.append(pair)
-    return tuple(pairs)
 
 
 def _heading_options(
@@ -129,10 +22,8 @@ def _heading_options(
     types = [t for t in QUESTION_TYPES if t in attrs.classes]
     for cls in attrs.classes:
         if cls not in QUESTION_TYPES:
-            ctx.say(
-                line,
-                f"unknown class '.{cls}' (types: {_TYPE_CLASSES})",
-            )
+            known = ", ".join("." + t for t in QUESTION_TYPES)
+            ctx.say(line, f"unknown class '.{cls}' (types: {known})")
     if len(types) > 1:
         ctx.say(
             line,
@@ -202,36 +93,10 @@ def build_question(block: Block, path: str) -> tuple[Question, list[Problem]]:
             "list or 'left -> right' lines",
         )
         return question, ctx.problems
-    if types and types[0] not in KIND_TYPES[body.kind]:
+    if types and HANDLERS[types[0]].kind != body.kind:
         ctx.say(block.line, f".{types[0]} does not fit {KIND_NAMES[body.kind]}")
         return question, ctx.problems
-    entries = body.entries
-    if body.kind == "task":
-        choices = build_choices(entries, ctx)
-        if not types:
-            qtype = "multiple" if sum(c.correct for c in choices) > 1 else "single"
-        check_choices(qtype, choices, ctx, block.line)
-        return replace(question, type=qtype, choices=choices), ctx.problems
-    if body.kind == "eq":
-        if not types:
-            qtype = _infer_eq(entries, ctx)
-        accepted, numeric = _eq_answers(qtype, entries, ctx, block.line)
-        return replace(
-            question, type=qtype, accepted=accepted, numeric=numeric
-        ), ctx.problems
-    if body.kind == "ordered":
-        items = _items(entries, ctx)
-        if len(items) < 2:
-            ctx.say(
-                block.line,
-                f"an ordering question needs at least 2 items, found {len(items)}",
-            )
-        return replace(question, type="ordering", items=items), ctx.problems
-    pairs = _pairs(entries, ctx)
-    real = sum(p.left_id is not None for p in pairs)
-    if real < 2:
-        ctx.say(
-            block.line,
-            f"a matching question needs at least 2 'left -> right' pairs, found {real}",
-        )
-    return replace(question, type="matching", pairs=pairs), ctx.problems
+    if not types:
+        qtype = infer_type(body.kind, body.entries, ctx) or qtype
+    question = replace(question, type=qtype)
+    return HANDLERS[qtype].build(question, body.entries, ctx), ctx.problems

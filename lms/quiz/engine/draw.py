@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from lms.quiz.bank.schema import Bank, Item, Question, Scenario, item_size, item_tags
+from lms.quiz.bank.types import handler_for
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def _drawn_question(
     question: Question, shuffle_choices: bool, rng: random.Random
 ) -> DrawnQuestion:
     choice_ids = [c.id for c in question.choices]
-    if shuffle_choices and question.type != "truefalse":
+    if shuffle_choices and not handler_for(question.type).fixed_choice_order:
         loose = [c.id for c in question.choices if not c.pinned]
         rng.shuffle(loose)
         choice_ids = loose + [c.id for c in question.choices if c.pinned]

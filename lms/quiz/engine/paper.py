@@ -11,33 +11,28 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from lms.quiz.bank.types import HANDLERS, handler_for
+from lms.quiz.bank.types.base import FIELD_PREFIX, Option, QuestionView
+from lms.quiz.bank.types.ordering import IncompleteOrder
 from lms.quiz.engine.draw import DrawnItem, DrawnQuestion, DrawnScenario
 from lms.quiz.engine.grading import InvalidResponse, Response, grade_question
 
-FIELD_PREFIX = "a-"
-
-
-@dataclass(frozen=True)
-class Option:
-    id: str
-    html: str
-
-
-@dataclass(frozen=True)
-class QuestionView:
-    id: str
-    number: int
-    type: str
-    stem_html: str
-    points: float
-    choices: tuple[Option, ...] = ()  # single, multiple, truefalse
-    items: tuple[Option, ...] = ()  # ordering, in shuffled order
-    lefts: tuple[Option, ...] = ()  # matching
-    rights: tuple[Option, ...] = ()  # matching, shuffled
-
-    @property
-    def field(self) -> str:
-        return FIELD_PREFIX + self.id
+__all__ = [
+    "FIELD_PREFIX",
+    "Block",
+    "IncompleteOrder",
+    "Option",
+    "QuestionView",
+    "ScenarioView",
+    "check_response",
+    "decode",
+    "encode",
+    "pages",
+    "paper",
+    "questions_of",
+    "response_from_fields",
+    "unknown_fields",
+]
 
 
 @dataclass(frozen=True)
@@ -78,6 +73,7 @@ def _question_view(drawn: DrawnQuestion, number: int) -> QuestionView:
         rights=tuple(
             Option(rid, rights[rid]) for rid in (drawn.right_order or tuple(rights))
         ),
+        template=handler_for(question.type).template,
     )
 
 
@@ -132,40 +128,10 @@ def response_from_fields(
     question: QuestionView, values: Mapping[str, Sequence[str]]
 ) -> Response:
     """One question's response from its form fields (``a-<id>``, ``a-<id>-<part>``)."""
-    field = question.field
-    first = values.get(field, [""])
-    if question.type in ("single", "truefalse"):
-        return first[0] if first and first[0] else None
-    if question.type == "multiple":
-        return frozenset(v for v in values.get(field, []) if v)
-    if question.type in ("short", "numeric"):
-        return first[0].strip()[:500] if first else None
-    if question.type == "ordering":
-        positions: dict[str, int] = {}
-        for item in question.items:
-            raw = values.get(f"{field}-{item.id}", [""])[0]
-            if raw:
-                if not raw.isdigit() or not 1 <= int(raw) <= len(question.items):
-                    raise InvalidResponse(f"{question.id}: position {raw!r}")
-                positions[item.id] = int(raw)
-        if not positions:
-            return None
-        if len(positions) < len(question.items) or len(set(positions.values())) < len(
-            positions
-        ):
-            raise IncompleteOrder(question.id)
-        return [item for item, _ in sorted(positions.items(), key=lambda kv: kv[1])]
-    if question.type == "matching":
-        chosen = {
-            left.id: values.get(f"{field}-{left.id}", [""])[0]
-            for left in question.lefts
-        }
-        return {left: right for left, right in chosen.items() if right} or None
-    raise InvalidResponse(f"{question.id}: unknown type {question.type}")
-
-
-class IncompleteOrder(InvalidResponse):
-    """Ordering positions missing or repeated: a learner's slip, not tampering."""
+    handler = HANDLERS.get(question.type)
+    if handler is None:
+        raise InvalidResponse(f"{question.id}: unknown type {question.type}")
+    return handler.read_fields(question, values)
 
 
 def check_response(question: DrawnQuestion, response: Response) -> None:
@@ -177,12 +143,7 @@ def unknown_fields(keys: Iterable[str], questions: Iterable[QuestionView]) -> li
     """Answer fields that belong to no question on the page (a tampered form)."""
     known: set[str] = set()
     for question in questions:
-        if question.type == "ordering":
-            known.update(f"{question.field}-{item.id}" for item in question.items)
-        elif question.type == "matching":
-            known.update(f"{question.field}-{left.id}" for left in question.lefts)
-        else:
-            known.add(question.field)
+        known.update(handler_for(question.type).field_names(question))
     return sorted(k for k in keys if k.startswith(FIELD_PREFIX) and k not in known)
 
 
@@ -197,7 +158,9 @@ def encode(response: Response) -> str:
 
 
 def decode(question_type: str, text: str) -> Response:
+    """A stored response; an unknown type (a question gone) gets plain JSON."""
     value = json.loads(text)
-    if question_type == "multiple" and isinstance(value, list):
-        return frozenset(value)
-    return value  # type: ignore[no-any-return]
+    handler = HANDLERS.get(question_type)
+    if handler is None:
+        return value  # type: ignore[no-any-return]
+    return handler.from_json(value)

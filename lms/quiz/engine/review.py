@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from html import escape
 from typing import Protocol, TypeVar
 
 from lms.quiz.bank.schema import BankSettings, Question
+from lms.quiz.bank.types import handler_for
 from lms.quiz.engine.draw import DrawnItem, drawn_questions
 from lms.quiz.engine.grading import Response
 from lms.quiz.engine.paper import decode
@@ -16,23 +16,20 @@ from lms.quiz.engine.paper import decode
 LEVELS = ("score", "answers", "feedback")
 
 
-class AttemptResult(Protocol):
-    """What review reads of a stored attempt (``lms.models.Attempt`` has it)."""
+class AttemptRecord(Protocol):
+    """What the review rules read of a stored attempt (``lms.models.Attempt``)."""
 
     @property
     def number(self) -> int: ...
-
     @property
     def submitted_at(self) -> datetime | None: ...
-
     @property
     def percent(self) -> float | None: ...
-
     @property
     def passed(self) -> bool | None: ...
 
 
-A = TypeVar("A", bound=AttemptResult)
+AttemptT = TypeVar("AttemptT", bound=AttemptRecord)
 
 
 @dataclass(frozen=True)
@@ -48,7 +45,9 @@ class ReviewItem:
 
 
 def review_level(
-    settings: BankSettings, attempt: AttemptResult, attempts: Sequence[AttemptResult]
+    settings: BankSettings,
+    attempt: AttemptRecord,
+    attempts: Sequence[AttemptRecord],
 ) -> str:
     """How much of a submitted attempt its learner sees now."""
     when = settings.review_when
@@ -62,7 +61,9 @@ def review_level(
     return settings.review if allowed else "score"
 
 
-def official_result(settings: BankSettings, attempts: Sequence[A]) -> A | None:
+def official_result(
+    settings: BankSettings, attempts: Sequence[AttemptT]
+) -> AttemptT | None:
     """The attempt that counts: the best one, or the last one, by the bank's rule."""
     done = [a for a in attempts if a.submitted_at is not None and a.percent is not None]
     if not done:
@@ -75,50 +76,7 @@ def official_result(settings: BankSettings, attempts: Sequence[A]) -> A | None:
 def _answer_html(question: Question, response: Response) -> tuple[str, ...]:
     if response is None or response == "" or response == frozenset():
         return ()
-    choices = {c.id: c.text_html for c in question.choices}
-    if question.type in ("single", "truefalse"):
-        return (choices.get(str(response), ""),)
-    if question.type == "multiple" and isinstance(response, (set, frozenset, list)):
-        return tuple(choices[c] for c in sorted(response) if c in choices)
-    if question.type in ("short", "numeric"):
-        return (escape(str(response)),)
-    if question.type == "ordering" and isinstance(response, list):
-        items = {i.id: i.text_html for i in question.items}
-        return tuple(items.get(i, "") for i in response)
-    if question.type == "matching" and isinstance(response, Mapping):
-        lefts = {p.left_id: p.left_html for p in question.pairs if p.left_id}
-        rights = dict(question.right_options)
-        return tuple(
-            f"{lefts.get(left, '')} → {rights.get(right, '')}"
-            for left, right in response.items()
-        )
-    return ()
-
-
-def _right_html(question: Question) -> tuple[str, ...]:
-    if question.choices:
-        return tuple(c.text_html for c in question.choices if c.correct)
-    if question.type == "short":
-        return tuple(
-            escape(a.text) for a in question.accepted if (a.weight or 100) >= 100
-        )
-    if question.type == "numeric":
-        shown = []
-        for answer in question.numeric:
-            if answer.value is not None and answer.tolerance:
-                shown.append(f"{answer.value:g} ± {answer.tolerance:g}")
-            elif answer.value is not None:
-                shown.append(f"{answer.value:g}")
-            else:
-                shown.append(f"{answer.low:g} – {answer.high:g}")
-        return tuple(shown)
-    if question.type == "ordering":
-        return tuple(item.text_html for item in question.items)
-    if question.type == "matching":
-        return tuple(
-            f"{p.left_html} → {p.right_html}" for p in question.pairs if p.left_id
-        )
-    return ()
+    return handler_for(question.type).answer_html(question, response)
 
 
 def _feedback_html(question: Question, response: Response) -> tuple[str, ...]:
@@ -158,7 +116,9 @@ def build_review(
                 points=earned,
                 max_points=possible,
                 correct=(earned >= possible - 1e-9) if show else None,
-                right_answer=_right_html(question) if level == "feedback" else (),
+                right_answer=handler_for(question.type).right_html(question)
+                if level == "feedback"
+                else (),
                 feedback=_feedback_html(question, response)
                 if level == "feedback"
                 else (),

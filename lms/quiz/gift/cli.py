@@ -15,7 +15,7 @@ from lms.content.names import is_slug, split_markdown_name
 from lms.quiz.bank.loader import load_course_banks
 from lms.quiz.bank.parser import parse_bank
 from lms.quiz.bank.schema import Bank, Problem
-from lms.quiz.gift.convert import export_gift, import_gift
+from lms.quiz.gift.convert import export_gift, has_gift_form, import_gift
 from lms.quiz.gift.reader import read_gift
 
 STDOUT = "<stdout>"
@@ -230,10 +230,10 @@ def export_gift_command(bank: str, course: str | None, out: Path | None) -> None
     """
     loaded = _load_bank(_find_bank_file(bank, course))
     for question in loaded.questions():
-        if question.type == "ordering":
+        if not has_gift_form(question.type):
             click.echo(
-                f"warning: {question.id}: ordering questions have no GIFT form; "
-                "left out",
+                f"warning: {question.id}: {question.type} questions have no GIFT "
+                "form; left out",
                 err=True,
             )
     gift = export_gift(loaded)

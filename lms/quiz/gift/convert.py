@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import PurePath
 
 import yaml
@@ -190,46 +191,68 @@ def _true_false(question: Question) -> str:
     return f"\t{answer}"
 
 
-def _answers(question: Question) -> list[str]:
-    qtype = question.type
-    if qtype == "single":
-        return [
-            _answer("=", c.text_md, None, c.feedback_md)
-            if c.correct
-            else _answer("~", c.text_md, c.weight, c.feedback_md)
-            for c in question.choices
-        ]
-    if qtype == "multiple":
-        weights = _multiple_weights(question)
-        return [
-            _answer("~", c.text_md, w, c.feedback_md)
-            for c, w in zip(question.choices, weights, strict=True)
-        ]
-    if qtype == "truefalse":
-        return [_true_false(question)]
-    if qtype == "short":
-        return [
-            _answer("=", a.text, a.weight, a.feedback_md) for a in question.accepted
-        ]
-    if qtype == "numeric":
-        lines = ["\t#"]
-        for a in question.numeric:
-            if a.value is not None and a.tolerance is not None:
-                key = f"{num(a.value)}:{num(a.tolerance)}"
-            else:
-                key = f"{num(a.low)}..{num(a.high)}"
-            percent = "" if a.weight is None else f"%{num(a.weight)}%"
-            tail = f"#{escape(a.feedback_md)}" if a.feedback_md else ""
-            lines.append(f"\t={percent}{key}{tail}")
-        return lines
+def _single(question: Question) -> list[str]:
+    return [
+        _answer("=", c.text_md, None, c.feedback_md)
+        if c.correct
+        else _answer("~", c.text_md, c.weight, c.feedback_md)
+        for c in question.choices
+    ]
+
+
+def _multiple(question: Question) -> list[str]:
+    weights = _multiple_weights(question)
+    return [
+        _answer("~", c.text_md, w, c.feedback_md)
+        for c, w in zip(question.choices, weights, strict=True)
+    ]
+
+
+def _short(question: Question) -> list[str]:
+    return [_answer("=", a.text, a.weight, a.feedback_md) for a in question.accepted]
+
+
+def _numeric(question: Question) -> list[str]:
+    lines = ["\t#"]
+    for a in question.numeric:
+        if a.value is not None and a.tolerance is not None:
+            key = f"{num(a.value)}:{num(a.tolerance)}"
+        else:
+            key = f"{num(a.low)}..{num(a.high)}"
+        percent = "" if a.weight is None else f"%{num(a.weight)}%"
+        tail = f"#{escape(a.feedback_md)}" if a.feedback_md else ""
+        lines.append(f"\t={percent}{key}{tail}")
+    return lines
+
+
+def _matching(question: Question) -> list[str]:
     return [
         f"\t={escape(p.left_md or '')} -> {escape(p.right_md)}" for p in question.pairs
     ]
 
 
+# GIFT knows a fixed set of question types; a type missing here (ordering,
+# and any type added later) has no GIFT form and is left out of an export.
+_GIFT_ANSWERS: dict[str, Callable[[Question], list[str]]] = {
+    "single": _single,
+    "multiple": _multiple,
+    "truefalse": lambda question: [_true_false(question)],
+    "short": _short,
+    "numeric": _numeric,
+    "matching": _matching,
+}
+
+
+def has_gift_form(question_type: str) -> bool:
+    """Whether questions of this type can be exported to GIFT."""
+    return question_type in _GIFT_ANSWERS
+
+
 def _export_question(question: Question, extra_tags: tuple[str, ...] = ()) -> str:
-    if question.type == "ordering":
-        return f"// {question.id}: ordering questions have no GIFT form; left out"
+    if not has_gift_form(question.type):
+        return (
+            f"// {question.id}: {question.type} questions have no GIFT form; left out"
+        )
     tags = dict.fromkeys((*question.tags, *extra_tags))
     meta = [f"[id:{question.id}]", *(f"[tag:{t}]" for t in tags)]
     if question.points != 1:
@@ -239,7 +262,7 @@ def _export_question(question: Question, extra_tags: tuple[str, ...] = ()) -> st
         f"// {' '.join(meta)}",
         f"::{question.id}::[markdown]{escape(question.stem_md)} {{",
     ]
-    lines += _answers(question)
+    lines += _GIFT_ANSWERS[question.type](question)
     if question.general_feedback_md:
         lines.append(f"\t####{escape(question.general_feedback_md)}")
     return "\n".join([*lines, "}"])
@@ -257,7 +280,7 @@ def _export_scenario(scenario: Scenario) -> list[str]:
 def export_gift(bank: Bank) -> str:
     """The bank as GIFT: ids and tags in `//` comments, texts as `[markdown]`.
 
-    Ordering questions have no GIFT form and become a comment; a scenario
+    Ordering questions (any type without a GIFT form) become a comment; a scenario
     becomes a description (its case) followed by its questions, each tagged
     with the scenario id. Points other than 1 go into a `[points:N]` comment
     and pinned choices into `[pinned:N]` (N counts choices from 1); Moodle

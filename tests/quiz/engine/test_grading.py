@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lms.quiz.bank.schema import QUESTION_TYPES, Question
+from lms.quiz.bank.schema import Question
+from lms.quiz.bank.types import QUESTION_TYPES
 from lms.quiz.engine.draw import draw_questions
 from lms.quiz.engine.grading import (
     GRADERS,

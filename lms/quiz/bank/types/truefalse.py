@@ -1,0 +1,34 @@
+"""True/false: a single choice of exactly two, never shuffled."""
+
+from __future__ import annotations
+
+from lms.quiz.bank.answers import Entry
+from lms.quiz.bank.entries import Context, check_one_correct
+from lms.quiz.bank.schema import Choice
+from lms.quiz.bank.types.single import SingleHandler
+
+
+class TrueFalseHandler(SingleHandler):
+    name = "truefalse"
+    fixed_choice_order = True
+
+    @property
+    def template(self) -> str:
+        return "quiz/types/single.html"
+
+    def infer(self, entries: list[Entry], ctx: Context) -> str | None:
+        return None  # single choice infers for task lists
+
+    def check(self, choices: tuple[Choice, ...], ctx: Context, line: int) -> None:
+        if len(choices) != 2:
+            ctx.say(
+                line,
+                "a true/false question needs exactly two choices, "
+                f"found {len(choices)}",
+            )
+        if any(c.weight is not None for c in choices):
+            ctx.say(line, "true/false choices take no weight")
+        check_one_correct(choices, ctx, line)
+
+
+HANDLER = TrueFalseHandler()

@@ -1,0 +1,71 @@
+"""Which quizzes a course offers, and a person's attempts at one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lms.errors import NotFound
+from lms.models import Attempt, Course, Module, Person, QuizSet
+from lms.quiz.bank.loader import BankSet
+from lms.quiz.bank.schema import Bank
+from lms.quiz.store import bank_sets, current_quiz_set
+
+
+@dataclass(frozen=True)
+class Quiz:
+    course: Course
+    quiz_set: QuizSet
+    banks: BankSet
+
+    def bank(self, language: str) -> Bank:
+        return self.banks.for_language(language)
+
+
+def find_quiz(session: Session, course_slug: str, bank_id: str) -> Quiz:
+    course = session.scalar(
+        select(Course).where(
+            Course.slug == course_slug, Course.published, Course.retired_at.is_(None)
+        )
+    )
+    if course is None:
+        raise NotFound(_l("There is no such course."))
+    quiz_set = current_quiz_set(session, course.id)
+    banks = bank_sets(quiz_set, course.slug, course.language)
+    if bank_id not in banks or not _offered(course, session, bank_id):
+        raise NotFound(_l("There is no such quiz."))
+    return Quiz(course, quiz_set, banks[bank_id])
+
+
+def _offered(course: Course, session: Session, bank_id: str) -> bool:
+    """Only module quizzes and the final exam are taken; included banks are not."""
+    if course.final_exam == bank_id:
+        return True
+    return bool(
+        session.scalar(
+            select(Module.id).where(
+                Module.course_id == course.id,
+                Module.quiz == bank_id,
+                Module.retired_at.is_(None),
+            )
+        )
+    )
+
+
+def attempts_of(
+    session: Session, person: Person, course_id: int, bank_id: str
+) -> list[Attempt]:
+    return list(
+        session.scalars(
+            select(Attempt)
+            .where(
+                Attempt.person_id == person.id,
+                Attempt.course_id == course_id,
+                Attempt.bank_id == bank_id,
+            )
+            .order_by(Attempt.number)
+        )
+    )

@@ -1,0 +1,85 @@
+"""Ending an attempt: deadlines, and grading it once with `grade_attempt`."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from lms.errors import NotFound
+from lms.models import Attempt, AttemptAnswer, Course, QuizSet
+from lms.quiz.bank.schema import Bank
+from lms.quiz.engine.draw import DrawnItem, draw_questions, drawn_questions
+from lms.quiz.engine.grading import Response, Score, grade_attempt
+from lms.quiz.engine.paper import decode
+from lms.quiz.store import bank_sets
+
+# Answers that arrive this long after the deadline still count: the request
+# may have left the browser in time.
+SAVE_GRACE = timedelta(seconds=10)
+
+
+def is_overdue(attempt: Attempt, now: datetime) -> bool:
+    return (
+        attempt.submitted_at is None
+        and attempt.deadline_at is not None
+        and now > attempt.deadline_at + SAVE_GRACE
+    )
+
+
+def attempt_bank(session: Session, attempt: Attempt) -> Bank:
+    quiz_set = session.get(QuizSet, attempt.quiz_set_id)
+    course = session.get(Course, attempt.course_id)
+    if quiz_set is None or course is None:
+        raise NotFound(_l("There is no such attempt."))
+    return bank_sets(quiz_set, course.slug, course.language)[
+        attempt.bank_id
+    ].for_language(attempt.language)
+
+
+def drawn_items(session: Session, attempt: Attempt) -> tuple[Bank, list[DrawnItem]]:
+    bank = attempt_bank(session, attempt)
+    return bank, draw_questions(bank, attempt.seed)
+
+
+def finalize(session: Session, attempt: Attempt, now: datetime, by: str) -> None:
+    """Grade once: the conditional UPDATE lets exactly one request through."""
+    ended = (
+        min(now, attempt.deadline_at)
+        if attempt.deadline_at and by == "deadline"
+        else now
+    )
+    claimed = session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+        .values(submitted_at=ended, finished_by=by)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        session.refresh(attempt)
+        return
+    session.refresh(attempt)
+    bank, items = drawn_items(session, attempt)
+    questions = [drawn.question for drawn in drawn_questions(items)]
+    rows = {a.question_id: a for a in attempt.answers}
+    responses: dict[str, Response] = {
+        q.id: decode(q.type, rows[q.id].response_json)
+        for q in questions
+        if q.id in rows
+    }
+    scores: dict[str, Score] = {}
+    points, max_points, percent = grade_attempt(items, responses, scores)
+    for question in questions:
+        row = rows.get(question.id)
+        if row is None:
+            row = AttemptAnswer(
+                question_id=question.id, response_json="null", saved_at=now
+            )
+            attempt.answers.append(row)
+        score = scores[question.id]
+        row.points, row.max_points = score.points, score.max_points
+    attempt.points, attempt.max_points, attempt.percent = points, max_points, percent
+    attempt.passed = percent >= bank.settings.pass_mark - 1e-9
+    session.flush()
