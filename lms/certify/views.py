@@ -35,13 +35,6 @@ MAX_UPLOAD = 5 * 1024 * 1024
 HR = (Role.HR.value, Role.ADMIN.value)
 
 
-def issuer() -> services.Issuer:
-    return services.Issuer(
-        base_url=current_app.config["LMS_BASE_URL"],
-        template_dir=Path(current_app.config["LMS_CERTIFICATE_DIR"]),
-    )
-
-
 def pdf_response(certificate: Certificate) -> Response:
     safe_name = re.sub(r"[^A-Za-z0-9]+", "-", certificate.holder_name).strip("-")
     filename = f"{certificate.number}_{safe_name or 'certificate'}.pdf"
@@ -188,7 +181,6 @@ def revoke(number: str) -> BaseResponse | tuple[str, int]:
         )
     except ValidationError:
         return _detail_error(certificate, "reason", _("Give a reason."))
-    db.commit()
     flash(_("Certificate %(number)s is revoked.", number=number), "success")
     return redirect(url_for("certify.hr_detail", number=number))
 
@@ -217,7 +209,6 @@ def reissue(number: str) -> BaseResponse | tuple[str, int]:
         return _detail_error(
             certificate, error.field or "reason", messages[error.field or "reason"]
         )
-    db.commit()
     flash(
         _("Certificate %(number)s replaces %(old)s.", number=new.number, old=number),
         "success",

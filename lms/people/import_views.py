@@ -120,7 +120,6 @@ def confirm() -> str | tuple[str, int] | BaseResponse:
         db.rollback()
         notice = _("Nothing was imported: some rows have problems. Check them below.")
         return _preview(data, filename, skip=False, notice=notice, status=409)
-    db.commit()
     base_url = current_app.config["LMS_BASE_URL"]
     links = [
         (person, base_url + url_for("auth.set_password", token=person.token))
@@ -257,7 +256,6 @@ def audit_csv() -> Response:
         details={"format": "csv", "action": action or "all"},
         now=now,
     )
-    db.commit()
     rows = _audit_rows(get_database(), action)
     name = f"audit-log-{now.date().isoformat()}.csv"
     return Response(

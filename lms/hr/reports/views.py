@@ -130,7 +130,6 @@ def download(kind: str) -> Response | tuple[str, int]:
         )
         return page, 400
     exports.record_export(db, current_user, kind, fmt, filters, now)
-    db.commit()
     name = exports.file_name(kind, fmt, filters, today)
     if fmt == "zip":
         members = exports.certificate_members(db, filters, today)
@@ -191,7 +190,6 @@ def transcript(person_id: int) -> Response:
     if person is None:
         abort(404)
     exports.record_transcript(db, current_user, person, utcnow())
-    db.commit()
     return _transcript_response(person_id)
 
 
