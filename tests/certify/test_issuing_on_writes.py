@@ -58,7 +58,7 @@ def test_a_get_never_issues_and_the_course_page_offers_the_post(
         f"/courses/cse/{lesson[0]}/{lesson[1]}",
         "/courses/cse/quiz/final",
         "/certificates",
-        "/hr/exports/me/transcript.pdf",
+        "/me/transcript.pdf",
     ):
         assert client.get(url).status_code == 200, url
     assert _count(session) == 0
