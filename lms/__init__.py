@@ -11,7 +11,9 @@ from flask import Flask
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms import db, security, timing
+    from lms.api.token_views import bp as api_tokens_bp
     from lms.api.views import bp as api_bp
+    from lms.audit.views import bp as audit_bp
     from lms.auth import access, login
     from lms.auth.views import bp as auth_bp
     from lms.authoring.views import bp as authoring_bp
@@ -59,7 +61,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         hr_bp,
         hr_people_bp,
         hr_export_bp,
+        audit_bp,
         api_bp,
+        api_tokens_bp,
     ):
         app.register_blueprint(blueprint)
     return app

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -114,6 +114,7 @@ class Database:
 
 def init_app(app: Flask) -> None:
     app.extensions["lms.db"] = Database(app.config["LMS_DATABASE_URL"])
+    app.after_request(_end_transaction)
     app.teardown_appcontext(_close_session)
 
 
@@ -131,6 +132,43 @@ def get_session() -> Session:
         g.db_session = factory()
     session: Session = g.db_session
     return session
+
+
+def keep_changes_on_error() -> None:
+    """Commit this request's writes although its response reports an error.
+
+    For a view that settles something (an attempt whose time ran out) and then
+    answers with a refusal such as 409.
+    """
+    g.db_keep_on_error = True
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run callback once this request's writes are committed (not on rollback)."""
+    g.setdefault("db_after_commit", []).append(callback)
+
+
+def _end_transaction(response: Response) -> Response:
+    """The one commit of a request: views and services only add and flush.
+
+    Runs after the view returned and before the response is sent, so a
+    redirect is only followed once its writes are stored. An error response
+    (a 4xx, or the 500 page of an exception) rolls back, and teardown closes
+    the session either way. A streamed body is read after this commit, in a
+    transaction of its own.
+    """
+    session: Session | None = g.get("db_session")
+    if session is None or not session.in_transaction():
+        for callback in g.pop("db_after_commit", []):
+            callback()
+        return response
+    if response.status_code < 400 or g.pop("db_keep_on_error", False):
+        session.commit()
+        for callback in g.pop("db_after_commit", []):
+            callback()
+    else:
+        session.rollback()
+    return response
 
 
 def _close_session(_exc: BaseException | None) -> None:

@@ -52,8 +52,7 @@ def token_required(view: F) -> F:
                 "The token is unknown or revoked.",
                 f'{REALM}, error="invalid_token"',
             )
-        if tokens.touch(session, token, utcnow()):
-            session.commit()
+        tokens.touch(session, token, utcnow())
         g.api_token = token
         return view(*args, **kwargs)
 

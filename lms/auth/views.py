@@ -76,10 +76,8 @@ def login() -> Response | str:
                 db, form.email.data or "", form.password.data or "", utcnow()
             )
         except services.AuthenticationFailed as exc:
-            db.commit()
             form.password.errors.append(str(exc))
         else:
-            db.commit()
             session.clear()  # a fresh session: no fixation across the login
             login_user(person, remember=bool(form.remember.data))
             if person.must_change_password:
@@ -111,7 +109,6 @@ def change_password() -> Response | str:
         except ValidationError as exc:
             _field_error(form, exc)
         else:
-            db.commit()
             login_user(person)  # this session carries the new key; others end
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("home.index"))
@@ -136,7 +133,6 @@ def set_password(token: str) -> Response | str:
         except ValidationError as exc:
             _field_error(form, exc)
         else:
-            db.commit()
             flash(_("Your password is set. You can log in now."), "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/set_password.html", form=form, person=row.person)
@@ -151,9 +147,7 @@ def set_language() -> Response:
     if form.validate_on_submit():
         language = form.language.data
         if current_user.is_authenticated:
-            db = get_session()
             current_user.language = language
-            db.commit()
         response.set_cookie(
             LANGUAGE_COOKIE,
             language,

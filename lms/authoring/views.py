@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from lms.auth.access import require_roles
 from lms.authoring import services
 from lms.catalog.structure import clear_cache
-from lms.db import get_session, utcnow
+from lms.db import after_commit, get_session, utcnow
 from lms.errors import NotFound
 from lms.models import Role
 from lms.sync import sync_all
@@ -50,8 +50,7 @@ def sync() -> str:
     db = get_session()
     report = sync_all(db, *_dirs(), utcnow())
     if report.ok:
-        db.commit()
-        clear_cache()
+        after_commit(clear_cache)
     else:
         db.rollback()
     return render_template("authoring/sync.html", report=report)

@@ -1,4 +1,4 @@
-"""Course structures and lesson texts, cached per process by the course's hash.
+"""Course structures and lesson texts, cached per application by the course's hash.
 
 A course's content hash changes whenever any of its files or assets change, so
 a cached entry can never be stale: every request reads the course's hash (one
@@ -9,24 +9,23 @@ consistent because the hash lives in the shared database.
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from threading import Lock
 from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lms import caches
+from lms.caches import cached
 from lms.catalog.outline import CourseStructure, LessonContent, LessonItem, ModuleItem
 from lms.content.schema import TocEntry
 from lms.content.urls import course_url, lesson_url, module_url
 from lms.models import Course, Lesson, LessonText, Module
 
+CACHE = "catalog.structure"
 _CACHE_SIZE = 512  # course structures and lesson texts, per language
-_cache: OrderedDict[tuple[object, ...], object] = OrderedDict()
 T = TypeVar("T")
-_lock = Lock()
 
 
 @dataclass(frozen=True)
@@ -50,16 +49,7 @@ def find_course_ref(session: Session, slug: str) -> CourseRef | None:
 
 
 def _cached(key: tuple[object, ...], build: Callable[[], T]) -> T:
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]  # type: ignore[return-value]
-    value = build()
-    with _lock:
-        _cache[key] = value
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return value
+    return cached(CACHE, _CACHE_SIZE, key, build)
 
 
 def course_structure(
@@ -171,5 +161,5 @@ def _lesson_content(
 
 
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    """Forget this application's structures (after a sync, to free memory)."""
+    caches.clear_cache(CACHE)

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, render_template, request
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from lms.auth.access import require_roles
 from lms.catalog import services
-from lms.certify.issuing import issuer
+from lms.catalog.completion import completion
+from lms.certify.issuing import issue_if_due
 from lms.certify.queries import current_certificate, renewal_opens
 from lms.db import get_session, utcnow
 from lms.errors import NotFound
-from lms.models import Asset, Course
+from lms.models import Asset, Certificate, Course
 from lms.quiz.attempts import quiz_statuses
 
 bp = Blueprint("catalog", __name__)
@@ -38,10 +51,7 @@ def course(course: str) -> str:
     except NotFound:
         abort(404)
     db = get_session()
-    now = utcnow()
-    # Catches up on completions that ended elsewhere (an attempt that ran out of time).
-    if issuer().issue_if_due(db, current_user, structure.id or 0, now):
-        db.commit()
+    today = utcnow().date()
     statuses = quiz_statuses(db, current_user, structure.id or 0)
     certificate = current_certificate(db, current_user.id, structure.id or 0)
     return render_template(
@@ -50,9 +60,51 @@ def course(course: str) -> str:
         progress=progress,
         quiz_statuses=statuses,
         certificate=certificate,
-        today=now.date(),
+        claimable=_claimable(db.get(Course, structure.id), certificate, today),
+        today=today,
         renewal_opens=renewal_opens(certificate) if certificate else None,
     )
+
+
+def _claimable(
+    course: Course | None, certificate: Certificate | None, today: date
+) -> bool:
+    """Whether to offer the button that issues an earned certificate.
+
+    Only needed when the rule was met during a GET (an attempt settled after
+    its time ran out); every POST that can meet the rule issues at once. The
+    POST decides (certify.services.maybe_issue); this only avoids offering a
+    button that would do nothing.
+    """
+    if course is None or not course.published:
+        return False
+    state = completion(get_session(), current_user, course)
+    if not state.met:
+        return False
+    if certificate is None:
+        return True
+    opens = renewal_opens(certificate)
+    passed = state.final_passed
+    return (
+        certificate.revoked_at is None
+        and opens is not None
+        and passed is not None
+        and passed.submitted_at is not None
+        and passed.submitted_at.date() >= opens
+        and passed.submitted_at > certificate.issued_at
+    )
+
+
+@bp.route("/courses/<course>/certificate", methods=["POST"])
+@require_roles()
+def claim_certificate(course: str) -> BaseResponse:
+    db = get_session()
+    row = db.scalar(select(Course).where(Course.slug == course))
+    if row is None or not row.published:
+        abort(404)
+    if issue_if_due(db, current_user, row.id, utcnow()):
+        flash(_("You have earned your certificate."), "success")
+    return redirect(url_for("catalog.course", course=course))
 
 
 @bp.route("/courses/<course>/<module>")
@@ -85,7 +137,6 @@ def lesson(course: str, module: str, lesson: str) -> str:
         view = services.view_lesson(db, current_user, course, module, lesson, utcnow())
     except NotFound:
         abort(404)
-    db.commit()
     return render_template("catalog/lesson.html", view=view)
 
 
@@ -99,9 +150,7 @@ def complete(course: str, module: str, lesson: str) -> BaseResponse:
         )
     except NotFound:
         abort(404)
-    db.commit()
-    if issuer().issue_if_due(db, current_user, view.course.id or 0, utcnow()):
-        db.commit()
+    issue_if_due(db, current_user, view.course.id or 0, utcnow())
     if request.form.get("go") == "next" and view.following is not None:
         return redirect(view.following.url)
     if request.form.get("go") == "next":

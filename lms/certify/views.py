@@ -181,7 +181,6 @@ def revoke(number: str) -> BaseResponse | tuple[str, int]:
         )
     except ValidationError:
         return _detail_error(certificate, "reason", _("Give a reason."))
-    db.commit()
     flash(_("Certificate %(number)s is revoked.", number=number), "success")
     return redirect(url_for("certify.hr_detail", number=number))
 
@@ -210,7 +209,6 @@ def reissue(number: str) -> BaseResponse | tuple[str, int]:
         return _detail_error(
             certificate, error.field or "reason", messages[error.field or "reason"]
         )
-    db.commit()
     flash(
         _("Certificate %(number)s replaces %(old)s.", number=new.number, old=number),
         "success",

@@ -1,16 +1,20 @@
-"""Home page of a logged-in person, and /healthz for load balancers."""
+"""The learner's own pages (home, own transcript), and /healthz for load balancers."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response as BaseResponse
 
 from lms.auth.access import public, require_roles
 from lms.catalog.services import my_courses
 from lms.db import get_session, utcnow
+from lms.errors import NotFound
 from lms.hr.assignments import assignments_for
+from lms.hr.reports.download import transcript_response
+from lms.redirects import moved_to
 
 bp = Blueprint("home", __name__)
 
@@ -22,6 +26,22 @@ def index() -> str:
     courses = my_courses(session, current_user)
     assignments = assignments_for(session, current_user, utcnow().date())
     return render_template("home/index.html", courses=courses, assignments=assignments)
+
+
+@bp.route("/me/transcript.pdf")
+@require_roles()
+def transcript() -> Response:
+    """The learner's own training transcript, next to "My certificates"."""
+    try:
+        return transcript_response(get_session(), current_user.id, utcnow().date())
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/hr/exports/me/transcript.pdf")
+@require_roles()
+def old_transcript() -> BaseResponse:
+    return moved_to("home.transcript")
 
 
 @bp.route("/healthz")

@@ -1,15 +1,15 @@
 """Keeping computed dashboard figures while nothing they count has changed.
 
 Counting 80,000 assignments takes the database about a second; HR opens the
-dashboard far more often than the figures change. Each worker process keeps
-the last figures per day and language together with a fingerprint of the
-data: the newest assignment, certificate, person and audit entry. Every HR
-action is audited and every completion adds a certificate, so an assignment,
-an import, a revocation or a new certificate changes the fingerprint and the
-next view counts afresh. What leaves no trace there (a learner opening a
-lesson, which moves "not started" to "in progress") is picked up after
-MAX_AGE at the latest; the page says when its figures were counted and offers
-to count them now.
+dashboard far more often than the figures change. Each application (in each
+worker process) keeps the last figures per day and language together with a
+fingerprint of the data: the newest assignment, certificate, person and audit
+entry. Every HR action is audited and every completion adds a certificate, so
+an assignment, an import, a revocation or a new certificate changes the
+fingerprint and the next view counts afresh. What leaves no trace there (a
+learner opening a lesson, which moves "not started" to "in progress") is picked
+up after MAX_AGE at the latest; the page says when its figures were counted and
+offers to count them now.
 """
 
 from __future__ import annotations
@@ -20,14 +20,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from lms.caches import named_cache
 from lms.models import Assignment, AuditEntry, Certificate, Person
 
 MAX_AGE = timedelta(minutes=2)
-EXTENSION = "lms.hr.dashboard_cache"
+CACHE = "hr.dashboard"
 
 
 @dataclass(frozen=True)
@@ -94,10 +95,11 @@ class FiguresCache:
             self._entries[key] = (seen, counted)
         return counted
 
+    def clear(self) -> None:
+        with self._lock:
+            self._entries = {}
+
 
 def figures_cache(app: Flask | None = None) -> FiguresCache:
-    app = app or current_app
-    cache = app.extensions.get(EXTENSION)
-    if cache is None:
-        cache = app.extensions[EXTENSION] = FiguresCache()
-    return cache
+    """The application's figures, one of its named caches (lms.caches)."""
+    return named_cache(CACHE, FiguresCache, app)

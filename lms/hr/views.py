@@ -68,10 +68,7 @@ def dashboard() -> str:
     def reopen() -> bool:
         # Storing re-openings changes due dates, not the figures (the status
         # rules re-open on their own), so it runs only before counting.
-        if reopen_expired(session, today):
-            session.commit()
-            return True
-        return False
+        return reopen_expired(session, today) > 0
 
     counted = figures_cache().get(
         session,
@@ -130,8 +127,7 @@ def matrix() -> str:
     completed_to = _date_arg("completed_to", errors)
     page_value = request.args.get("page", "1").strip()
     page = int(page_value) if page_value.isdigit() and int(page_value) > 0 else 1
-    if reopen_expired(session, today):
-        session.commit()
+    reopen_expired(session, today)
     result = training_matrix(
         session,
         today=today,
@@ -193,7 +189,6 @@ def assign() -> Response | str | tuple[str, int]:
                 field = {"due": "due_mode"}.get(exc.field or "", exc.field or "course")
                 errors[field] = str(exc)
             else:
-                session.commit()
                 flash(
                     _(
                         "Assigned: %(created)d new, %(updated)d with a changed"

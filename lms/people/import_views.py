@@ -1,16 +1,15 @@
-"""HR people pages: import from CSV/XLSX with a preview step, and the audit log."""
+"""HR people pages: import from CSV/XLSX with a preview step."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -25,13 +24,10 @@ from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.wrappers import Response as BaseResponse
 
-from lms.audit.log import CSV_HEADER, EXPORT_ACTION, audit_csv_rows, audit_page
-from lms.audit.record import audit
 from lms.auth.access import require_roles
 from lms.auth.services import TOKEN_LIFETIME
-from lms.db import Database, get_database, get_session, utcnow
+from lms.db import get_session, utcnow
 from lms.extensions import csrf
-from lms.files.sheet_writer import csv_bytes
 from lms.files.smtp import MailError, MailReport, SmtpSettings
 from lms.models import Person, Role
 from lms.people.importing import all_problems, import_people, preview_rows, read_upload
@@ -120,7 +116,6 @@ def confirm() -> str | tuple[str, int] | BaseResponse:
         db.rollback()
         notice = _("Nothing was imported: some rows have problems. Check them below.")
         return _preview(data, filename, skip=False, notice=notice, status=409)
-    db.commit()
     base_url = current_app.config["LMS_BASE_URL"]
     links = [
         (person, base_url + url_for("auth.set_password", token=person.token))
@@ -229,53 +224,3 @@ def _mail(
     except MailError as error:
         current_app.logger.warning("set-password e-mails not sent: %s", error)
         return None, str(error)
-
-
-@bp.route("/audit")
-@require_roles(*MANAGERS)
-def audit_log() -> str:
-    action = request.args.get("action", "").strip() or None
-    page = request.args.get("page", 1, type=int) or 1
-    return render_template(
-        "hr/audit.html",
-        log=audit_page(get_session(), action, page),
-        action=action,
-    )
-
-
-@bp.route("/audit.csv")
-@require_roles(*MANAGERS)
-def audit_csv() -> Response:
-    action = request.args.get("action", "").strip() or None
-    db = get_session()
-    now = utcnow()
-    audit(
-        db,
-        _actor(),
-        EXPORT_ACTION,
-        "audit log",
-        details={"format": "csv", "action": action or "all"},
-        now=now,
-    )
-    db.commit()
-    rows = _audit_rows(get_database(), action)
-    name = f"audit-log-{now.date().isoformat()}.csv"
-    return Response(
-        csv_bytes(CSV_HEADER, rows),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Cache-Control": "no-store",
-        },
-    )
-
-
-def _audit_rows(database: Database, action: str | None) -> Iterator[tuple[object, ...]]:
-    """Rows read while the response streams, through a session of their own.
-
-    The request's session is closed when the view returns (stream_with_context
-    would re-push the context, but its teardown no longer finds that session).
-    Closing the response closes the generator and so the session.
-    """
-    with database.read_sessionmaker() as session:
-        yield from audit_csv_rows(session, action)

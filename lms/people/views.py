@@ -53,7 +53,6 @@ def create() -> Response | str:
             form.email.errors = [str(exc)]
         else:
             token = services.issue_password_token(db, person, utcnow())
-            db.commit()
             return render_template("people/created.html", person=person, token=token)
     return render_template("people/new.html", form=form)
 
@@ -78,7 +77,6 @@ def deactivate(person_id: int) -> Response:
         flash(_("You cannot deactivate your own account."), "error")
         return redirect(url_for("people.index"))
     services.deactivate_person(get_session(), person)
-    get_session().commit()
     flash(_("%(name)s can no longer log in.", name=person.name), "success")
     return redirect(url_for("people.index"))
 
@@ -88,7 +86,6 @@ def deactivate(person_id: int) -> Response:
 def activate(person_id: int) -> Response:
     person = _manageable_person(person_id)
     services.activate_person(get_session(), person)
-    get_session().commit()
     flash(_("%(name)s can log in again.", name=person.name), "success")
     return redirect(url_for("people.index"))
 
@@ -98,5 +95,4 @@ def activate(person_id: int) -> Response:
 def password_link(person_id: int) -> str:
     person = _manageable_person(person_id)
     token = services.issue_password_token(get_session(), person, utcnow())
-    get_session().commit()
     return render_template("people/created.html", person=person, token=token)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lms.caches import cached
 from lms.content.hashing import digest
 from lms.errors import NotFound
 from lms.models import Course, CourseQuizzes, QuizSet
@@ -71,14 +71,18 @@ def bank_sets(
     return _parsed(quiz_set.id, quiz_set.files_json, course_slug, language)
 
 
-@lru_cache(maxsize=64)
 def _parsed(
-    _set_id: int, files_json: str, course_slug: str, language: str
+    set_id: int, files_json: str, course_slug: str, language: str
 ) -> Mapping[str, BankSet]:
-    # Quiz sets never change, so parsing once per process is enough.
-    sources = json.loads(files_json)
-    banks, _problems = build_course_banks(sources, f"quizzes/{course_slug}", language)
-    return banks
+    # Quiz sets never change, so parsing once per application is enough.
+    def build() -> Mapping[str, BankSet]:
+        sources = json.loads(files_json)
+        banks, _problems = build_course_banks(
+            sources, f"quizzes/{course_slug}", language
+        )
+        return banks
+
+    return cached("quiz.banks", 64, (set_id, files_json, course_slug, language), build)
 
 
 def find_bank(quiz_set: QuizSet, course: Course, bank_id: str) -> BankSet:

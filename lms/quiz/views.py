@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import (
     Blueprint,
     abort,
@@ -15,11 +17,13 @@ from flask import (
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from lms.auth.access import require_roles
-from lms.certify.issuing import issuer
-from lms.db import get_session, utcnow
+from lms.certify.issuing import issue_if_due
+from lms.db import get_session, keep_changes_on_error, utcnow
 from lms.errors import NotFound
 from lms.models import Attempt, Course, Role
 from lms.quiz import attempts as service
@@ -43,7 +47,6 @@ def overview(course: str, bank: str) -> str:
     for attempt in attempts:
         if service.is_overdue(attempt, now):
             service.finalize(db, attempt, now, "deadline")
-    db.commit()
     the_bank = quiz.bank(current_user.language)
     allowed, not_before, _reason = service.next_start(the_bank, attempts)
     return render_template(
@@ -68,12 +71,13 @@ def _course_title(quiz: service.Quiz) -> str:
 @require_roles()
 def start(course: str, bank: str) -> Response:
     db = get_session()
+    now = utcnow()
     try:
-        attempt = service.start_attempt(db, current_user, course, bank, utcnow())
+        attempt = service.start_attempt(db, current_user, course, bank, now)
     except NotFound:
         abort(404)
     except service.AttemptRefused as refused:
-        db.commit()
+        _issue_if_settled(db, course, now)
         if refused.not_before is None:
             message = _(
                 "You have used all %(count)d attempts of this quiz.",
@@ -84,8 +88,16 @@ def start(course: str, bank: str) -> Response:
             message = _("You can start your next attempt at %(time)s.", time=when)
         flash(message, "error")
         return redirect(url_for("quiz.overview", course=course, bank=bank))
-    db.commit()
+    # Starting settles the bank's attempts whose time ran out.
+    issue_if_due(db, current_user, attempt.course_id, now)
     return redirect(url_for("quiz.take", attempt_id=attempt.public_id))
+
+
+def _issue_if_settled(db: Session, course: str, now: datetime) -> None:
+    """Issue what a settled attempt earned (the POST settled it)."""
+    course_id = db.scalar(select(Course.id).where(Course.slug == course))
+    if course_id is not None:
+        issue_if_due(db, current_user, course_id, now)
 
 
 def _attempt_or_404(attempt_id: str) -> Attempt:
@@ -100,7 +112,6 @@ def _attempt_or_404(attempt_id: str) -> Attempt:
 def take(attempt_id: str) -> Response | str:
     db = get_session()
     attempt = _attempt_or_404(attempt_id)
-    db.commit()
     if attempt.submitted_at is not None:
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
     bank, items = service.drawn_items(db, attempt)
@@ -128,22 +139,22 @@ def save(attempt_id: str) -> Response | str | tuple[Response, int]:
     wants_json = request.accept_mimetypes.best == "application/json"
     shown = request.form.getlist("present")
     values = {key: request.form.getlist(key) for key in request.form}
+    now = utcnow()
     try:
-        result = service.save_answers(
-            db, current_user, attempt_id, values, shown, utcnow()
-        )
+        result = service.save_answers(db, current_user, attempt_id, values, shown, now)
     except NotFound:
         abort(404)
     except InvalidResponse:
-        db.rollback()
         abort(400)
     except service.AttemptClosed as closed:
-        db.commit()
+        # The attempt was settled (its time ran out): keep that, and what it earned.
+        keep_changes_on_error()
+        settled = service.get_attempt(db, current_user, attempt_id, now)
+        issue_if_due(db, current_user, settled.course_id, now)
         if wants_json:
             return jsonify(closed=True, message=str(closed)), 409
         flash(str(closed), "error")
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
-    db.commit()
     if wants_json:
         return jsonify(saved=result.saved, errors=result.errors)
     action = request.form.get("action", "save")
@@ -169,13 +180,10 @@ def confirm(attempt_id: str) -> Response | str:
             submitted = service.submit_attempt(db, current_user, attempt_id, now)
         except NotFound:
             abort(404)
-        db.commit()
-        if issuer().issue_if_due(db, current_user, submitted.course_id, now):
-            db.commit()
+        if issue_if_due(db, current_user, submitted.course_id, now):
             flash(_("You have earned your certificate."), "success")
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
     attempt = _attempt_or_404(attempt_id)
-    db.commit()
     if attempt.submitted_at is not None:
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
     bank, items = service.drawn_items(db, attempt)
@@ -192,7 +200,6 @@ def confirm(attempt_id: str) -> Response | str:
 def result(attempt_id: str) -> Response | str:
     db = get_session()
     attempt = _attempt_or_404(attempt_id)
-    db.commit()
     if attempt.submitted_at is None:
         return redirect(url_for("quiz.take", attempt_id=attempt_id))
     bank, items = service.drawn_items(db, attempt)

@@ -21,7 +21,7 @@ TOKEN_INPUT = re.compile(r'id="new-token"[^>]*value="([^"]+)"')
 def create_token(client: Any, auth: Any, name: str = "Workday") -> str:
     auth.login("admin")
     response = client.submit(
-        "/hr/exports/tokens", {"name": name}, page="/hr/exports/tokens"
+        "/admin/api-tokens", {"name": name}, page="/admin/api-tokens"
     )
     assert response.status_code == 200
     match = TOKEN_INPUT.search(response.get_data(as_text=True))
@@ -54,7 +54,7 @@ def test_token_is_shown_once_and_only_its_hash_is_stored(
     assert row.token_hash == hashlib.sha256(secret.encode()).hexdigest()
     assert secret not in str([getattr(row, c.key) for c in ApiToken.__table__.columns])
     auth.login("admin")
-    listing = client.get("/hr/exports/tokens").get_data(as_text=True)
+    listing = client.get("/admin/api-tokens").get_data(as_text=True)
     assert "Workday" in listing
     assert secret not in listing
     entry = db.scalar(select(AuditEntry).where(AuditEntry.action == "token.create"))
@@ -64,8 +64,8 @@ def test_token_is_shown_once_and_only_its_hash_is_stored(
 
 def test_only_admins_manage_tokens(client: Any, auth: Any, synced: Any) -> None:
     auth.login("hr")
-    assert client.get("/hr/exports/tokens").status_code == 403
-    response = client.submit("/hr/exports/tokens", {"name": "x"}, page="/")
+    assert client.get("/admin/api-tokens").status_code == 403
+    response = client.submit("/admin/api-tokens", {"name": "x"}, page="/")
     assert response.status_code == 403
 
 
@@ -74,7 +74,7 @@ def test_blank_token_name_is_refused(
 ) -> None:
     auth.login("admin")
     response = client.submit(
-        "/hr/exports/tokens", {"name": "  "}, page="/hr/exports/tokens"
+        "/admin/api-tokens", {"name": "  "}, page="/admin/api-tokens"
     )
     assert response.status_code == 400
     assert 'id="token-name-error"' in response.get_data(as_text=True)
@@ -106,7 +106,7 @@ def test_revoked_token_is_401(client: Any, auth: Any, db: Any, synced: Any) -> N
     db.rollback()
     auth.login("admin")
     response = client.submit(
-        f"/hr/exports/tokens/{token_id}/revoke", {}, page="/hr/exports/tokens"
+        f"/admin/api-tokens/{token_id}/revoke", {}, page="/admin/api-tokens"
     )
     assert response.status_code == 302
     auth.logout()
@@ -289,7 +289,7 @@ def test_the_token_page_shows_the_header_to_send(
 ) -> None:
     auth.login("admin")
     page = client.submit(
-        "/hr/exports/tokens", {"name": "Workday"}, page="/hr/exports/tokens"
+        "/admin/api-tokens", {"name": "Workday"}, page="/admin/api-tokens"
     ).get_data(as_text=True)
     auth.logout()
     header = re.search(r'<code id="token-header">([^<]+)</code>', page)

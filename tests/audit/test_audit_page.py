@@ -57,20 +57,20 @@ def test_newest_first_in_pages_of_fifty(app: Flask, client: Any, auth: Any) -> N
     auth.login("hr")
     add_entries(app, 120)
 
-    count, html = rows_on(client, "/hr/people/audit")
+    count, html = rows_on(client, "/audit")
     assert count == 50
     assert html.index("target-119") < html.index("target-118")
     assert "target-69" not in html
     assert "page 1 of 3" in html
     assert "page=2" in html
 
-    count, html = rows_on(client, "/hr/people/audit?page=3")
+    count, html = rows_on(client, "/audit?page=3")
     assert count == 20
     assert "target-0<" in html
     assert "target-20<" not in html
     # Past the end shows the last page; nonsense shows the first.
-    assert rows_on(client, "/hr/people/audit?page=99")[0] == 20
-    assert rows_on(client, "/hr/people/audit?page=abc")[0] == 50
+    assert rows_on(client, "/audit?page=99")[0] == 20
+    assert rows_on(client, "/audit?page=abc")[0] == 50
 
 
 def test_filter_by_action(app: Flask, client: Any, auth: Any) -> None:
@@ -78,15 +78,15 @@ def test_filter_by_action(app: Flask, client: Any, auth: Any) -> None:
     add_entries(app, 3, hr, "certificate.revoke")
     add_entries(app, 2, None, "people.import")
 
-    count, html = rows_on(client, "/hr/people/audit?action=people.import")
+    count, html = rows_on(client, "/audit?action=people.import")
     assert count == 2
     assert "command line" in html
     assert '<option value="certificate.revoke">' in html
     assert '<option value="people.import" selected>' in html
-    count, html = rows_on(client, "/hr/people/audit?action=certificate.revoke")
+    count, html = rows_on(client, "/audit?action=certificate.revoke")
     assert count == 3
     assert hr.name in html
-    assert rows_on(client, "/hr/people/audit?action=nothing")[0] == 0
+    assert rows_on(client, "/audit?action=nothing")[0] == 0
 
 
 def test_the_csv_export_is_neutralised_filtered_and_itself_audited(
@@ -97,7 +97,7 @@ def test_the_csv_export_is_neutralised_filtered_and_itself_audited(
     add_entries(app, 2, attacker, "people.import")
     add_entries(app, 1, hr, "certificate.revoke")
 
-    response = download(client, "/hr/people/audit.csv?action=people.import")
+    response = download(client, "/audit.csv?action=people.import")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
@@ -125,7 +125,7 @@ def test_the_full_csv_includes_its_own_export_entry(
 ) -> None:
     auth.login("admin")
     add_entries(app, 3)
-    body = download(client, "/hr/people/audit.csv").get_data().decode("utf-8-sig")
+    body = download(client, "/audit.csv").get_data().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
     assert [row[3] for row in rows[1:]] == ["audit.export"] + ["x.test"] * 3
     # The rows were read through a session of their own, closed with the stream.
@@ -147,7 +147,7 @@ def counted(app: Flask) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", count)
 
 
-@pytest.mark.parametrize("page", ["/hr/people/audit", "/hr/people/audit.csv"])
+@pytest.mark.parametrize("page", ["/audit", "/audit.csv"])
 def test_queries_do_not_grow_with_the_number_of_actors(
     app: Flask, client: Any, auth: Any, make_person: Callable[..., Person], page: str
 ) -> None:

@@ -234,8 +234,8 @@ def test_only_hr_and_admins_may_import(
     assert other.get("/hr/people/import").status_code == 403
     for url in ("/hr/people/import/preview", "/hr/people/import/confirm"):
         assert other.submit(url, {"payload": payload}, page="/").status_code == 403
-    assert other.get("/hr/people/audit").status_code == 403
-    assert other.get("/hr/people/audit.csv").status_code == 403
+    assert other.get("/audit").status_code == 403
+    assert other.get("/audit.csv").status_code == 403
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client: Any) -> None:

@@ -1,18 +1,15 @@
-"""HR exports: CSV, XLSX, ZIP of certificate PDFs, transcripts, API tokens."""
+"""HR exports: CSV, XLSX, ZIP of certificate PDFs, transcripts."""
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import IO
 
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
-    flash,
     redirect,
     render_template,
     request,
@@ -25,24 +22,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
-from lms.api import tokens as api_tokens
 from lms.auth.access import require_roles
 from lms.db import get_session, utcnow
-from lms.errors import LmsError, NotFound, ValidationError
+from lms.errors import ValidationError
 from lms.files.sheet_writer import csv_bytes, write_xlsx
-from lms.files.zipstream import safe_name_part, stream_zip
+from lms.files.zipstream import stream_zip
 from lms.hr.reports import kinds as exports
-from lms.hr.reports.transcript import build_transcript, transcript_pdf
+from lms.hr.reports.download import download_response, transcript_response
 from lms.models import Course, CourseText, Department, Person, Role
 
 bp = Blueprint("hr_export", __name__, url_prefix="/hr/exports")
 
 HR = (Role.HR.value, Role.ADMIN.value)
-MEDIA_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "zip": "application/zip",
-}
 _CHUNK = 64 * 1024
 
 
@@ -56,13 +47,6 @@ def _closing(chunks: Iterator[bytes], session: Session) -> Iterator[bytes]:
         yield from chunks
     finally:
         session.close()
-
-
-def _download(body: Iterator[bytes] | bytes, fmt: str, name: str) -> Response:
-    response = Response(body, mimetype=MEDIA_TYPES.get(fmt, "application/pdf"))
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _file_chunks(handle: IO[bytes]) -> Iterator[bytes]:
@@ -130,17 +114,16 @@ def download(kind: str) -> Response | tuple[str, int]:
         )
         return page, 400
     exports.record_export(db, current_user, kind, fmt, filters, now)
-    db.commit()
     name = exports.file_name(kind, fmt, filters, today)
     if fmt == "zip":
         members = exports.certificate_members(db, filters, today)
-        return _download(
+        return download_response(
             stream_with_context(_closing(stream_zip(members), db)), fmt, name
         )
     sheet = exports.build_sheet(db, kind, filters, today)
     if fmt == "csv":
         body = csv_bytes(sheet.header, sheet.rows)
-        return _download(stream_with_context(_closing(body, db)), fmt, name)
+        return download_response(stream_with_context(_closing(body, db)), fmt, name)
     # XlsxWriter needs a seekable file; a temporary one keeps memory flat.
     spool = tempfile.TemporaryFile()  # noqa: SIM115  (closed by _file_chunks)
     try:
@@ -148,22 +131,9 @@ def download(kind: str) -> Response | tuple[str, int]:
     except BaseException:
         spool.close()
         raise
-    response = _download(_file_chunks(spool), fmt, name)
+    response = download_response(_file_chunks(spool), fmt, name)
     response.headers["Content-Length"] = str(spool.tell())
     return response
-
-
-def _transcript_response(person_id: int) -> Response:
-    db = get_session()
-    today = utcnow().date()
-    try:
-        transcript = build_transcript(db, person_id, today)
-    except NotFound:
-        abort(404)
-    html = render_template("hr/transcript.html", transcript=transcript)
-    pdf = transcript_pdf(html, Path(current_app.config["LMS_CERTIFICATE_DIR"]))
-    name = f"transcript_{safe_name_part(transcript.name)}_{today.isoformat()}.pdf"
-    return _download(pdf, "pdf", name)
 
 
 @bp.route("/transcript")
@@ -190,51 +160,6 @@ def transcript(person_id: int) -> Response:
     person = db.get(Person, person_id)
     if person is None:
         abort(404)
-    exports.record_transcript(db, current_user, person, utcnow())
-    db.commit()
-    return _transcript_response(person_id)
-
-
-@bp.route("/me/transcript.pdf")
-@require_roles()
-def my_transcript() -> Response:
-    return _transcript_response(current_user.id)
-
-
-@bp.route("/tokens", methods=["GET", "POST"])
-@require_roles(Role.ADMIN.value)
-def tokens() -> str | tuple[str, int]:
-    db = get_session()
-    new_token = None
-    errors: dict[str, str] = {}
-    status = 200
-    if request.method == "POST":
-        try:
-            new_token = api_tokens.create_token(
-                db, current_user, request.form.get("name", ""), utcnow()
-            )
-            db.commit()
-        except LmsError as exc:
-            db.rollback()
-            errors[getattr(exc, "field", None) or "name"] = str(exc)
-            status = 400
-    return render_template(
-        "hr/tokens.html",
-        tokens=api_tokens.list_tokens(db),
-        new_token=new_token,
-        errors=errors,
-        values=request.form,
-    ), status
-
-
-@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
-@require_roles(Role.ADMIN.value)
-def revoke_token(token_id: int) -> BaseResponse:
-    db = get_session()
-    try:
-        token = api_tokens.revoke_token(db, current_user, token_id, utcnow())
-    except NotFound:
-        abort(404)
-    db.commit()
-    flash(_("The token %(name)s was revoked.", name=token.name), "success")
-    return redirect(url_for("hr_export.tokens"))
+    now = utcnow()
+    exports.record_transcript(db, current_user, person, now)
+    return transcript_response(db, person_id, now.date())

@@ -198,7 +198,7 @@ def test_audit_log_export_lists_the_exports(
         "/hr/exports/certificates?format=zip",
         "/hr/exports/transcript?who=x",
         "/hr/exports/transcript/1.pdf",
-        "/hr/exports/tokens",
+        "/admin/api-tokens",
     ],
 )
 def test_learners_cannot_export(client: Any, auth: Any, synced: Any, url: str) -> None:

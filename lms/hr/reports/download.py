@@ -1,0 +1,39 @@
+"""File responses of the reports: attachments, and a person's transcript as PDF.
+
+Shared by the HR export pages and the learner's own transcript (lms.home).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from flask import Response, current_app, render_template
+from sqlalchemy.orm import Session
+
+from lms.files.zipstream import safe_name_part
+from lms.hr.reports.transcript import build_transcript, transcript_pdf
+
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
+}
+
+
+def download_response(body: Iterator[bytes] | bytes, fmt: str, name: str) -> Response:
+    """An attachment nobody caches."""
+    response = Response(body, mimetype=MEDIA_TYPES.get(fmt, "application/pdf"))
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def transcript_response(session: Session, person_id: int, today: date) -> Response:
+    """The person's training transcript as a PDF download (NotFound if unknown)."""
+    transcript = build_transcript(session, person_id, today)
+    html = render_template("hr/transcript.html", transcript=transcript)
+    pdf = transcript_pdf(html, Path(current_app.config["LMS_CERTIFICATE_DIR"]))
+    name = f"transcript_{safe_name_part(transcript.name)}_{today.isoformat()}.pdf"
+    return download_response(pdf, "pdf", name)

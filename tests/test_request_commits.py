@@ -1,0 +1,94 @@
+"""Every request commits at most once, in one place (lms.db after the view)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select
+
+from lms.db import get_database
+from lms.models import Lesson, Module
+
+
+@pytest.fixture
+def commits(app: Any) -> Iterator[list[int]]:
+    """Counts COMMITs on the app's engine (every session's transactions)."""
+    engine = get_database(app).engine
+    counted = [0]
+
+    def count(_connection: Any) -> None:
+        counted[0] += 1
+
+    event.listen(engine, "commit", count)
+    yield counted
+    event.remove(engine, "commit", count)
+
+
+def _once(commits: list[int], call: Any) -> Any:
+    commits[0] = 0
+    response = call()
+    assert commits[0] <= 1, (response.request.method, response.request.path)
+    return response
+
+
+def test_gets_and_posts_commit_at_most_once(
+    client: Any, auth: Any, db: Any, synced: Any, commits: list[int]
+) -> None:
+    module, lesson = db.execute(
+        select(Module.slug, Lesson.slug).join(Lesson, Lesson.module_id == Module.id)
+    ).first()
+    db.rollback()
+    token = client.csrf_token()
+    learner = auth.make_person(roles=("learner",))
+    # login: failed (writes the failure count), then successful
+    for password in ("wrong-password", "correct horse battery staple"):
+        _once(
+            commits,
+            lambda p=password: client.post(
+                "/login",
+                data={"email": learner.email, "password": p, "csrf_token": token},
+            ),
+        )
+    token = client.csrf_token("/courses/cse")
+    lesson_url = f"/courses/cse/{module}/{lesson}"
+    for url in ("/", "/courses/cse", lesson_url, "/courses/cse/quiz/basics", "/nope"):
+        _once(commits, lambda u=url: client.get(u))
+    _once(
+        commits,
+        lambda: client.post(f"{lesson_url}/complete", data={"csrf_token": token}),
+    )
+    started = _once(
+        commits,
+        lambda: client.post(
+            "/courses/cse/quiz/basics/start", data={"csrf_token": token}
+        ),
+    )
+    attempt_url = started.headers["Location"]
+    _once(commits, lambda: client.get(attempt_url))
+    _once(
+        commits,
+        lambda: client.post(attempt_url, data={"csrf_token": token, "action": "save"}),
+    )
+    _once(
+        commits,
+        lambda: client.post(f"{attempt_url}/submit", data={"csrf_token": token}),
+    )
+    _once(commits, lambda: client.post("/courses/cse/certificate", data={}))
+    _once(
+        commits,
+        lambda: client.post(
+            "/language", data={"csrf_token": token, "language": "de", "next": "/"}
+        ),
+    )
+
+
+def test_hr_pages_commit_at_most_once(
+    client: Any, auth: Any, synced: Any, commits: list[int]
+) -> None:
+    auth.login("admin")
+    for url in ("/hr/", "/hr/matrix", "/hr/exports/matrix?format=csv"):
+        response = _once(commits, lambda u=url: client.get(u))
+        assert response.status_code == 200, url
+        response.close()
