@@ -10,18 +10,19 @@ from flask import Flask
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    from lms import db, security, timing
+    from lms import db
     from lms.api.token_views import bp as api_tokens_bp
     from lms.api.views import bp as api_bp
     from lms.audit.views import bp as audit_bp
     from lms.auth import access, login
     from lms.auth.views import bp as auth_bp
     from lms.authoring.views import bp as authoring_bp
+    from lms.catalog.completion import issue_after_attempt
     from lms.catalog.views import bp as catalog_bp
     from lms.certify.views import bp as certify_bp
     from lms.commands import register_commands
     from lms.config import load_config
-    from lms.error_pages import register_error_handlers
+    from lms.events import attempt_ended
     from lms.extensions import babel, csrf, limiter
     from lms.home.views import bp as home_bp
     from lms.hr.reports.views import bp as hr_export_bp
@@ -30,7 +31,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.people.import_views import bp as hr_people_bp
     from lms.people.views import bp as people_bp
     from lms.quiz.views import bp as quiz_bp
-    from lms.templating import init_templating
+    from lms.web import security, timing
+    from lms.web.error_pages import register_error_handlers
+    from lms.web.templating import init_templating
 
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get(
         "LMS_INSTANCE_PATH"
@@ -49,6 +52,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_templating(app)
     register_error_handlers(app)
     register_commands(app)
+    # An ended attempt can complete a course: the rule (above the quiz) issues.
+    attempt_ended.connect(issue_after_attempt)
 
     for blueprint in (
         auth_bp,

@@ -1,7 +1,7 @@
 """The LmsError hierarchy that services raise and views and commands translate.
 
 Pure: no Flask here, so the pure packages can raise these. The error pages are in
-``lms.error_pages``.
+``lms.web.error_pages``.
 """
 
 from __future__ import annotations

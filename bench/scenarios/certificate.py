@@ -17,6 +17,7 @@ from bench.results import Figure
 from bench.server import ROOT
 from lms import create_app
 from lms.auth.services import create_person
+from lms.catalog.completion import completion
 from lms.certify.render import CertificateData, render_certificate
 from lms.certify.services import maybe_issue
 from lms.db import get_database, utcnow
@@ -103,7 +104,8 @@ def run(workdir: Path) -> list[Figure]:
                 session,
                 person,
                 course,
-                utcnow(),  # type: ignore[arg-type]
+                completion(session, person, course),  # type: ignore[arg-type]
+                utcnow(),
                 base_url="http://127.0.0.1:5000",
                 template_dir=template_dir,
             )

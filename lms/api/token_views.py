@@ -17,7 +17,7 @@ from lms.auth.access import require_roles
 from lms.db import get_session, utcnow
 from lms.errors import LmsError, NotFound
 from lms.models import Role
-from lms.redirects import moved_to
+from lms.web.redirects import moved_to
 
 bp = Blueprint("api_tokens", __name__)
 

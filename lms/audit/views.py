@@ -14,7 +14,7 @@ from lms.auth.access import require_roles
 from lms.db import Database, get_database, get_session, utcnow
 from lms.files.sheet_writer import csv_bytes
 from lms.models import Person, Role
-from lms.redirects import moved_to
+from lms.web.redirects import moved_to
 
 bp = Blueprint("audit", __name__)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import (
     Blueprint,
     Response,
@@ -17,16 +15,16 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from lms.auth.access import require_roles
 from lms.catalog import services
-from lms.catalog.completion import completion
-from lms.certify.issuing import issue_if_due
+from lms.catalog.completion import claimable, issue_if_due
 from lms.certify.queries import current_certificate, renewal_opens
 from lms.db import get_session, utcnow
 from lms.errors import NotFound
-from lms.models import Asset, Certificate, Course
+from lms.models import Asset, Course
 from lms.quiz.attempts import quiz_statuses
 
 bp = Blueprint("catalog", __name__)
@@ -60,39 +58,15 @@ def course(course: str) -> str:
         progress=progress,
         quiz_statuses=statuses,
         certificate=certificate,
-        claimable=_claimable(db.get(Course, structure.id), certificate, today),
+        claimable=_claimable(db, structure.id or 0),
         today=today,
         renewal_opens=renewal_opens(certificate) if certificate else None,
     )
 
 
-def _claimable(
-    course: Course | None, certificate: Certificate | None, today: date
-) -> bool:
-    """Whether to offer the button that issues an earned certificate.
-
-    Only needed when the rule was met during a GET (an attempt settled after
-    its time ran out); every POST that can meet the rule issues at once. The
-    POST decides (certify.services.maybe_issue); this only avoids offering a
-    button that would do nothing.
-    """
-    if course is None or not course.published:
-        return False
-    state = completion(get_session(), current_user, course)
-    if not state.met:
-        return False
-    if certificate is None:
-        return True
-    opens = renewal_opens(certificate)
-    passed = state.final_passed
-    return (
-        certificate.revoked_at is None
-        and opens is not None
-        and passed is not None
-        and passed.submitted_at is not None
-        and passed.submitted_at.date() >= opens
-        and passed.submitted_at > certificate.issued_at
-    )
+def _claimable(db: Session, course_id: int) -> bool:
+    course = db.get(Course, course_id)
+    return course is not None and claimable(db, current_user, course)
 
 
 @bp.route("/courses/<course>/certificate", methods=["POST"])

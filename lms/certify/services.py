@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms.audit.record import audit
-from lms.catalog.completion import completion
 from lms.certify.codes import (
     certificate_number,
     course_prefix,
@@ -27,10 +27,55 @@ from lms.models import Certificate, Course, Person
 _ATTEMPTS_TO_NUMBER = 5
 
 
+class PassedExam(Protocol):
+    """What issuing reads of the passed final exam (``lms.models.Attempt``)."""
+
+    @property
+    def submitted_at(self) -> datetime | None: ...
+
+    @property
+    def percent(self) -> float | None: ...
+
+
+class CompletionState(Protocol):
+    """The completion rule's verdict (``lms.catalog.completion.Completion``)."""
+
+    @property
+    def met(self) -> bool: ...
+
+    @property
+    def final_passed(self) -> PassedExam | None: ...
+
+
+def is_due(state: CompletionState, current: Certificate | None) -> bool:
+    """Whether meeting the rule now earns a certificate.
+
+    A first certificate needs the rule met. A renewal needs a passed final exam
+    taken once the renewal window opened (30 days before expiry, or later) and
+    after the current certificate. A revoked certificate is never replaced
+    automatically: HR decides.
+    """
+    if not state.met:
+        return False
+    if current is None:
+        return True
+    opens = renewal_opens(current)
+    passed = state.final_passed
+    return (
+        current.revoked_at is None
+        and opens is not None
+        and passed is not None
+        and passed.submitted_at is not None
+        and passed.submitted_at.date() >= opens
+        and passed.submitted_at > current.issued_at
+    )
+
+
 def maybe_issue(
     session: Session,
     person: Person,
     course: Course,
+    state: CompletionState,
     now: datetime,
     *,
     base_url: str,
@@ -38,27 +83,14 @@ def maybe_issue(
 ) -> Certificate | None:
     """Issue a certificate the moment the rule is met; exactly once per occasion.
 
-    A first certificate needs the rule met. A renewal needs a passed final exam
-    taken once the renewal window opened (30 days before expiry, or later). A
-    revoked certificate is never replaced automatically: HR decides.
+    ``state`` is the completion rule's verdict for the person and course, which
+    the caller works out (the rule lives above certify, in catalog.completion).
     """
-    state = completion(session, person, course)
-    if not state.met:
-        return None
     current = current_certificate(session, person.id, course.id)
+    if not is_due(state, current):
+        return None
     generation = 1
     if current is not None:
-        if current.revoked_at is not None:
-            return None
-        opens = renewal_opens(current)
-        passed = state.final_passed
-        if opens is None or passed is None or passed.submitted_at is None:
-            return None
-        if (
-            passed.submitted_at.date() < opens
-            or passed.submitted_at <= current.issued_at
-        ):
-            return None
         generation = 1 + (
             session.scalar(
                 select(func.count(Certificate.id)).where(
@@ -293,16 +325,19 @@ class Issuer:
     base_url: str
     template_dir: Path
 
-    def issue_if_due(
-        self, session: Session, person: Person, course_id: int, now: datetime
+    def issue(
+        self,
+        session: Session,
+        person: Person,
+        course: Course,
+        state: CompletionState,
+        now: datetime,
     ) -> Certificate | None:
-        course = session.get(Course, course_id)
-        if course is None or not course.published:
-            return None
         return maybe_issue(
             session,
             person,
             course,
+            state,
             now,
             base_url=self.base_url,
             template_dir=self.template_dir,

@@ -14,7 +14,7 @@ from lms.db import get_session, utcnow
 from lms.errors import NotFound
 from lms.hr.assignments import assignments_for
 from lms.hr.reports.download import transcript_response
-from lms.redirects import moved_to
+from lms.web.redirects import moved_to
 
 bp = Blueprint("home", __name__)
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -22,9 +23,9 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from lms.auth.access import require_roles
-from lms.certify.issuing import issue_if_due
 from lms.db import get_session, keep_changes_on_error, utcnow
 from lms.errors import NotFound
+from lms.events import attempt_ended
 from lms.models import Attempt, Course, Role
 from lms.quiz import attempts as service
 from lms.quiz.engine.grading import InvalidResponse
@@ -89,15 +90,28 @@ def start(course: str, bank: str) -> Response:
         flash(message, "error")
         return redirect(url_for("quiz.overview", course=course, bank=bank))
     # Starting settles the bank's attempts whose time ran out.
-    issue_if_due(db, current_user, attempt.course_id, now)
+    _attempt_ended(db, attempt.course_id, now)
     return redirect(url_for("quiz.take", attempt_id=attempt.public_id))
+
+
+def _attempt_ended(db: Session, course_id: int, now: datetime) -> bool:
+    """Announce that this request ended an attempt (submitted, or settled after its
+    time ran out); the completion rule issues what it earned. True when it did."""
+    results = attempt_ended.send(
+        current_app._get_current_object(),  # type: ignore[attr-defined]  # a proxy
+        session=db,
+        person=current_user,
+        course_id=course_id,
+        now=now,
+    )
+    return any(value is not None for _receiver, value in results)
 
 
 def _issue_if_settled(db: Session, course: str, now: datetime) -> None:
     """Issue what a settled attempt earned (the POST settled it)."""
     course_id = db.scalar(select(Course.id).where(Course.slug == course))
     if course_id is not None:
-        issue_if_due(db, current_user, course_id, now)
+        _attempt_ended(db, course_id, now)
 
 
 def _attempt_or_404(attempt_id: str) -> Attempt:
@@ -150,7 +164,7 @@ def save(attempt_id: str) -> Response | str | tuple[Response, int]:
         # The attempt was settled (its time ran out): keep that, and what it earned.
         keep_changes_on_error()
         settled = service.get_attempt(db, current_user, attempt_id, now)
-        issue_if_due(db, current_user, settled.course_id, now)
+        _attempt_ended(db, settled.course_id, now)
         if wants_json:
             return jsonify(closed=True, message=str(closed)), 409
         flash(str(closed), "error")
@@ -180,7 +194,7 @@ def confirm(attempt_id: str) -> Response | str:
             submitted = service.submit_attempt(db, current_user, attempt_id, now)
         except NotFound:
             abort(404)
-        if issue_if_due(db, current_user, submitted.course_id, now):
+        if _attempt_ended(db, submitted.course_id, now):
             flash(_("You have earned your certificate."), "success")
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
     attempt = _attempt_or_404(attempt_id)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from lms.catalog.completion import completion
 from lms.certify.services import maybe_issue
 from lms.models import Certificate, Course, Lesson, LessonProgress, Module, Person
 from lms.quiz import attempts as quiz
@@ -53,6 +54,7 @@ def issue(session: Any, person: Person, now: datetime) -> Certificate | None:
         session,
         person,
         course,
+        completion(session, person, course),
         now,
         base_url=BASE_URL,
         template_dir=ROOT / "certificates",

@@ -9,6 +9,8 @@ from sqlalchemy import func, select
 
 from lms.db import get_database, utcnow
 from lms.models import Certificate, Lesson, LessonProgress, Module, Person
+from lms.quiz import attempts as quiz
+from lms.quiz.engine.draw import drawn_questions
 from tests.certify.helpers import complete_lessons, pass_quiz
 from tests.fixtures.people import PASSWORD
 
@@ -96,3 +98,31 @@ def test_completing_the_last_lesson_issues_at_once(client: Any, learner: Any) ->
     assert "Get your certificate" not in client.get("/courses/cse").get_data(
         as_text=True
     )
+
+
+def test_submitting_the_passing_final_exam_issues_in_that_request(
+    client: Any, learner: Any
+) -> None:
+    """The quiz announces the ended attempt (lms.events); the rule issues."""
+    session, person = learner
+    complete_lessons(session, person, NOW)
+    for bank in ("basics", "advanced"):
+        pass_quiz(session, person, bank, NOW)
+    attempt = quiz.start_attempt(session, person, "cse", "final", NOW)
+    _bank, items = quiz.drawn_items(session, attempt)
+    values = {
+        f"a-{drawn.question.id}": [
+            next(c.id for c in drawn.question.choices if c.correct)
+        ]
+        for drawn in drawn_questions(items)
+    }
+    quiz.save_answers(
+        session, person, attempt.public_id, values, [q[2:] for q in values], NOW
+    )
+    page = f"/attempts/{attempt.public_id}/submit"
+    session.commit()
+    _login(client, person)
+    assert _count(session) == 0
+    response = client.submit(page, page=page, follow_redirects=True)
+    assert "You have earned your certificate." in response.get_data(as_text=True)
+    assert _count(session) == 1

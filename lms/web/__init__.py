@@ -1,0 +1,1 @@
+"""Request plumbing: security headers, timing, error pages, redirects, templates."""
