@@ -223,9 +223,9 @@ def list_certificates(
     return Page(items, total, query.page, query.per_page)
 
 
-def _completion_status(status: str, today: date) -> ColumnElement[bool]:
+def completion_condition(status: str, today: date) -> ColumnElement[bool]:
     """completion_status() == status, in SQL over the current certificate
-    (tests/api/test_status_parity.py binds the two)."""
+    (tests/certify/test_status_parity.py binds the two)."""
     live = Certificate.revoked_at.is_(None)
     soon = today + timedelta(days=EXPIRING_DAYS)
     return {
@@ -281,7 +281,7 @@ def list_completions(
     )
     statement = _common(statement, query)
     if query.status:
-        statement = statement.where(_completion_status(query.status, today))
+        statement = statement.where(completion_condition(query.status, today))
     if query.updated_since is not None:
         since = query.updated_since
         statement = statement.where(
