@@ -61,10 +61,13 @@ def matrix_rows(
     course_id: int | None,
     department_id: int | None,
     status: str | None,
+    as_of: date | None = None,
 ) -> Iterator[tuple[object, ...]]:
+    """The export's cells: the matrix today, or as it stood at the end of as_of."""
     page = training_matrix(
         session,
         today=today,
+        as_of=as_of,
         course_id=course_id,
         department_id=department_id,
         status=status,
@@ -82,15 +85,12 @@ def snapshot_rows(
     department_id: int | None,
     status: str | None,
 ) -> Iterator[tuple[object, ...]]:
-    """The matrix as it stood at the end of ``as_of``: training_matrix(as_of=...)."""
-    page = training_matrix(
+    """The matrix as it stood at the end of ``as_of`` (the auditors' snapshot)."""
+    return matrix_rows(
         session,
         today=as_of,
         as_of=as_of,
         course_id=course_id,
         department_id=department_id,
         status=status,
-        page=None,
     )
-    for row in page.rows:
-        yield matrix_cells(row)
