@@ -26,16 +26,18 @@ def current_certificate(
     session: Session, person_id: int, course_id: int
 ) -> Certificate | None:
     """The current certificate of a person and course (maybe revoked), or None."""
-    current = current_certificates()
+    current = current_certificates(
+        None, Certificate.person_id == person_id, Certificate.course_id == course_id
+    )
     return session.scalar(
-        select(Certificate)
-        .join(current, current.c.id == Certificate.id)
-        .where(current.c.person_id == person_id, current.c.course_id == course_id)
+        select(Certificate).join(current, current.c.id == Certificate.id)
     )
 
 
 def current_certificates(
-    before: datetime | None = None, *, include_revoked: bool = True
+    before: datetime | None = None,
+    *pairs: ColumnElement[bool],
+    include_revoked: bool = True,
 ) -> Subquery:
     """Per person and course, the current certificate, as a subquery with the
     columns id, person_id, course_id, number, completed_on, valid_until,
@@ -45,6 +47,9 @@ def current_certificates(
     before it, superseded only if that happened before it; revoked_at is
     kept as stored, so compare it with ``before`` too). include_revoked=False
     drops the pairs whose current certificate is revoked (then they have none).
+    pairs: conditions on Certificate.person_id and course_id only (which pairs
+    to rank; they cannot change which certificate of a pair is current), so a
+    page of the matrix ranks only its own people's certificates.
     """
     if before is None:
         live: ColumnElement[bool] = Certificate.superseded_by_id.is_(None)
@@ -77,7 +82,7 @@ def current_certificates(
             Certificate.issued_at,
             newest,
         )
-        .where(live)
+        .where(live, *pairs)
         .subquery("ranked")
     )
     conditions: list[ColumnElement[bool]] = [ranked.c.newest == 1]

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, TypeAlias
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from lms.certify.queries import current_certificates as current_subquery
 from lms.certify.status import end_of
 from lms.hr.rules import CertificateInfo
-from lms.models import Attempt, Lesson, LessonProgress, Module, Person
+from lms.models import Attempt, Certificate, Lesson, LessonProgress, Module, Person
 
 AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
 
@@ -44,19 +44,14 @@ def current_certificates(
 ) -> dict[tuple[int, int], CertificateInfo]:
     """lms.certify.queries.current_certificates per pair (before: as it stood
     then); a revoked current certificate means none."""
-    current = current_subquery(before, include_revoked=False)
-    statement = narrowed(
-        select(
-            current.c.person_id,
-            current.c.course_id,
-            current.c.number,
-            current.c.completed_on,
-            current.c.valid_until,
-            current.c.score_percent,
-        ),
+    current = current_subquery(before, *_pairs(**filters), include_revoked=False)
+    statement = select(
         current.c.person_id,
         current.c.course_id,
-        **filters,
+        current.c.number,
+        current.c.completed_on,
+        current.c.valid_until,
+        current.c.score_percent,
     )
     return {
         (person_id, course_id): CertificateInfo(number, done, until, score)
@@ -64,6 +59,27 @@ def current_certificates(
             session, statement
         )
     }
+
+
+def _pairs(
+    *,
+    department_id: int | None = None,
+    course_id: int | None = None,
+    person_ids: Sequence[int] | None = None,
+) -> list[ColumnElement[bool]]:
+    """narrowed() as conditions on Certificate, for current_certificates."""
+    conditions: list[ColumnElement[bool]] = []
+    if department_id is not None:
+        conditions.append(
+            Certificate.person_id.in_(
+                select(Person.id).where(Person.department_id == department_id)
+            )
+        )
+    if course_id is not None:
+        conditions.append(Certificate.course_id == course_id)
+    if person_ids is not None:
+        conditions.append(Certificate.person_id.in_(person_ids))
+    return conditions
 
 
 def activity(

@@ -75,11 +75,9 @@ class Transcript:
 
 def _current_certificates(session: Session, person_id: int) -> dict[int, Certificate]:
     """Per course, the current certificate (lms.certify.queries; maybe revoked)."""
-    current = current_certificates()
+    current = current_certificates(None, Certificate.person_id == person_id)
     rows = session.scalars(
-        select(Certificate)
-        .join(current, current.c.id == Certificate.id)
-        .where(Certificate.person_id == person_id)
+        select(Certificate).join(current, current.c.id == Certificate.id)
     )
     return {certificate.course_id: certificate for certificate in rows}
 
