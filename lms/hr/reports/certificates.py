@@ -46,7 +46,7 @@ CERTIFICATE_HEADER = (
     _l("Course"),
     _l("Score (%)"),
     _l("Issued"),
-    _l("Expires"),
+    _l("Valid until"),  # the last valid day, as printed on the certificate
     _l("Status"),
     _l("Content version"),
 )

@@ -33,7 +33,7 @@ MATRIX_HEADER = (
     _l("Completed"),
     _l("Score (%)"),
     _l("Certificate"),
-    _l("Expires"),
+    _l("Valid until"),  # the last valid day, as printed on the certificate
 )
 
 
