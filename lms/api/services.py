@@ -7,16 +7,22 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeAlias
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from lms.certify.queries import current_certificates, status_condition
+from lms.certify.status import (
+    EXPIRING_DAYS,
+    CertificateStatus,
+    is_expired,
+    is_expiring,
+)
 from lms.errors import ValidationError
-from lms.hr.rules import EXPIRING_DAYS
 from lms.models import Assignment, Certificate, Course, Department, Person
 
 MAX_PER_PAGE = 500
 DEFAULT_PER_PAGE = 100
-CERTIFICATE_STATUSES = ("valid", "expired", "revoked", "superseded")
+CERTIFICATE_STATUSES = tuple(status.value for status in CertificateStatus)
 COMPLETION_STATUSES = ("completed", "expiring", "expired", "revoked")
 # A select of any columns (Select is generic over its column types).
 AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
@@ -152,23 +158,6 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat()
 
 
-def _certificate_status(status: str, today: date) -> ColumnElement[bool]:
-    live = and_(
-        Certificate.revoked_at.is_(None), Certificate.superseded_by_id.is_(None)
-    )
-    return {
-        "revoked": Certificate.revoked_at.is_not(None),
-        "superseded": and_(
-            Certificate.revoked_at.is_(None), Certificate.superseded_by_id.is_not(None)
-        ),
-        "expired": and_(live, Certificate.valid_until < today),
-        "valid": and_(
-            live,
-            or_(Certificate.valid_until.is_(None), Certificate.valid_until >= today),
-        ),
-    }[status]
-
-
 def list_certificates(
     session: Session, query: Query, today: date, base_url: str
 ) -> Page:
@@ -191,7 +180,9 @@ def list_certificates(
     )
     statement = _common(statement, query)
     if query.status:
-        statement = statement.where(_certificate_status(query.status, today))
+        statement = statement.where(
+            status_condition(CertificateStatus(query.status), today)
+        )
     if query.updated_since is not None:
         since = query.updated_since
         statement = statement.where(
@@ -207,7 +198,7 @@ def list_certificates(
             "number": cert.number,
             "verification_code": cert.verification_code,
             "verify_url": f"{base_url}/verify/{cert.verification_code}",
-            "status": cert.status(today),
+            "status": cert.status(today).value,
             "holder_name": cert.holder_name,
             "person": {
                 "id": cert.person_id,
@@ -232,14 +223,16 @@ def list_certificates(
     return Page(items, total, query.page, query.per_page)
 
 
-def _completion_status(status: str, today: date) -> ColumnElement[bool]:
+def completion_condition(status: str, today: date) -> ColumnElement[bool]:
+    """completion_status() == status, in SQL over the current certificate
+    (tests/certify/test_status_parity.py binds the two)."""
     live = Certificate.revoked_at.is_(None)
     soon = today + timedelta(days=EXPIRING_DAYS)
     return {
         "revoked": Certificate.revoked_at.is_not(None),
-        "expired": and_(live, Certificate.valid_until <= today),
+        "expired": and_(live, Certificate.valid_until < today),
         "expiring": and_(
-            live, Certificate.valid_until > today, Certificate.valid_until <= soon
+            live, Certificate.valid_until >= today, Certificate.valid_until <= soon
         ),
         "completed": and_(
             live, or_(Certificate.valid_until.is_(None), Certificate.valid_until > soon)
@@ -248,22 +241,22 @@ def _completion_status(status: str, today: date) -> ColumnElement[bool]:
 
 
 def completion_status(certificate: Certificate, today: date) -> str:
-    """As HR statuses count: expired on the expiry day, expiring 30 days before."""
+    """As HR statuses count (lms.certify.status): valid through valid_until,
+    expired from the next day on, expiring from 30 days before valid_until."""
     if certificate.revoked_at is not None:
         return "revoked"
-    if certificate.valid_until is None:
-        return "completed"
-    days_left = (certificate.valid_until - today).days
-    if days_left <= 0:
+    if is_expired(certificate.valid_until, today):
         return "expired"
-    return "expiring" if days_left <= EXPIRING_DAYS else "completed"
+    if is_expiring(certificate.valid_until, today):
+        return "expiring"
+    return "completed"
 
 
 def list_completions(
     session: Session, query: Query, today: date, base_url: str
 ) -> Page:
-    """Per person and course, the newest certificate nothing replaced."""
-    newer = aliased(Certificate)
+    """Per person and course, the current certificate (lms.certify.queries)."""
+    current = current_certificates()
     statement = (
         select(
             Certificate,
@@ -275,6 +268,7 @@ def list_completions(
             Assignment.assigned_on,
             Assignment.due_on,
         )
+        .join(current, current.c.id == Certificate.id)
         .join(Person, Person.id == Certificate.person_id)
         .join(Course, Course.id == Certificate.course_id)
         .outerjoin(Department, Department.id == Person.department_id)
@@ -283,20 +277,11 @@ def list_completions(
             (Assignment.person_id == Certificate.person_id)
             & (Assignment.course_id == Certificate.course_id),
         )
-        .where(
-            Certificate.superseded_by_id.is_(None),
-            ~exists().where(
-                newer.person_id == Certificate.person_id,
-                newer.course_id == Certificate.course_id,
-                newer.superseded_by_id.is_(None),
-                newer.id > Certificate.id,
-            ),
-        )
         .order_by(Certificate.id)
     )
     statement = _common(statement, query)
     if query.status:
-        statement = statement.where(_completion_status(query.status, today))
+        statement = statement.where(completion_condition(query.status, today))
     if query.updated_since is not None:
         since = query.updated_since
         statement = statement.where(

@@ -21,6 +21,7 @@ from lms.certify.codes import (
 from lms.certify.pdfcheck import pdf_sha256
 from lms.certify.queries import current_certificate, renewal_opens
 from lms.certify.render import CertificateData, render_certificate
+from lms.content.titles import course_title
 from lms.errors import NotFound, ValidationError
 from lms.models import Certificate, Course, Person
 
@@ -129,11 +130,6 @@ def maybe_issue(
     return certificate
 
 
-def _course_title(course: Course, language: str) -> str:
-    texts = {t.language: t.title for t in course.texts}
-    return texts.get(language) or texts[course.language]
-
-
 def _issue(
     session: Session,
     holder: str,
@@ -161,7 +157,7 @@ def _issue(
         code = new_verification_code()
         data = CertificateData(
             holder_name=holder,
-            course_title=_course_title(course, language),
+            course_title=course_title(course, language),
             completed_on=completed_on,
             score_percent=score,
             valid_until=valid_until,

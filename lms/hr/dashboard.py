@@ -13,6 +13,7 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from lms.content.titles import course_titles
 from lms.files.svg_charts import (
     bar_chart_svg,
     bar_chart_table,
@@ -22,7 +23,7 @@ from lms.files.svg_charts import (
 from lms.hr.matrix import STATUS_LABELS
 from lms.hr.rules import COMPLIANT, Status, compliance_rate, median_days
 from lms.hr.status_sql import live_assignments_with_status
-from lms.models import Certificate, Course, CourseText, Department
+from lms.models import Certificate, Department
 
 MONTHS_SHOWN = 12
 # The order of the chart's series; charts.SERIES_STYLES gives them their colours.
@@ -175,22 +176,6 @@ def grouped_statuses(session: Session, today: date) -> Sequence[Any]:
         )
         .all()
     )
-
-
-def course_titles(session: Session, language: str | None) -> dict[int, str]:
-    """Every course's title in language, else in the course's own language."""
-    titles: dict[int, str] = {}
-    rows = session.execute(
-        select(CourseText.course_id, CourseText.language, Course.language)
-        .join(Course, Course.id == CourseText.course_id)
-        .add_columns(CourseText.title)
-    )
-    for course_id, text_language, own_language, title in rows:
-        if text_language == language or (
-            text_language == own_language and course_id not in titles
-        ):
-            titles[course_id] = title
-    return titles
 
 
 def _month_start(day: date, months_back: int = 0) -> date:

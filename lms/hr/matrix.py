@@ -5,32 +5,24 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any, TypeAlias
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session
 
+from lms.certify.status import end_of
+from lms.content.titles import join_title
 from lms.errors import ValidationError
+from lms.hr.matrix_inputs import activity, current_certificates, rows_of
 
 # CertificateInfo, Effective and effective_state are part of this module's API too.
 from lms.hr.rules import RENEWAL_DAYS, Status
 from lms.hr.rules import CertificateInfo as CertificateInfo
 from lms.hr.rules import Effective as Effective
 from lms.hr.rules import effective_state as effective_state
-from lms.models import (
-    Assignment,
-    Attempt,
-    Certificate,
-    Course,
-    CourseText,
-    Department,
-    Lesson,
-    LessonProgress,
-    Module,
-    Person,
-)
+from lms.models import Assignment, Course, Department, Person
 
 AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
 PER_PAGE = 50
@@ -92,12 +84,22 @@ def filtered(
     department_id: int | None = None,
     course_id: int | None = None,
     person_ids: Sequence[int] | None = None,
+    as_of: date | None = None,
 ) -> AnySelect:
-    """Restrict a statement that joins Assignment and Person to live assignments."""
-    conditions: list[ColumnElement[bool]] = [
-        Person.active.is_(True),
-        Course.retired_at.is_(None),
-    ]
+    """Restrict a statement that joins Assignment and Person to live assignments.
+
+    as_of: those that existed at the end of that day instead (made by then, of
+    courses not retired by then; people deactivated since stay in, as no
+    deactivation date is kept).
+    """
+    conditions: list[ColumnElement[bool]]
+    if as_of is None:
+        conditions = [Person.active.is_(True), Course.retired_at.is_(None)]
+    else:
+        conditions = [
+            Assignment.assigned_on <= as_of,
+            or_(Course.retired_at.is_(None), Course.retired_at >= end_of(as_of)),
+        ]
     if department_id is not None:
         conditions.append(Person.department_id == department_id)
     if course_id is not None:
@@ -108,147 +110,27 @@ def filtered(
 
 
 def _base(language: str | None) -> AnySelect:
-    default_text = aliased(CourseText)
-    title: Any = default_text.title
-    statement = select(
-        Assignment.person_id,
-        Person.name,
-        Person.email,
-        Person.employee_id,
-        Department.name,
-        Assignment.course_id,
-        Course.slug,
-        Assignment.assigned_on,
-        Assignment.due_on,
-        Assignment.reopened_on,
-    )
-    statement = (
-        statement.join(Person, Person.id == Assignment.person_id)
-        .join(Course, Course.id == Assignment.course_id)
-        .join(
-            default_text,
-            and_(
-                default_text.course_id == Course.id,
-                default_text.language == Course.language,
-            ),
+    statement: AnySelect = (
+        select(
+            Assignment.person_id,
+            Person.name,
+            Person.email,
+            Person.employee_id,
+            Department.name,
+            Assignment.course_id,
+            Course.slug,
+            Assignment.assigned_on,
+            Assignment.due_on,
+            Assignment.reopened_on,
         )
+        .join(Person, Person.id == Assignment.person_id)
+        .join(Course, Course.id == Assignment.course_id)
         .outerjoin(Department, Department.id == Person.department_id)
     )
-    if language:
-        local_text = aliased(CourseText)
-        statement = statement.outerjoin(
-            local_text,
-            and_(local_text.course_id == Course.id, local_text.language == language),
-        )
-        title = func.coalesce(local_text.title, default_text.title)
+    statement, title = join_title(statement, language)
     return statement.add_columns(title.label("course_title")).order_by(
         Person.name, Person.email, title, Assignment.id
     )
-
-
-def _narrowed(
-    statement: AnySelect,
-    person_column: Any,
-    course_column: Any,
-    *,
-    department_id: int | None = None,
-    course_id: int | None = None,
-    person_ids: Sequence[int] | None = None,
-) -> AnySelect:
-    """Only the rows of the people and courses asked for (all when no filter)."""
-    if department_id is not None:
-        statement = statement.join(Person, Person.id == person_column).where(
-            Person.department_id == department_id
-        )
-    if course_id is not None:
-        statement = statement.where(course_column == course_id)
-    if person_ids is not None:
-        statement = statement.where(person_column.in_(person_ids))
-    return statement
-
-
-def current_certificates(
-    session: Session, **filters: Any
-) -> dict[tuple[int, int], CertificateInfo]:
-    """current_certificate() for many pairs at once; revoked means none."""
-    statement = _narrowed(
-        select(
-            Certificate.person_id,
-            Certificate.course_id,
-            Certificate.number,
-            Certificate.completed_on,
-            Certificate.valid_until,
-            Certificate.score_percent,
-            Certificate.revoked_at.is_not(None),
-        ).where(Certificate.superseded_by_id.is_(None)),
-        Certificate.person_id,
-        Certificate.course_id,
-        **filters,
-    ).order_by(Certificate.issued_at, Certificate.id)
-    newest: dict[tuple[int, int], CertificateInfo | None] = {}
-    for person_id, course_id, number, done, until, score, revoked in rows_of(
-        session, statement
-    ):
-        # Ordered oldest first, so the newest certificate of a pair wins.
-        newest[(person_id, course_id)] = (
-            None if revoked else CertificateInfo(number, done, until, score)
-        )
-    return {key: info for key, info in newest.items() if info is not None}
-
-
-def activity(
-    session: Session, **filters: Any
-) -> dict[tuple[int, int], tuple[date, date]]:
-    """First and last day of each pair's lesson views and quiz attempts."""
-    lessons = _narrowed(
-        select(
-            LessonProgress.person_id,
-            Module.course_id,
-            func.min(LessonProgress.first_viewed_at),
-            func.max(LessonProgress.last_viewed_at),
-        )
-        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .join(Module, Module.id == Lesson.module_id),
-        LessonProgress.person_id,
-        Module.course_id,
-        **filters,
-    ).group_by(LessonProgress.person_id, Module.course_id)
-    attempts = _narrowed(
-        select(
-            Attempt.person_id,
-            Attempt.course_id,
-            func.min(Attempt.started_at),
-            func.max(Attempt.started_at),
-        ),
-        Attempt.person_id,
-        Attempt.course_id,
-        **filters,
-    ).group_by(Attempt.person_id, Attempt.course_id)
-    spans: dict[tuple[int, int], tuple[date, date]] = {}
-    for statement in (lessons, attempts):
-        for person_id, course_id, first_at, last_at in rows_of(session, statement):
-            first, last = _day(first_at), _day(last_at)
-            if first is None or last is None:
-                continue
-            key = (person_id, course_id)
-            if key in spans:
-                first, last = min(first, spans[key][0]), max(last, spans[key][1])
-            spans[key] = (first, last)
-    return spans
-
-
-def rows_of(session: Session, statement: AnySelect) -> Sequence[Any]:
-    """Plain rows through the session's connection, skipping ORM result loading
-    (a third of the time of large reports)."""
-    return session.connection().execute(statement).all()
-
-
-def _day(value: datetime | str | None) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, str):  # SQLite returns aggregates of dates as text
-        return datetime.fromisoformat(value).date()
-    return value.date()
 
 
 def assignment_states(
@@ -261,18 +143,20 @@ def assignment_states(
     language: str | None = None,
     renewal_days: int = RENEWAL_DAYS,
     page: tuple[int, int] | None = None,
+    as_of: date | None = None,
 ) -> list[AssignmentState]:
     """Live assignments of active people with their effective status: 4 queries.
 
     page=(offset, limit) pages in SQL and loads certificates and activity for
-    that page's people only.
+    that page's people only. as_of: as things stood at the end of that day
+    (see filtered and matrix_inputs), with the status on that day (not today).
     """
     filters: dict[str, Any] = {
         "department_id": department_id,
         "course_id": course_id,
         "person_ids": person_ids,
     }
-    statement = filtered(_base(language), **filters)
+    statement = filtered(_base(language), **filters, as_of=as_of)
     if page is not None:
         statement = statement.offset(page[0]).limit(page[1])
     rows = rows_of(session, statement)
@@ -280,12 +164,16 @@ def assignment_states(
         filters["person_ids"] = sorted({row[0] for row in rows})
         if not rows:
             return []
-    certificates = current_certificates(session, **filters)
-    spans = activity(session, **filters)
+    before = end_of(as_of) if as_of is not None else None
+    certificates = current_certificates(session, before, **filters)
+    spans = activity(session, as_of, **filters)
+    day = as_of if as_of is not None else today
     states = []
     for row in rows:
         person_id, name, email, employee_id, department, course, slug = row[:7]
         assigned_on, due_on, reopened_on, title = row[7:]
+        if as_of is not None and reopened_on is not None and reopened_on > as_of:
+            reopened_on = None  # re-opened later: not yet on the day
         held = certificates.get((person_id, course))
         effective = effective_state(
             assigned_on,
@@ -293,7 +181,7 @@ def assignment_states(
             reopened_on,
             held,
             spans.get((person_id, course)),
-            today,
+            day,
             renewal_days,
         )
         matrix_row = MatrixRow(
@@ -328,6 +216,7 @@ def training_matrix(
     page: int | None = None,
     per_page: int = PER_PAGE,
     language: str | None = None,
+    as_of: date | None = None,
 ) -> MatrixPage:
     """People by assigned courses, sorted by name and course; page=None for all.
 
@@ -335,6 +224,8 @@ def training_matrix(
     every matching assignment is computed and the page is cut in Python; without
     them the page is cut in SQL. Either way a fixed number of queries runs.
     language picks course titles (the course's own language otherwise).
+    as_of: the matrix as it stood at the end of that day, statuses on that day
+    (today is then not used; see assignment_states).
     """
     wanted = _status(status)
     if page is not None and page < 1:
@@ -346,6 +237,7 @@ def training_matrix(
         "department_id": department_id,
         "course_id": course_id,
         "language": language,
+        "as_of": as_of,
     }
     if page is not None and wanted is None and not completed_from and not completed_to:
         count = select(func.count(Assignment.id)).select_from(Assignment)
@@ -353,7 +245,9 @@ def training_matrix(
             Course, Course.id == Assignment.course_id
         )
         total = session.scalar(
-            filtered(count, department_id=department_id, course_id=course_id)
+            filtered(
+                count, department_id=department_id, course_id=course_id, as_of=as_of
+            )
         )
         states = assignment_states(
             session, **common, page=((page - 1) * per_page, per_page)

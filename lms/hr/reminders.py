@@ -13,11 +13,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
+from lms.content.titles import course_titles
 from lms.content.urls import course_url
 from lms.files.smtp import Mail, MailError, SmtpSettings, send_mails
 from lms.hr.matrix import assignment_states
 from lms.hr.rules import Status
-from lms.models import Course, CourseText, Person, ReminderSent
+from lms.models import Person, ReminderSent
 
 DUE_SOON_DAYS = 7
 
@@ -44,7 +45,7 @@ class Reminder:
     course_slug: str
     course_title: str
     kind: Kind
-    day: date  # the due date, or the day the certificate expires
+    day: date  # the due date, or the certificate's valid_until day (included)
 
 
 def due_reminders(
@@ -197,7 +198,7 @@ def _mail(
             title = titles.get((item.course_id, language), item.course_title)
             day = format_date(item.day, format="long")
             if item.kind is Kind.EXPIRING:
-                what = _l("your certificate expires on %(day)s", day=day)
+                what = _l("your certificate is valid until %(day)s", day=day)
             elif item.kind is Kind.OVERDUE:
                 what = _l("was due on %(day)s", day=day)
             else:
@@ -231,10 +232,7 @@ def mail_context(
         )
     titles = {
         (course_id, language): title
-        for course_id, language, title in session.execute(
-            select(CourseText.course_id, CourseText.language, CourseText.title)
-            .join(Course, Course.id == CourseText.course_id)
-            .where(CourseText.course_id.in_(course_ids))
-        )
+        for language in set(languages.values())
+        for course_id, title in course_titles(session, language, course_ids).items()
     }
     return languages, titles

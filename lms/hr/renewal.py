@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from lms.audit.record import audit
+from lms.certify.queries import current_certificates
 from lms.hr.rules import RENEWAL_DAYS, CertificateInfo, reopening
-from lms.models import Assignment, Certificate
+from lms.models import Assignment
 
 
 def reopen_expired(
@@ -20,51 +21,33 @@ def reopen_expired(
     Sets reopened_on and the renewal's due date (see matrix.reopening); returns
     how many assignments were re-opened. Running it again changes nothing.
     """
-    newer = aliased(Certificate)
-    newer_exists = (
-        select(newer.id)
-        .where(
-            newer.person_id == Certificate.person_id,
-            newer.course_id == Certificate.course_id,
-            newer.superseded_by_id.is_(None),
-            or_(
-                newer.issued_at > Certificate.issued_at,
-                and_(
-                    newer.issued_at == Certificate.issued_at,
-                    newer.id > Certificate.id,
-                ),
-            ),
-        )
-        .exists()
-    )
+    current = current_certificates(include_revoked=False)
     rows = session.execute(
         select(
             Assignment.id,
             Assignment.assigned_on,
             Assignment.due_on,
             Assignment.reopened_on,
-            Certificate.number,
-            Certificate.completed_on,
-            Certificate.valid_until,
-            Certificate.score_percent,
+            current.c.number,
+            current.c.completed_on,
+            current.c.valid_until,
+            current.c.score_percent,
         )
         .join(
-            Certificate,
+            current,
             and_(
-                Certificate.person_id == Assignment.person_id,
-                Certificate.course_id == Assignment.course_id,
+                current.c.person_id == Assignment.person_id,
+                current.c.course_id == Assignment.course_id,
             ),
         )
         .where(
-            Certificate.superseded_by_id.is_(None),
-            Certificate.revoked_at.is_(None),
-            Certificate.valid_until <= today,
-            Certificate.completed_on <= today,
+            # Expired by today: valid_until before today (lms.certify.status).
+            current.c.valid_until < today,
+            current.c.completed_on <= today,
             or_(
                 Assignment.reopened_on.is_(None),
-                Assignment.reopened_on < Certificate.valid_until,
+                Assignment.reopened_on <= current.c.valid_until,
             ),
-            ~newer_exists,
         )
     ).all()
     changes = []

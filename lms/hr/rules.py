@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
-EXPIRING_DAYS = 30
+from lms.certify.status import EXPIRING_DAYS as EXPIRING_DAYS
+from lms.certify.status import expires_on, is_expired, is_expiring
 
 
 class Status(StrEnum):
@@ -29,7 +30,7 @@ def assignment_status(
     due_on: date | None,
     started: bool,
     completed_on: date | None,
-    certificate_expires_on: date | None,
+    certificate_valid_until: date | None,
     today: date,
     expiring_days: int = EXPIRING_DAYS,
 ) -> Status:
@@ -37,18 +38,17 @@ def assignment_status(
 
     A completion dated after today does not count yet, so the same call answers
     "what was the status on that day" for reports over time. A certificate is
-    expired from its expiry day on, and expiring in the expiring_days before it.
+    valid up to and including its valid_until day, expired from the next day on
+    (lms.certify.status), and expiring from expiring_days before valid_until.
     Due on a day means overdue from the next day on.
     """
     if expiring_days < 0:
         raise ValueError("expiring_days must not be negative")
     completed = completed_on is not None and completed_on <= today
-    if completed and certificate_expires_on is not None:
-        days_left = (certificate_expires_on - today).days
-        if days_left <= 0:
-            return Status.EXPIRED
-        if days_left <= expiring_days:
-            return Status.EXPIRING
+    if completed and is_expired(certificate_valid_until, today):
+        return Status.EXPIRED
+    if completed and is_expiring(certificate_valid_until, today, expiring_days):
+        return Status.EXPIRING
     if completed:
         return Status.COMPLETED
     if today < assigned_on:
@@ -137,23 +137,23 @@ def reopening(
 ) -> tuple[date | None, date | None]:
     """(reopened_on, due_on) once an expired certificate has re-opened the assignment.
 
-    An expired certificate re-opens the assignment on its expiry day, with a
-    renewal due renewal_days later; one that had expired before the assignment
-    was made re-opens it on the assignment day with the assignment's own due date.
+    An expired certificate re-opens the assignment on its expiry day (the first
+    day after valid_until), with a renewal due renewal_days later; one that had
+    expired by the day the assignment was made re-opens it on the assignment day
+    with the assignment's own due date.
     """
     if (
         certificate is None
         or certificate.valid_until is None
-        or certificate.valid_until > today
         or certificate.completed_on > today
-        or (reopened_on is not None and reopened_on >= certificate.valid_until)
     ):
         return reopened_on, due_on
-    if certificate.valid_until <= assigned_on:
+    expiry = expires_on(certificate.valid_until)
+    if expiry > today or (reopened_on is not None and reopened_on >= expiry):
+        return reopened_on, due_on
+    if expiry <= assigned_on:
         return assigned_on, due_on
-    return certificate.valid_until, reopened_due_on(
-        certificate.valid_until, renewal_days
-    )
+    return expiry, reopened_due_on(expiry, renewal_days)
 
 
 def effective_state(

@@ -38,11 +38,11 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from lms.certify.queries import current_certificates
 from lms.hr.rules import EXPIRING_DAYS, RENEWAL_DAYS, Status
 from lms.models import (
     Assignment,
     Attempt,
-    Certificate,
     Course,
     Lesson,
     LessonProgress,
@@ -90,35 +90,27 @@ def _days_between_postgresql(element: days_between, compiler: Any, **kw: Any) ->
     return f"(({second}) - ({first}))"
 
 
+class day_after(FunctionElement[date]):  # noqa: N801
+    """The day after a date column (a certificate's expiry day)."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(day_after, "sqlite")
+def _day_after_sqlite(element: day_after, compiler: Any, **kw: Any) -> str:
+    return f"date({compiler.process(element.clauses, **kw)}, '+1 day')"
+
+
+@compiles(day_after, "postgresql")
+def _day_after_postgresql(element: day_after, compiler: Any, **kw: Any) -> str:
+    return f"(({compiler.process(element.clauses, **kw)}) + 1)"
+
+
 def current_certificate_subquery() -> Subquery:
-    """The newest certificate of each person and course that nothing superseded;
-    revoked ones stay in (a revoked newest certificate means none)."""
-    newest = (
-        func.row_number()
-        .over(
-            partition_by=(Certificate.person_id, Certificate.course_id),
-            order_by=(Certificate.issued_at.desc(), Certificate.id.desc()),
-        )
-        .label("newest")
-    )
-    ranked = (
-        select(
-            Certificate.person_id,
-            Certificate.course_id,
-            Certificate.completed_on,
-            Certificate.valid_until,
-            Certificate.score_percent,
-            Certificate.revoked_at,
-            newest,
-        )
-        .where(Certificate.superseded_by_id.is_(None))
-        .subquery("ranked")
-    )
-    return (
-        select(ranked)
-        .where(ranked.c.newest == 1, ranked.c.revoked_at.is_(None))
-        .subquery("current")
-    )
+    """The current certificate of each person and course (lms.certify.queries);
+    a revoked current certificate means none."""
+    return current_certificates(include_revoked=False)
 
 
 def activity_subquery() -> Subquery:
@@ -215,21 +207,23 @@ def status_columns(
     has_certificate = done.is_not(None)
     today_p = literal(today, Date)
     # reopening(): leaves the stored values, or re-opens on the assignment day
-    # (an expiry before it) or on the expiry day with a renewal due date.
+    # (an expiry by then) or on the expiry day (valid_until + 1) with a renewal
+    # due date. "expiry <= x" is written "until < x", "expiry > x" "until >= x".
     keeps = or_(
         ~has_certificate,
         until.is_(None),
-        until > today_p,
+        until >= today_p,
         done > today_p,
-        and_(reopened.is_not(None), reopened >= until),
+        and_(reopened.is_not(None), reopened > until),
     )
-    on_assignment_day = until <= a_on
+    on_assignment_day = until < a_on
     reopen: ColumnElement[Any] = case(
-        (keeps, reopened), (on_assignment_day, a_on), else_=until
+        (keeps, reopened), (on_assignment_day, a_on), else_=day_after(until)
     )
+    # The renewal is due renewal_days after the expiry day, overdue after that.
     past_due: ColumnElement[bool] = case(
         (or_(keeps, on_assignment_day), and_(due.is_not(None), due < today_p)),
-        else_=until < literal(today - timedelta(days=renewal_days), Date),
+        else_=until < literal(today - timedelta(days=renewal_days + 1), Date),
     )
     # min(first) <= today and max(last) >= reopen, asked as "any event ...".
     started: ColumnElement[bool]
@@ -260,7 +254,7 @@ def status_columns(
         else_=Status.NOT_STARTED.value,
     )
     status = case(
-        (and_(completed, until.is_not(None), until <= today_p), Status.EXPIRED.value),
+        (and_(completed, until.is_not(None), until < today_p), Status.EXPIRED.value),
         (
             and_(
                 completed,
@@ -273,7 +267,7 @@ def status_columns(
         (counted, _counted_open_status(a_on, past_due, started, today_p)),
         else_=open_status,
     )
-    compliant = and_(completed, or_(until.is_(None), until > today_p))
+    compliant = and_(completed, or_(until.is_(None), until >= today_p))
     taken = days_between(func.coalesce(reopen, a_on), done)
     days = case((compliant, case((taken < 0, 0), else_=taken)), else_=null())
     return StatusColumns(

@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
+from lms.certify.status import CertificateStatus, certificate_status
 from lms.db import Base, UtcDateTime
 
 
@@ -51,14 +52,14 @@ class Certificate(Base):
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
     superseded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
-    def status(self, today: date) -> str:
-        if self.revoked_at is not None:
-            return "revoked"
-        if self.superseded_by_id is not None:
-            return "superseded"
-        if self.valid_until is not None and today > self.valid_until:
-            return "expired"
-        return "valid"
+    def status(self, today: date) -> CertificateStatus:
+        """Its status today (lms.certify.status: valid through valid_until)."""
+        return certificate_status(
+            today,
+            self.valid_until,
+            revoked=self.revoked_at is not None,
+            superseded=self.superseded_by_id is not None,
+        )
 
 
 class AuditEntry(Base):

@@ -211,7 +211,8 @@ def test_opening_the_dashboard_reopens_expired_assignments(
     assert not any("row_number" in sql.lower() for sql in statements)
     with get_database(app).sessionmaker() as session:
         stored = session.scalars(select(Assignment)).one()
-        expired_on = long_ago + timedelta(days=365)
+        # Valid through valid_until (long_ago + 365), re-opened the day after.
+        expired_on = long_ago + timedelta(days=366)
         assert stored.reopened_on == expired_on
         assert stored.due_on == expired_on + timedelta(days=30)
 

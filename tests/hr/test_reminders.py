@@ -157,7 +157,8 @@ def test_reminders_are_mailed_one_per_person(
     late = messages[organisation["late"]].get_content()
     assert "Kundenservice" in late  # the course title in the person's language
     assert (
-        "your certificate expires" in messages[organisation["expiring"]].get_content()
+        "your certificate is valid until"
+        in messages[organisation["expiring"]].get_content()
     )
 
 

@@ -41,11 +41,13 @@ EXPIRES = date(2025, 3, 20)
         (date(2024, 5, 1), DUE, True, date(2024, 4, 15), None, Status.COMPLETED),
         (date(2024, 4, 14), DUE, True, date(2024, 4, 15), None, Status.OVERDUE),
         (date(2030, 1, 1), DUE, True, DONE, None, Status.COMPLETED),
-        # Certificates: expiring in the 30 days before expiry, expired from it.
+        # Certificates (EXPIRES is valid_until): expiring from 30 days before
+        # it, still valid on it (included), expired from the next day on.
         (EXPIRES - timedelta(days=31), DUE, True, DONE, EXPIRES, Status.COMPLETED),
         (EXPIRES - timedelta(days=30), DUE, True, DONE, EXPIRES, Status.EXPIRING),
         (EXPIRES - timedelta(days=1), DUE, True, DONE, EXPIRES, Status.EXPIRING),
-        (EXPIRES, DUE, True, DONE, EXPIRES, Status.EXPIRED),
+        (EXPIRES, DUE, True, DONE, EXPIRES, Status.EXPIRING),
+        (EXPIRES + timedelta(days=1), DUE, True, DONE, EXPIRES, Status.EXPIRED),
         (date(2030, 1, 1), DUE, True, DONE, EXPIRES, Status.EXPIRED),
         # An expiry without a completion (yet) is not a certificate.
         (date(2030, 1, 1), DUE, True, None, EXPIRES, Status.OVERDUE),

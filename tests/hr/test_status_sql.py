@@ -189,7 +189,7 @@ def _case(
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(cases=st.lists(case, min_size=1, max_size=10), today=days)
-@example(  # expiring in exactly 30 days; expires on the day; renewal due
+@example(  # expiring in exactly 30 days; on the valid_until day (still valid)
     cases=[
         _case(0, 5, None, [_cert(2, 40)], (1, 2)),
         _case(0, 5, None, [_cert(2, 10)], (1, 2)),
@@ -197,11 +197,18 @@ def _case(
     ],
     today=12,
 )
-@example(  # the renewal's due date (expiry + 30 days), the day after it
-    cases=[_case(0, 5, None, [_cert(1, 3)], None)],
-    today=34,
+@example(  # the day after valid_until: expired, re-opened on that day
+    cases=[
+        _case(0, 5, None, [_cert(2, 10)], (1, 2)),
+        _case(0, None, None, [_cert(1, 11)], (1, 13)),
+    ],
+    today=13,
 )
-@example(cases=[_case(0, 5, None, [_cert(1, 3)], None)], today=35)
+@example(  # the renewal's due date (expiry day + 30 days), the day after it
+    cases=[_case(0, 5, None, [_cert(1, 3)], None)],
+    today=35,
+)
+@example(cases=[_case(0, 5, None, [_cert(1, 3)], None)], today=36)
 @example(  # expired before the assignment; active in between, then not
     cases=[
         _case(10, 20, None, [_cert(1, 3)], (5, 6)),
@@ -209,12 +216,12 @@ def _case(
     ],
     today=12,
 )
-@example(  # re-opened on day 12, renewed on that very day; activity on that day
+@example(  # re-opened on day 13, renewed on that very day; activity on that day
     cases=[
-        _case(0, None, 12, [_cert(1, 11), _cert(12, 30)], (1, 12)),
-        _case(0, None, 12, [_cert(1, 11)], (1, 12)),
+        _case(0, None, 13, [_cert(1, 11), _cert(13, 30)], (1, 13)),
+        _case(0, None, 13, [_cert(1, 11)], (1, 13)),
     ],
-    today=13,
+    today=14,
 )
 @pytest.mark.parametrize("by_index", [False, True], ids=["joined", "by-index"])
 def test_sql_and_python_agree_on_every_assignment(

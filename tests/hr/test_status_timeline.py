@@ -21,7 +21,8 @@ from tests.hr.helpers import at, course_id, person
 ASSIGNED = date(2025, 1, 1)
 DUE = date(2025, 1, 31)
 DONE = date(2025, 1, 20)
-EXPIRES = date(2026, 1, 20)  # the test course's certificates last 365 days
+VALID_UNTIL = date(2026, 1, 20)  # the test course's certificates last 365 days
+EXPIRES = VALID_UNTIL + timedelta(days=1)  # valid through VALID_UNTIL, expired after
 RENEWAL_DUE = EXPIRES + timedelta(days=30)
 
 
@@ -58,15 +59,20 @@ def test_one_assignment_through_its_whole_life(session: Session) -> None:
     assert status_on(session, date(2025, 1, 10)) is Status.IN_PROGRESS
 
     certificate = earn_after_lessons(session, learner, DONE)
-    assert (certificate.completed_on, certificate.valid_until) == (DONE, EXPIRES)
+    assert (certificate.completed_on, certificate.valid_until) == (DONE, VALID_UNTIL)
     assert status_on(session, DONE) is Status.COMPLETED
     row = training_matrix(session, today=DONE).rows[0]
     assert row.certificate_number == certificate.number
-    assert (row.completed_on, row.expires_on, row.score_percent) == (DONE, EXPIRES, 100)
+    assert (row.completed_on, row.expires_on, row.score_percent) == (
+        DONE,
+        VALID_UNTIL,
+        100,
+    )
 
-    assert status_on(session, EXPIRES - timedelta(days=31)) is Status.COMPLETED
-    assert status_on(session, EXPIRES - timedelta(days=30)) is Status.EXPIRING
-    # Expired from the expiry day on; the renewal is due 30 days later even
+    assert status_on(session, VALID_UNTIL - timedelta(days=31)) is Status.COMPLETED
+    assert status_on(session, VALID_UNTIL - timedelta(days=30)) is Status.EXPIRING
+    assert status_on(session, VALID_UNTIL) is Status.EXPIRING
+    # Expired from the day after valid_until on; the renewal is due 30 days later even
     # before reopen_expired has stored it.
     assert status_on(session, EXPIRES) is Status.EXPIRED
     assert training_matrix(session, today=EXPIRES).rows[0].due_on == RENEWAL_DUE
@@ -129,7 +135,8 @@ def test_a_certificate_earned_before_the_assignment_counts(session: Session) -> 
     session.commit()
     assert status_on(session, ASSIGNED) is Status.COMPLETED
     assert status_on(session, date(2025, 5, 2)) is Status.EXPIRING
-    assert status_on(session, date(2025, 6, 1)) is Status.EXPIRED
+    assert status_on(session, date(2025, 6, 1)) is Status.EXPIRING  # valid_until
+    assert status_on(session, date(2025, 6, 2)) is Status.EXPIRED
 
 
 def test_a_revoked_certificate_does_not_count(session: Session) -> None:
@@ -152,7 +159,7 @@ def test_a_revoked_certificate_does_not_count(session: Session) -> None:
     assert training_matrix(session, today=ASSIGNED).rows[0].certificate_number is None
 
 
-CERT = CertificateInfo("CSE-2025-000001", DONE, EXPIRES, 90.0)
+CERT = CertificateInfo("CSE-2025-000001", DONE, VALID_UNTIL, 90.0)
 
 
 @pytest.mark.parametrize(

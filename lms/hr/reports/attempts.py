@@ -9,11 +9,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lms.content.titles import course_titles as own_titles
 from lms.models import (
     Attempt,
     AttemptAnswer,
     Course,
-    CourseText,
     Department,
     Person,
     QuizSet,
@@ -27,15 +27,13 @@ _ROW_BATCH = 1000
 
 
 def course_titles(session: Session) -> dict[int, tuple[str, str]]:
-    """Course id -> (slug, title in the course's own language), in one query."""
-    rows = session.execute(
-        select(Course.id, Course.slug, CourseText.title).join(
-            CourseText,
-            (CourseText.course_id == Course.id)
-            & (CourseText.language == Course.language),
-        )
-    )
-    return {course_id: (slug, title) for course_id, slug, title in rows}
+    """Course id -> (slug, title in the course's own language), in two queries."""
+    titles = own_titles(session, None)
+    return {
+        course_id: (slug, titles[course_id])
+        for course_id, slug in session.execute(select(Course.id, Course.slug))
+        if course_id in titles
+    }
 
 
 ATTEMPT_HEADER = (

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from typing import Any, TypeAlias
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from lms.certify.status import certificate_status
+from lms.certify.status import end_of as end_of
 from lms.files.zipstream import ZipMember, safe_name_part
 from lms.models import Certificate, Department, Person
 
 _ROW_BATCH = 1000
 # A select of any columns (Select is generic over its column types).
 AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
-
-
-def end_of(day: date) -> datetime:
-    """The first moment after ``day`` (UTC): "on or before day" is "before this"."""
-    return datetime.combine(day + timedelta(days=1), time.min, UTC)
 
 
 def certificate_status_on(
@@ -31,15 +28,13 @@ def certificate_status_on(
     superseded_at: datetime | None,
 ) -> str:
     """A certificate's status as it was on ``day`` (Certificate.status for today)."""
-    if revoked_at is not None and revoked_at < end_of(day):
-        return "revoked"
-    if superseded_by_id is not None and (
-        superseded_at is None or superseded_at < end_of(day)
-    ):
-        return "superseded"
-    if valid_until is not None and day > valid_until:
-        return "expired"
-    return "valid"
+    return certificate_status(
+        day,
+        valid_until,
+        revoked=revoked_at is not None and revoked_at < end_of(day),
+        superseded=superseded_by_id is not None
+        and (superseded_at is None or superseded_at < end_of(day)),
+    ).value
 
 
 CERTIFICATE_HEADER = (
@@ -51,7 +46,7 @@ CERTIFICATE_HEADER = (
     _l("Course"),
     _l("Score (%)"),
     _l("Issued"),
-    _l("Expires"),
+    _l("Valid until"),  # the last valid day, as printed on the certificate
     _l("Status"),
     _l("Content version"),
 )

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.audit.record import audit
+from lms.certify.status import CertificateStatus
 from lms.errors import ValidationError
 from lms.files.sheet_writer import Sheet
 from lms.files.zipstream import ZipMember
@@ -38,7 +39,7 @@ from lms.models import (
     Person,
 )
 
-CERTIFICATE_STATUSES = ("valid", "expired", "revoked", "superseded")
+CERTIFICATE_STATUSES = tuple(status.value for status in CertificateStatus)
 KINDS = ("certificates", "attempts", "matrix", "snapshot", "audit")
 _ASSIGNMENT_STATUSES = tuple(status.value for status in Status)
 STATUSES_BY_KIND: dict[str, tuple[str, ...]] = {
@@ -191,7 +192,6 @@ def snapshot_sheet(session: Session, filters: ExportFilters) -> Sheet:
         snapshot_rows(
             session,
             as_of=filters.as_of,
-            before=end_of(filters.as_of),
             course_id=filters.course_id,
             department_id=filters.department_id,
             status=filters.status,

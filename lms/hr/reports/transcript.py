@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from lms.certify.queries import current_certificates
 from lms.certify.render import ConfinedFetcher
+from lms.content.titles import course_titles
 from lms.errors import NotFound
 from lms.hr.reports.attempts import QuizBanks
 from lms.hr.rules import assignment_status, due_date
@@ -22,7 +24,6 @@ from lms.models import (
     Assignment,
     Attempt,
     Certificate,
-    CourseText,
     Department,
     Lesson,
     LessonProgress,
@@ -72,34 +73,13 @@ class Transcript:
     quizzes: tuple[QuizLine, ...]
 
 
-def _titles(session: Session, course_ids: set[int], language: str) -> dict[int, str]:
-    """Course titles in the person's language where one exists."""
-    titles: dict[int, str] = {}
-    rows = session.execute(
-        select(CourseText.course_id, CourseText.language, CourseText.title).where(
-            CourseText.course_id.in_(course_ids)
-        )
-    )
-    for course_id, text_language, title in rows:
-        if course_id not in titles or text_language == language:
-            titles[course_id] = title
-    return titles
-
-
 def _current_certificates(session: Session, person_id: int) -> dict[int, Certificate]:
-    """Per course, the newest certificate nothing replaced (maybe revoked)."""
-    current: dict[int, Certificate] = {}
+    """Per course, the current certificate (lms.certify.queries; maybe revoked)."""
+    current = current_certificates(None, Certificate.person_id == person_id)
     rows = session.scalars(
-        select(Certificate)
-        .where(
-            Certificate.person_id == person_id,
-            Certificate.superseded_by_id.is_(None),
-        )
-        .order_by(Certificate.issued_at, Certificate.id)
+        select(Certificate).join(current, current.c.id == Certificate.id)
     )
-    for certificate in rows:
-        current[certificate.course_id] = certificate  # the newest wins
-    return current
+    return {certificate.course_id: certificate for certificate in rows}
 
 
 def _course_line(
@@ -133,7 +113,7 @@ def _course_line(
         completed_on=completed_on,
         score_percent=certificate.score_percent if certificate and holds else None,
         certificate_number=certificate.number if certificate else None,
-        certificate_status=certificate.status(today) if certificate else None,
+        certificate_status=certificate.status(today).value if certificate else None,
         expires_on=expires_on,
     )
 
@@ -174,7 +154,7 @@ def build_transcript(session: Session, person_id: int, today: date) -> Transcrip
         )
     ) | {attempt.course_id for attempt in attempts}
     course_ids = set(assignments) | set(certificates) | started
-    titles = _titles(session, course_ids, person.language)
+    titles = course_titles(session, person.language, course_ids)
     courses = sorted(
         (
             _course_line(

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import event
 
 from lms.db import get_database
-from lms.hr.reports.certificates import end_of
 from lms.hr.reports.matrix import snapshot_rows
 from tests.hr.reports.helpers import NOW, TODAY, assign, certify
 
@@ -123,7 +122,6 @@ def test_snapshot_runs_a_fixed_number_of_queries(
                 snapshot_rows(
                     db,
                     as_of=TODAY,
-                    before=end_of(TODAY),
                     course_id=None,
                     department_id=None,
                     status=None,
