@@ -10,7 +10,7 @@ from typing import Any, TypeAlias
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from lms.certify.queries import current_certificates, status_condition
+from lms.certify.queries import current_certificates, status_condition, status_of
 from lms.certify.status import (
     EXPIRING_DAYS,
     CertificateStatus,
@@ -198,7 +198,7 @@ def list_certificates(
             "number": cert.number,
             "verification_code": cert.verification_code,
             "verify_url": f"{base_url}/verify/{cert.verification_code}",
-            "status": cert.status(today).value,
+            "status": status_of(cert, today).value,
             "holder_name": cert.holder_name,
             "person": {
                 "id": cert.person_id,

@@ -20,6 +20,7 @@ from lms import caches
 from lms.caches import cached
 from lms.catalog.outline import CourseStructure, LessonContent, LessonItem, ModuleItem
 from lms.content.schema import TocEntry
+from lms.content.titles import in_language, pick_title
 from lms.content.urls import course_url, lesson_url, module_url
 from lms.models import Course, Lesson, LessonText, Module
 
@@ -85,14 +86,14 @@ def _build(session: Session, course: Course, reader: str) -> CourseStructure:
         titles.setdefault(lesson.id, {})[language] = title
     module_items = []
     for module in modules:
-        texts = {t.language: t for t in module.texts}
-        text = texts.get(reader) or texts[course.language]
+        text = in_language(
+            {t.language: t for t in module.texts}, reader, course.language
+        )
         items = tuple(
             LessonItem(
                 id=lesson.id,
                 slug=lesson.slug,
-                title=titles[lesson.id].get(reader)
-                or titles[lesson.id][course.language],
+                title=pick_title(titles[lesson.id], reader, course.language),
                 minutes=lesson.estimated_minutes,
                 url=lesson_url(course.slug, module.slug, lesson.slug),
                 translated=reader in titles[lesson.id],
@@ -111,7 +112,7 @@ def _build(session: Session, course: Course, reader: str) -> CourseStructure:
             )
         )
     course_texts = {t.language: t for t in course.texts}
-    course_text = course_texts.get(reader) or course_texts[course.language]
+    course_text = in_language(course_texts, reader, course.language)
     return CourseStructure(
         id=course.id,
         slug=course.slug,

@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from lms.auth.access import require_roles
 from lms.catalog import services
 from lms.catalog.completion import claimable, issue_if_due
-from lms.certify.queries import current_certificate, renewal_opens
+from lms.certify.queries import current_certificate, renewal_opens, status_of
 from lms.db import get_session, utcnow
 from lms.errors import NotFound
 from lms.models import Asset, Course
@@ -58,6 +58,7 @@ def course(course: str) -> str:
         progress=progress,
         quiz_statuses=statuses,
         certificate=certificate,
+        certificate_state=status_of(certificate, today) if certificate else None,
         claimable=_claimable(db, structure.id or 0),
         today=today,
         renewal_opens=renewal_opens(certificate) if certificate else None,

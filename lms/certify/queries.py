@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Subquery, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from lms.certify.status import EXPIRING_DAYS as EXPIRING_DAYS
-from lms.certify.status import CertificateStatus
+from lms.certify.status import CertificateStatus, certificate_status
 from lms.certify.status import renewal_opens as _renewal_opens
 from lms.models import Certificate
 
@@ -114,3 +114,13 @@ def status_condition(status: CertificateStatus, today: date) -> ColumnElement[bo
 def renewal_opens(certificate: Certificate) -> date | None:
     """The first day a passed final exam renews this certificate."""
     return _renewal_opens(certificate.valid_until)
+
+
+def status_of(certificate: Certificate, day: date) -> CertificateStatus:
+    """A stored certificate's status on a day (the rule: lms.certify.status)."""
+    return certificate_status(
+        day,
+        certificate.valid_until,
+        revoked=certificate.revoked_at is not None,
+        superseded=certificate.superseded_by_id is not None,
+    )

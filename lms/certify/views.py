@@ -23,13 +23,15 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from lms.auth.access import public, require_roles
 from lms.certify import services
-from lms.certify.queries import renewal_opens
+from lms.certify.queries import renewal_opens, status_of
 from lms.db import get_session, utcnow
 from lms.errors import NotFound, ValidationError
 from lms.extensions import limiter
 from lms.models import Certificate, Role
 
 bp = Blueprint("certify", __name__)
+# `{{ certificate|status_on(day) }}` in the certificate lists.
+bp.add_app_template_filter(status_of, "status_on")
 
 MAX_UPLOAD = 5 * 1024 * 1024
 HR = (Role.HR.value, Role.ADMIN.value)
@@ -119,7 +121,7 @@ def _show(certificate: Certificate, by_file: bool) -> str:
     return render_template(
         "certify/verified.html",
         certificate=certificate,
-        status=certificate.status(utcnow().date()),
+        status=status_of(certificate, utcnow().date()),
         by_file=by_file,
     )
 
@@ -159,7 +161,7 @@ def hr_detail(number: str) -> str:
     return render_template(
         "certify/hr_detail.html",
         certificate=certificate,
-        status=certificate.status(utcnow().date()),
+        status=status_of(certificate, utcnow().date()),
         errors={},
     )
 
@@ -223,7 +225,7 @@ def _detail_error(
     page = render_template(
         "certify/hr_detail.html",
         certificate=certificate,
-        status=certificate.status(utcnow().date()),
+        status=status_of(certificate, utcnow().date()),
         errors={field: message},
     )
     return page, 400

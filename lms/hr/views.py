@@ -9,11 +9,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from lms.auth.access import require_roles
+from lms.content.titles import join_title
 from lms.db import get_session, utcnow
 from lms.errors import ValidationError
 from lms.hr import dashboard as figures
@@ -21,7 +22,7 @@ from lms.hr.assignments import Target, assign_course, reopen_expired
 from lms.hr.dashboard_cache import figures_cache
 from lms.hr.matrix import PER_PAGE, STATUS_LABELS, training_matrix
 from lms.hr.rules import Status
-from lms.models import Course, CourseText, Department, Role
+from lms.models import Course, Department, Role
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")
 
@@ -34,16 +35,9 @@ def _language() -> str:
 
 def _courses(session: Session, *, published_only: bool) -> list[tuple[int, str]]:
     """(id, title) of live courses, titled in the reader's language."""
-    own, local = aliased(CourseText), aliased(CourseText)
-    title = func.coalesce(local.title, own.title)
+    statement, title = join_title(select(Course.id), _language())
     statement = (
-        select(Course.id, title)
-        .join(own, and_(own.course_id == Course.id, own.language == Course.language))
-        .outerjoin(
-            local, and_(local.course_id == Course.id, local.language == _language())
-        )
-        .where(Course.retired_at.is_(None))
-        .order_by(title)
+        statement.add_columns(title).where(Course.retired_at.is_(None)).order_by(title)
     )
     if published_only:
         statement = statement.where(Course.published)

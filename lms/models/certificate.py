@@ -16,7 +16,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from lms.certify.status import CertificateStatus, certificate_status
 from lms.db import Base, UtcDateTime
 
 
@@ -51,15 +50,6 @@ class Certificate(Base):
     revoked_reason: Mapped[str | None] = mapped_column(Text)
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
     superseded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-
-    def status(self, today: date) -> CertificateStatus:
-        """Its status today (lms.certify.status: valid through valid_until)."""
-        return certificate_status(
-            today,
-            self.valid_until,
-            revoked=self.revoked_at is not None,
-            superseded=self.superseded_by_id is not None,
-        )
 
 
 class AuditEntry(Base):

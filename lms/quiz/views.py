@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from lms.auth.access import require_roles
+from lms.content.titles import course_title
 from lms.db import get_session, keep_changes_on_error, utcnow
 from lms.errors import NotFound
 from lms.events import attempt_ended
@@ -64,8 +65,7 @@ def overview(course: str, bank: str) -> str:
 
 
 def _course_title(quiz: service.Quiz) -> str:
-    texts = {t.language: t.title for t in quiz.course.texts}
-    return texts.get(current_user.language) or texts[quiz.course.language]
+    return course_title(quiz.course, current_user.language)
 
 
 @bp.route("/courses/<course>/quiz/<bank>/start", methods=["POST"])

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from lms.certify.queries import current_certificates
+from lms.certify.queries import current_certificates, status_of
 from lms.certify.render import ConfinedFetcher
 from lms.content.titles import course_titles
 from lms.errors import NotFound
@@ -113,7 +113,9 @@ def _course_line(
         completed_on=completed_on,
         score_percent=certificate.score_percent if certificate and holds else None,
         certificate_number=certificate.number if certificate else None,
-        certificate_status=certificate.status(today).value if certificate else None,
+        certificate_status=(
+            status_of(certificate, today).value if certificate else None
+        ),
         expires_on=expires_on,
     )
 

@@ -16,6 +16,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -23,13 +24,14 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from lms.auth.access import require_roles
+from lms.content.titles import join_title
 from lms.db import get_session, utcnow
 from lms.errors import ValidationError
 from lms.files.sheet_writer import csv_bytes, write_xlsx
 from lms.files.zipstream import stream_zip
 from lms.hr.reports import kinds as exports
 from lms.hr.reports.download import download_response, transcript_response
-from lms.models import Course, CourseText, Department, Person, Role
+from lms.models import Course, Department, Person, Role
 
 bp = Blueprint("hr_export", __name__, url_prefix="/hr/exports")
 
@@ -59,15 +61,8 @@ def _file_chunks(handle: IO[bytes]) -> Iterator[bytes]:
 def _choices() -> dict[str, object]:
     """Courses and departments for the filter selects."""
     db = get_session()
-    courses = db.execute(
-        select(Course.slug, CourseText.title)
-        .join(
-            CourseText,
-            (CourseText.course_id == Course.id)
-            & (CourseText.language == Course.language),
-        )
-        .order_by(CourseText.title)
-    ).all()
+    statement, title = join_title(select(Course.slug), str(get_locale() or "en"))
+    courses = db.execute(statement.add_columns(title).order_by(title)).all()
     departments = db.scalars(select(Department.name).order_by(Department.name)).all()
     return {
         "courses": courses,
