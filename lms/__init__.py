@@ -17,12 +17,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.auth import access, login
     from lms.auth.views import bp as auth_bp
     from lms.authoring.views import bp as authoring_bp
-    from lms.catalog.completion import issue_after_attempt
+    from lms.catalog.completion import issue_after_attempt, missing_before_exam
     from lms.catalog.views import bp as catalog_bp
     from lms.certify.views import bp as certify_bp
     from lms.commands import register_commands
     from lms.config import load_config
-    from lms.events import attempt_ended
+    from lms.events import attempt_ended, exam_requirements
     from lms.extensions import babel, csrf, limiter
     from lms.home.views import bp as home_bp
     from lms.hr.reports.views import bp as hr_export_bp
@@ -54,6 +54,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_commands(app)
     # An ended attempt can complete a course: the rule (above the quiz) issues.
     attempt_ended.connect(issue_after_attempt)
+    # The final exam's gate: the rule (above the quiz) answers what is missing.
+    exam_requirements.connect(missing_before_exam)
 
     for blueprint in (
         auth_bp,

@@ -3,6 +3,8 @@
 The quiz ends attempts; the completion rule, above the quiz, decides whether an
 ended attempt earns a certificate. The quiz cannot import the rule without an
 import cycle, so it announces the write and the app factory connects the rule.
+In the same way the quiz asks what a course still requires before its final
+exam opens, and the completion rule answers.
 """
 
 from __future__ import annotations
@@ -16,3 +18,9 @@ _events = Namespace()
 #: ``session``, ``person``, ``course_id``, ``now``. A receiver adds and flushes
 #: only, and returns what it did (the certificate it issued, or None).
 attempt_ended = _events.signal("attempt-ended")
+
+#: Sent by the quiz before it shows or starts a course's final exam, to ask what
+#: the course still requires of the person first. Keyword arguments:
+#: ``session``, ``person``, ``course_id``. A receiver only reads, and returns a
+#: sequence of ``lms.quiz.gate.Missing`` (empty when the exam is open).
+exam_requirements = _events.signal("exam-requirements")

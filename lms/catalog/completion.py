@@ -8,14 +8,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lms.catalog.outline import LessonItem, ModuleItem
 from lms.catalog.services import progress_for
 from lms.catalog.structure import course_structure, find_course_ref
 from lms.certify.issuing import issuer
 from lms.certify.queries import current_certificate
 from lms.certify.services import is_due
 from lms.errors import NotFound
-from lms.models import Attempt, Certificate, Course, Module, Person
+from lms.models import Attempt, Certificate, Course, Person
 from lms.quiz.attempts import quiz_statuses
+from lms.quiz.gate import Missing
 
 
 @dataclass(frozen=True)
@@ -37,27 +39,51 @@ class Completion:
         )
 
 
-def completion(session: Session, person: Person, course: Course) -> Completion:
-    """The default rule: all lessons done, all quizzes and the final exam passed."""
+@dataclass(frozen=True)
+class Outstanding:
+    """What a person has not finished of a course's lessons and module quizzes."""
+
+    lessons_done: int
+    lessons_total: int
+    modules: tuple[ModuleItem, ...]  # all of them, in course order
+    lessons: tuple[tuple[ModuleItem, LessonItem], ...]  # not marked complete
+    quizzes: tuple[ModuleItem, ...]  # modules whose quiz is not passed
+
+
+def outstanding(session: Session, person: Person, course: Course) -> Outstanding:
+    """The one count of unfinished lessons and module quizzes, in course order."""
     ref = find_course_ref(session, course.slug)
     if ref is None:
         raise NotFound("course")
     structure = course_structure(session, ref, person.language)
     progress = progress_for(session, person, structure)
     statuses = quiz_statuses(session, person, course.id)
-    module_quizzes = session.scalars(
-        select(Module.quiz).where(
-            Module.course_id == course.id,
-            Module.retired_at.is_(None),
-            Module.quiz.is_not(None),
-        )
-    ).all()
+    return Outstanding(
+        progress.done,
+        progress.total,
+        structure.modules,
+        tuple(
+            (module, lesson)
+            for module in structure.modules
+            for lesson in module.lessons
+            if lesson.id not in progress.completed
+        ),
+        tuple(
+            module
+            for module in structure.modules
+            if module.quiz
+            and not (module.quiz in statuses and statuses[module.quiz].passed)
+        ),
+    )
+
+
+def completion(session: Session, person: Person, course: Course) -> Completion:
+    """The default rule: all lessons done, all quizzes and the final exam passed."""
+    left = outstanding(session, person, course)
     missing = tuple(
-        q
-        for q in module_quizzes
-        if q
-        and course.needs_module_quizzes
-        and not (q in statuses and statuses[q].passed)
+        module.quiz
+        for module in left.quizzes
+        if module.quiz and course.needs_module_quizzes
     )
     final_passed = None
     if course.final_exam:
@@ -73,14 +99,46 @@ def completion(session: Session, person: Person, course: Course) -> Completion:
             .limit(1)
         )
     return Completion(
-        progress.done,
-        progress.total,
+        left.lessons_done,
+        left.lessons_total,
         missing,
         course.final_exam,
         final_passed,
         needs_lessons=course.needs_lessons,
         needs_final_exam=course.needs_final_exam and bool(course.final_exam),
     )
+
+
+def exam_gate(session: Session, person: Person, course: Course) -> tuple[Missing, ...]:
+    """What the course's `final_exam_after` still requires before the final exam:
+    unfinished lessons, then the quiz if not passed, module by module."""
+    if not course.final_exam or not (
+        course.exam_after_lessons or course.exam_after_module_quizzes
+    ):
+        return ()
+    left = outstanding(session, person, course)
+    lessons = left.lessons if course.exam_after_lessons else ()
+    quizzes = left.quizzes if course.exam_after_module_quizzes else ()
+    missing: list[Missing] = []
+    for module in left.modules:
+        missing.extend(
+            Missing("lesson", lesson.title, module.title, lesson_url=lesson.url)
+            for owner, lesson in lessons
+            if owner is module
+        )
+        if module in quizzes:
+            missing.append(
+                Missing("quiz", module.title, module.title, bank=module.quiz)
+            )
+    return tuple(missing)
+
+
+def missing_before_exam(
+    _sender: object, *, session: Session, person: Person, course_id: int
+) -> tuple[Missing, ...]:
+    """Receiver of ``lms.events.exam_requirements`` (connected by the app factory)."""
+    course = session.get(Course, course_id)
+    return exam_gate(session, person, course) if course is not None else ()
 
 
 def issue_if_due(

@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from lms.auth.access import require_roles
 from lms.catalog import services
-from lms.catalog.completion import claimable, issue_if_due
+from lms.catalog.completion import claimable, exam_gate, issue_if_due
 from lms.certify.queries import current_certificate, renewal_opens, status_of
 from lms.db import get_session, utcnow
 from lms.errors import NotFound
@@ -60,9 +60,16 @@ def course(course: str) -> str:
         certificate=certificate,
         certificate_state=status_of(certificate, today) if certificate else None,
         claimable=_claimable(db, structure.id or 0),
+        exam_missing=_exam_missing(db, structure.id or 0),
         today=today,
         renewal_opens=renewal_opens(certificate) if certificate else None,
     )
+
+
+def _exam_missing(db: Session, course_id: int) -> int:
+    """How many lessons and module quizzes still lock the final exam."""
+    course = db.get(Course, course_id)
+    return len(exam_gate(db, current_user, course)) if course is not None else 0
 
 
 def _claimable(db: Session, course_id: int) -> bool:

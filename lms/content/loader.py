@@ -13,9 +13,11 @@ from lms.content.fields import FieldReader, describe
 from lms.content.links import LinkChecker, LinkTargets, href_line, link_targets
 from lms.content.render import Rendered, render_markdown
 from lms.content.schema import (
+    EXAM_PREREQUISITES,
     CertificateSpec,
     CompletionRule,
     CourseDoc,
+    ExamGate,
     LessonDoc,
     LocalizedText,
     ModuleDoc,
@@ -29,7 +31,7 @@ DEFAULT_TEMPLATE = "default"
 
 _COURSE_KEYS = frozenset({
     "title", "summary", "language", "estimated_minutes", "published", "final_exam",
-    "certificate", "completion",
+    "certificate", "completion", "final_exam_after",
 })  # fmt: skip
 _COMPLETION_KEYS = frozenset({"lessons", "module_quizzes", "final_exam"})
 _CERTIFICATE_KEYS = frozenset({"validity_days", "template"})
@@ -138,6 +140,7 @@ class _CourseLoader:
         published = fields.boolean("published", default=False) if fields else False
         certificate = self.certificate(fields)
         completion = self.completion(fields, final_exam)
+        exam_gate = self.exam_gate(fields, final_exam)
         modules = tuple(self.module(module) for module in tree.modules)
         lesson_minutes = sum(
             lesson.estimated_minutes or 0
@@ -153,6 +156,7 @@ class _CourseLoader:
             final_exam=final_exam,
             certificate=certificate,
             completion=completion,
+            exam_gate=exam_gate,
             modules=modules,
             content_hash=hashing.course_hash(
                 tree.slug, doc.canonical, [module.content_hash for module in modules]
@@ -219,6 +223,38 @@ class _CourseLoader:
                 parent="completion",
             )
         return CompletionRule(**values)
+
+    def exam_gate(self, fields: FieldReader | None, final_exam: str | None) -> ExamGate:
+        """`final_exam_after`: the parts finished before the exam opens; default all."""
+        if fields is None or "final_exam_after" not in fields.meta:
+            return ExamGate()
+        value = fields.meta["final_exam_after"]
+        parts = " and ".join(f"'{part}'" for part in EXAM_PREREQUISITES)
+        if not isinstance(value, list):
+            fields.report(
+                "final_exam_after",
+                f"'final_exam_after' must be a list of {parts} like [lessons, "
+                f"module_quizzes], or [] to open the final exam at once, not "
+                f"{describe(value)}",
+            )
+            return ExamGate()
+        wrong = [part for part in value if part not in EXAM_PREREQUISITES]
+        if wrong:
+            fields.report(
+                "final_exam_after",
+                f"'final_exam_after' may only name {parts}, not {describe(wrong[0])}",
+            )
+            return ExamGate()
+        if len(set(value)) != len(value):
+            fields.report("final_exam_after", "'final_exam_after' names a part twice")
+        if value and not final_exam:
+            fields.report(
+                "final_exam_after",
+                "'final_exam_after' needs a final exam: set 'final_exam' to a bank id",
+            )
+        return ExamGate(
+            lessons="lessons" in value, module_quizzes="module_quizzes" in value
+        )
 
     def module(self, entry: ModuleEntry) -> ModuleDoc:
         source = self.read(entry.files.original)

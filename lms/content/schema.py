@@ -129,6 +129,18 @@ class CompletionRule:
     final_exam: bool = True
 
 
+#: What `final_exam_after` may name: the parts a learner finishes before the exam.
+EXAM_PREREQUISITES = ("lessons", "module_quizzes")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExamGate:
+    """What a learner must finish before the final exam opens (`final_exam_after`)."""
+
+    lessons: bool = True
+    module_quizzes: bool = True
+
+
 @dataclass(frozen=True, kw_only=True)
 class CourseDoc(_Localized):
     """A course folder: course.md (intro as body) and its modules."""
@@ -139,5 +151,6 @@ class CourseDoc(_Localized):
     final_exam: str | None
     certificate: CertificateSpec
     completion: CompletionRule = CompletionRule()
+    exam_gate: ExamGate = ExamGate()
     modules: tuple[ModuleDoc, ...]
     content_hash: str

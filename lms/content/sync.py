@@ -133,6 +133,8 @@ def _sync_course(
     course.needs_lessons = doc.completion.lessons
     course.needs_module_quizzes = doc.completion.module_quizzes
     course.needs_final_exam = doc.completion.final_exam and bool(doc.final_exam)
+    course.exam_after_lessons = doc.exam_gate.lessons
+    course.exam_after_module_quizzes = doc.exam_gate.module_quizzes
     course.synced_at = now
     course.retired_at = None
     assets = collect_assets(course_dir)

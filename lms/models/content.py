@@ -38,6 +38,9 @@ class Course(Base):
     needs_lessons: Mapped[bool] = mapped_column(Boolean, default=True)
     needs_module_quizzes: Mapped[bool] = mapped_column(Boolean, default=True)
     needs_final_exam: Mapped[bool] = mapped_column(Boolean, default=True)
+    # `final_exam_after` from course.md: what opens the final exam.
+    exam_after_lessons: Mapped[bool] = mapped_column(Boolean, default=True)
+    exam_after_module_quizzes: Mapped[bool] = mapped_column(Boolean, default=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     synced_at: Mapped[datetime] = mapped_column(UtcDateTime)
     retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -32,6 +32,7 @@ from lms.quiz import attempts as service
 from lms.quiz.engine.grading import InvalidResponse
 from lms.quiz.engine.paper import pages, paper, questions_of
 from lms.quiz.engine.review import build_review, official_result, review_level
+from lms.quiz.gate import Missing, missing_before_exam
 
 bp = Blueprint("quiz", __name__)
 
@@ -51,17 +52,26 @@ def overview(course: str, bank: str) -> str:
             service.finalize(db, attempt, now, "deadline")
     the_bank = quiz.bank(current_user.language)
     allowed, not_before, _reason = service.next_start(the_bank, attempts)
+    open_attempt = next((a for a in attempts if a.submitted_at is None), None)
     return render_template(
         "quiz/overview.html",
         quiz=quiz,
         bank=the_bank,
         course_title=_course_title(quiz),
         attempts=attempts,
-        open_attempt=next((a for a in attempts if a.submitted_at is None), None),
+        open_attempt=open_attempt,
+        missing=() if open_attempt else _missing(db, quiz.course, bank),
         allowed=allowed,
         not_before=not_before if not_before and not_before > now else None,
         official=official_result(the_bank.settings, attempts),
     )
+
+
+def _missing(db: Session, course: Course, bank: str) -> tuple[Missing, ...]:
+    """What the course still requires before this quiz opens (only a final exam)."""
+    if bank != course.final_exam:
+        return ()
+    return missing_before_exam(db, current_user, course.id)
 
 
 def _course_title(quiz: service.Quiz) -> str:
@@ -73,6 +83,12 @@ def _course_title(quiz: service.Quiz) -> str:
 def start(course: str, bank: str) -> Response:
     db = get_session()
     now = utcnow()
+    if _gated(db, course, bank, now):
+        flash(
+            _("The final exam is not open yet: first finish what is listed below."),
+            "error",
+        )
+        return redirect(url_for("quiz.overview", course=course, bank=bank))
     try:
         attempt = service.start_attempt(db, current_user, course, bank, now)
     except NotFound:
@@ -92,6 +108,22 @@ def start(course: str, bank: str) -> Response:
     # Starting settles the bank's attempts whose time ran out.
     _attempt_ended(db, attempt.course_id, now)
     return redirect(url_for("quiz.take", attempt_id=attempt.public_id))
+
+
+def _gated(db: Session, course: str, bank: str, now: datetime) -> bool:
+    """Whether starting is refused because the course's final exam is not open yet.
+
+    An open attempt can always be resumed; anything unknown is left to
+    ``start_attempt`` (a 404).
+    """
+    try:
+        quiz = service.find_quiz(db, course, bank)
+    except NotFound:
+        return False
+    attempts = service.attempts_of(db, current_user, quiz.course.id, bank)
+    if any(a.submitted_at is None and not service.is_overdue(a, now) for a in attempts):
+        return False
+    return bool(_missing(db, quiz.course, bank))
 
 
 def _attempt_ended(db: Session, course_id: int, now: datetime) -> bool:

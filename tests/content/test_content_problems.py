@@ -154,6 +154,29 @@ CASES: ProblemCases = {
         {COURSE_MD: course_md(final_exam="exam")},
         [(COURSE_MD, 7, "final_exam 'exam' is not a question bank in quizzes/cse/")],
     ),
+    "final exam gate not a list": (
+        {COURSE_MD: course_md(final_exam_after="yes")},
+        [(COURSE_MD, 8, "'final_exam_after' must be a list of 'lessons' and 'mod")],
+    ),
+    "final exam gate names an unknown part": (
+        {COURSE_MD: course_md(final_exam_after="[lessons, quizzes]")},
+        [
+            (
+                COURSE_MD,
+                8,
+                "'final_exam_after' may only name 'lessons' and 'module_quizzes', "
+                "not 'quizzes'",
+            )
+        ],
+    ),
+    "final exam gate names a part twice": (
+        {COURSE_MD: course_md(final_exam_after="[lessons, lessons]")},
+        [(COURSE_MD, 8, "'final_exam_after' names a part twice")],
+    ),
+    "final exam gate without a final exam": (
+        {COURSE_MD: course_md(final_exam=None, final_exam_after="[lessons]")},
+        [(COURSE_MD, 7, "'final_exam_after' needs a final exam: set 'final_exam'")],
+    ),
     "unsupported course language": (
         {COURSE_MD: course_md(language="fr")},
         [(COURSE_MD, 4, "language 'fr' is not supported; use one of: en, de")],

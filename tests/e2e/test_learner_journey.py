@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.fixtures.browser import assert_accessible
 from tests.fixtures.people import PASSWORD
@@ -72,6 +73,17 @@ def test_learner_reads_passes_and_gets_a_verifiable_certificate(
     page.get_by_role("button", name="Next: Complaints").click()
     page.get_by_role("button", name="Finish and back to the course").click()
     assert "3 of 3 lessons done" in page.content()
+
+    # The final exam stays locked until both module quizzes are passed.
+    page.goto(f"{base}/courses/cse/quiz/final")
+    missing = page.locator("ul.exam-missing")
+    expect(missing.get_by_role("link")).to_have_text(
+        ["Module quiz: Basics", "Module quiz: Advanced"]
+    )
+    expect(page.get_by_role("button", name=re.compile("Start"))).to_have_count(0)
+    assert_accessible(page)
+    missing.get_by_role("link", name="Module quiz: Basics").click()
+    page.wait_for_url(re.compile(r"/quiz/basics$"))
 
     take_quiz(page, base, "basics", right=False)
     take_quiz(page, base, "basics", right=True, check_resume=True)

@@ -1,0 +1,36 @@
+"""The final exam's gate: what a course still requires before its exam opens.
+
+The rule lives with the completion rule in the catalog, above the quiz; the quiz
+asks it through ``lms.events.exam_requirements`` (connected by the app factory).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy.orm import Session
+
+from lms.events import exam_requirements
+from lms.models import Person
+
+
+@dataclass(frozen=True)
+class Missing:
+    """One unfinished part: a lesson not marked complete or a module quiz not passed."""
+
+    kind: Literal["lesson", "quiz"]
+    title: str  # the lesson's, or for a quiz its module's
+    module_title: str
+    lesson_url: str | None = None  # of a lesson
+    bank: str | None = None  # of a quiz: its overview is quiz.overview
+
+
+def missing_before_exam(
+    session: Session, person: Person, course_id: int
+) -> tuple[Missing, ...]:
+    """What the person must still finish before the course's final exam opens."""
+    results = exam_requirements.send(
+        None, session=session, person=person, course_id=course_id
+    )
+    return tuple(item for _receiver, items in results for item in items or ())
