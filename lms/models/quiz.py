@@ -62,6 +62,9 @@ class Attempt(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(2))
     seed: Mapped[int] = mapped_column(Integer)
+    # Exam attempts: JSON list of the question ids the person had been shown
+    # when it started; its draw prefers the others. None: drawn without that.
+    seen_json: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     deadline_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -7,6 +7,7 @@ services are re-exported here so that pages and other features call one module.
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from lms.quiz.settle import (
     drawn_items,
     finalize,
     is_overdue,
+    shown_questions,
 )
 
 __all__ = [
@@ -117,6 +119,11 @@ def start_attempt(
     if not_before is not None and now < not_before:
         raise AttemptRefused(bank.settings.attempts, not_before)
     limit = bank.settings.time_limit_minutes
+    seen_json = None
+    if quiz.course.final_exam == bank_id:
+        # Every exam attempt (retry, renewal) prefers questions not yet shown.
+        seen = shown_questions(session, person.id, quiz.course.id)
+        seen_json = json.dumps(sorted(seen))
     attempt = Attempt(
         public_id=secrets.token_urlsafe(16),
         person_id=person.id,
@@ -129,6 +136,7 @@ def start_attempt(
         if person.language in quiz.banks.by_language
         else quiz.course.language,
         seed=secrets.randbelow(2**31),
+        seen_json=seen_json,
         started_at=now,
         deadline_at=now + timedelta(minutes=limit) if limit else None,
     )

@@ -35,13 +35,20 @@ def find_quiz(session: Session, course_slug: str, bank_id: str) -> Quiz:
         raise NotFound(_l("There is no such course."))
     quiz_set = current_quiz_set(session, course.id)
     banks = bank_sets(quiz_set, course.slug, course.language)
-    if bank_id not in banks or not _offered(course, session, bank_id):
+    if (
+        bank_id not in banks
+        or banks[bank_id].original.settings.exam_only
+        or not _offered(course, session, bank_id)
+    ):
         raise NotFound(_l("There is no such quiz."))
     return Quiz(course, quiz_set, banks[bank_id])
 
 
 def _offered(course: Course, session: Session, bank_id: str) -> bool:
-    """Only module quizzes and the final exam are taken; included banks are not."""
+    """Only module quizzes and the final exam are taken; included banks are not.
+
+    An exam-only pool is never taken on its own (`find_quiz` refuses it).
+    """
     if course.final_exam == bank_id:
         return True
     return bool(

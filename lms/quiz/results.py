@@ -60,9 +60,13 @@ def quiz_statuses(
 
 
 def bank_statistics(
-    session: Session, course_slug: str, bank_id: str
+    session: Session, course_slug: str, bank_id: str, *, show_exam_only: bool = False
 ) -> tuple[Quiz, list[QuestionStats]]:
-    """Statistics over every submitted attempt of a bank, on its current questions."""
+    """Statistics over every submitted attempt of a bank, on its current questions.
+
+    Exam-only questions are left out unless ``show_exam_only`` (for the
+    people who write the exam): others who see statistics may take the exam.
+    """
     quiz = find_quiz(session, course_slug, bank_id)
     rows = session.execute(
         select(
@@ -79,7 +83,9 @@ def bank_statistics(
             Attempt.submitted_at.is_not(None),
         )
     ).all()
-    questions = list(quiz.banks.original.questions())
+    questions = [
+        q for q in quiz.banks.original.questions() if show_exam_only or not q.exam_only
+    ]
     types = {q.id: q.type for q in questions}
     graded = [
         GradedAnswer(

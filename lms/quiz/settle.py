@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from lms.errors import NotFound
@@ -39,9 +40,35 @@ def attempt_bank(session: Session, attempt: Attempt) -> Bank:
     ].for_language(attempt.language)
 
 
+def seen_at_start(attempt: Attempt) -> frozenset[str]:
+    """The question ids the attempt's draw avoided (stored when it started)."""
+    if attempt.seen_json is None:
+        return frozenset()
+    return frozenset(json.loads(attempt.seen_json))
+
+
 def drawn_items(session: Session, attempt: Attempt) -> tuple[Bank, list[DrawnItem]]:
+    """The attempt's draw, replayed from its stored seed and seen ids."""
     bank = attempt_bank(session, attempt)
-    return bank, draw_questions(bank, attempt.seed)
+    return bank, draw_questions(bank, attempt.seed, seen_at_start(attempt))
+
+
+def shown_questions(session: Session, person_id: int, course_id: int) -> set[str]:
+    """Every question id the person was shown in the course's attempts so far.
+
+    A question counts as shown once it was drawn into an attempt, whatever
+    bank (practice quiz or exam) and whether answered or not.
+    """
+    attempts = session.scalars(
+        select(Attempt).where(
+            Attempt.person_id == person_id, Attempt.course_id == course_id
+        )
+    )
+    shown: set[str] = set()
+    for attempt in attempts:
+        _bank, items = drawn_items(session, attempt)
+        shown.update(drawn.question.id for drawn in drawn_questions(items))
+    return shown
 
 
 def finalize(session: Session, attempt: Attempt, now: datetime, by: str) -> None:

@@ -270,7 +270,12 @@ def result(attempt_id: str) -> Response | str:
 @require_roles(Role.AUTHOR.value, Role.HR.value, Role.ADMIN.value)
 def statistics(course: str, bank: str) -> str:
     try:
-        quiz, stats = service.bank_statistics(get_session(), course, bank)
+        quiz, stats = service.bank_statistics(
+            get_session(),
+            course,
+            bank,
+            show_exam_only=current_user.has_role(Role.AUTHOR.value, Role.ADMIN.value),
+        )
     except NotFound:
         abort(404)
     return render_template(

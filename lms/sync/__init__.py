@@ -15,6 +15,7 @@ from lms.quiz.bank.cues import check_cues
 from lms.quiz.bank.loader import BankSet, load_banks
 from lms.quiz.bank.schema import Problem
 from lms.quiz.store import sync_quiz_sets
+from lms.sync.pools import pool_problems
 
 
 def quiz_ids_by_course(quizzes_dir: Path) -> Mapping[str, Collection[str]]:
@@ -62,10 +63,11 @@ def check_all(
     """Every problem of courses and banks, and the item-writing warnings (errors
     when ``strict``). Bank ids are read even from broken banks so that one broken
     bank is not also reported by each module using it."""
-    _courses, problems = load_content(
+    courses, problems = load_content(
         courses_dir, quiz_ids_by_course=quiz_ids_by_course(quizzes_dir)
     )
     banks, bank_problems = load_banks(quizzes_dir)
+    bank_problems += pool_problems(courses, banks)
     warnings = item_warnings(banks)
     if strict:
         return SyncReport(problems=problems + bank_problems + warnings)
@@ -84,6 +86,10 @@ def sync_all(
 
     ``strict`` makes item-writing warnings block the sync like problems."""
     banks, bank_problems = load_banks(quizzes_dir)
+    courses, _problems = load_content(
+        courses_dir, quiz_ids_by_course=quiz_ids_by_course(quizzes_dir)
+    )
+    bank_problems += pool_problems(courses, banks)
     warnings = item_warnings(banks)
     if bank_problems or (strict and warnings):
         return check_all(courses_dir, quizzes_dir, strict=strict)

@@ -59,8 +59,16 @@ def test_certificate_rules(course: object) -> None:
     assert course.final_exam == "final-exam"  # type: ignore[attr-defined]
 
 
+def _module_banks(banks: dict[str, object]) -> list[str]:
+    return [b for b in banks if b != "final-exam" and not b.startswith("exam-")]
+
+
+def _exam_pools(banks: dict[str, object]) -> list[str]:
+    return [b for b in banks if b.startswith("exam-")]
+
+
 def test_module_banks_have_enough_varied_questions(banks: dict[str, object]) -> None:
-    module_banks = [b for b in banks if b != "final-exam"]
+    module_banks = _module_banks(banks)
     assert len(module_banks) == 8
     for bank_id in module_banks:
         bank = banks[bank_id].original  # type: ignore[attr-defined]
@@ -94,15 +102,40 @@ def test_german_banks_match_the_originals(banks: dict[str, object]) -> None:
         assert [q.id for q in german.questions()] == original
 
 
-def test_final_exam_draws_at_least_twenty_from_every_module(
+def test_final_exam_draws_three_from_the_exam_pool_of_every_module(
     banks: dict[str, object],
 ) -> None:
     final = banks["final-exam"].original  # type: ignore[attr-defined]
     assert final.settings.pass_mark == 80
+    assert final.settings.exam_pools == "exam_only"
     draw = final.settings.draw
     assert isinstance(draw, dict)
-    assert sum(draw.values()) >= 20
-    assert set(draw) == {b for b in banks if b != "final-exam"}
+    assert sum(draw.values()) == 24
+    modules = _module_banks(banks)
+    assert set(draw) == {f"exam-{module}" for module in modules}
+    assert set(final.settings.include) == set(draw)
+    assert set(draw.values()) == {3}
+
+
+def test_exam_pools_are_exam_only_and_disjoint_from_practice(
+    banks: dict[str, object],
+) -> None:
+    pools = _exam_pools(banks)
+    assert len(pools) == 8
+    practice = {
+        q.id
+        for b in _module_banks(banks)
+        for q in banks[b].original.questions()  # type: ignore[attr-defined]
+    }
+    for pool_id in pools:
+        pool = banks[pool_id].original  # type: ignore[attr-defined]
+        assert pool.settings.exam_only, pool_id
+        assert len(pool.items) >= 10, pool_id
+        questions = list(pool.questions())
+        assert all(q.exam_only for q in questions), pool_id
+        assert not practice & {q.id for q in questions}, pool_id
+    final = banks["final-exam"].original  # type: ignore[attr-defined]
+    assert all(q.exam_only for q in final.questions())
 
 
 def _words(text: str) -> list[str]:

@@ -10,13 +10,20 @@ from typing import Any, cast
 import yaml
 
 from lms.quiz.bank.blocks import Line
-from lms.quiz.bank.schema import BankSettings, Grading, Problem, Review, ReviewWhen
+from lms.quiz.bank.schema import (
+    BankSettings,
+    ExamPools,
+    Grading,
+    Problem,
+    Review,
+    ReviewWhen,
+)
 
 BANK_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEYS = (
     "id", "title", "pass_mark", "attempts", "delay_minutes", "time_limit_minutes",
     "draw", "questions_per_page", "shuffle_questions", "shuffle_choices",
-    "grading", "review", "review_when", "include",
+    "grading", "review", "review_when", "include", "exam_only", "exam_pools",
 )  # fmt: skip
 REQUIRED = ("id", "title", "pass_mark")
 TRANSLATION_KEYS = ("title",)
@@ -24,6 +31,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "grading": ("highest", "last"),
     "review": ("score", "answers", "feedback"),
     "review_when": ("immediately", "passed", "last_attempt"),
+    "exam_pools": ("any", "exam_only"),
 }
 
 
@@ -73,6 +81,7 @@ def _check_value(key: str, value: Any) -> str | None:
         "questions_per_page": lambda v: _is_int(v) and v >= 0,
         "shuffle_questions": lambda v: isinstance(v, bool),
         "shuffle_choices": lambda v: isinstance(v, bool),
+        "exam_only": lambda v: isinstance(v, bool),
         "draw": lambda v: (
             (_is_int(v) and v >= 1)
             or (
@@ -98,6 +107,7 @@ def _check_value(key: str, value: Any) -> str | None:
         "questions_per_page": "a whole number, 0 for all on one page",
         "shuffle_questions": "true or false",
         "shuffle_choices": "true or false",
+        "exam_only": "true or false",
         "draw": "a number of at least 1, or per tag like {phone: 4, email: 4}",
         "include": "a list of bank ids, e.g. [telephone-etiquette]",
     }
@@ -128,6 +138,8 @@ def _settings(data: Mapping[str, Any]) -> BankSettings:
         review=cast(Review, data.get("review", defaults.review)),
         review_when=cast(ReviewWhen, data.get("review_when", defaults.review_when)),
         include=tuple(data.get("include", ())),
+        exam_only=bool(data.get("exam_only", False)),
+        exam_pools=cast(ExamPools, data.get("exam_pools", defaults.exam_pools)),
     )
 
 

@@ -6,7 +6,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from lms.quiz.bank.pool import check_draw
-from lms.quiz.bank.schema import Bank, Item, Problem, Question, Scenario
+from lms.quiz.bank.schema import (
+    Bank,
+    Item,
+    Problem,
+    Question,
+    Scenario,
+    is_exam_only,
+)
 
 # (item, id of the bank the item was written in)
 _Sourced = tuple[Item, str]
@@ -76,6 +83,25 @@ def _unique_pool(bank: Bank, pool: list[_Sourced]) -> tuple[list[Item], list[Pro
     return items, problems
 
 
+def _practice_origins(bank: Bank, pool: list[_Sourced]) -> list[Problem]:
+    """For `exam_pools: exam_only`: each included bank that is not an exam pool."""
+    if bank.settings.exam_pools != "exam_only":
+        return []
+    line = bank.key_lines.get("include", bank.key_lines.get("exam_pools", 1))
+    origins = dict.fromkeys(
+        origin for item, origin in pool if origin != bank.id and not is_exam_only(item)
+    )
+    return [
+        Problem(
+            bank.path,
+            line,
+            f"include: bank '{origin}' is a practice bank, but this exam sets "
+            "'exam_pools: exam_only'; include only banks with 'exam_only: true'",
+        )
+        for origin in origins
+    ]
+
+
 def resolve_includes(
     banks: Mapping[str, Bank],
 ) -> tuple[dict[str, Bank], list[Problem]]:
@@ -93,8 +119,10 @@ def resolve_includes(
         if not bank.settings.include:
             resolved[bank_id] = bank
             continue
-        pool, clashes = _unique_pool(bank, resolver.pool(bank_id))
+        sourced = resolver.pool(bank_id)
+        pool, clashes = _unique_pool(bank, sourced)
         resolver.problems.extend(clashes)
+        resolver.problems.extend(_practice_origins(bank, sourced))
         items = tuple(pool)
         line = bank.key_lines.get("draw", 1)
         resolver.problems.extend(check_draw(bank.settings, items, bank.path, line))

@@ -7,13 +7,13 @@ per translation, so a learner gets the bank in their language where it exists.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lms.content.names import split_markdown_name
 from lms.quiz.bank.includes import resolve_includes
 from lms.quiz.bank.parser import parse_bank
-from lms.quiz.bank.schema import Bank, Problem
+from lms.quiz.bank.schema import Bank, Item, Problem, Scenario
 from lms.quiz.bank.translation import check_translation, merge_translation
 
 SUPPORTED_LANGUAGES = ("en", "de")
@@ -32,6 +32,37 @@ class BankSet:
 
     def for_language(self, language: str) -> Bank:
         return self.by_language.get(language, self.original)
+
+
+def _exam_only_item(item: Item) -> Item:
+    if isinstance(item, Scenario):
+        questions = tuple(replace(q, exam_only=True) for q in item.questions)
+        return replace(item, exam_only=True, questions=questions)
+    return replace(item, exam_only=True)
+
+
+def mark_exam_only(bank: Bank) -> Bank:
+    """A bank of `exam_only: true` with every question marked exam-only too."""
+    if not bank.settings.exam_only:
+        return bank
+    items = tuple(_exam_only_item(item) for item in bank.items)
+    return replace(bank, items=items)
+
+
+def _check_marks(bank: Bank) -> list[Problem]:
+    """Questions marked `.exam-only` in a scenario must mark the whole scenario."""
+    problems = []
+    for item in bank.items:
+        if not isinstance(item, Scenario) or item.exam_only:
+            continue
+        marked = [q for q in item.questions if q.exam_only]
+        if marked and len(marked) < len(item.questions):
+            message = (
+                f"scenario {item.id}: some of its questions are .exam-only; a "
+                "scenario is drawn whole, so mark the scenario heading instead"
+            )
+            problems.append(Problem(bank.path, item.line, message))
+    return problems
 
 
 def read_course_sources(
@@ -92,7 +123,8 @@ def build_course_banks(
             message = f"the id '{bank.id}' must match the file name '{name.stem}'"
             problems.append(Problem(shown, bank.key_lines.get("id", 1), message))
         else:
-            originals[bank.id] = bank
+            problems.extend(_check_marks(bank))
+            originals[bank.id] = mark_exam_only(bank)
     for stem, by_language in translations.items():
         if stem not in originals:
             for bank in by_language.values():

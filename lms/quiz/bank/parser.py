@@ -8,7 +8,7 @@ from pathlib import PurePath
 from lms.quiz.bank.blocks import Block, Line, split_blocks
 from lms.quiz.bank.frontmatter import parse_front_matter
 from lms.quiz.bank.pool import check_draw
-from lms.quiz.bank.questions import build_question
+from lms.quiz.bank.questions import EXAM_ONLY_CLASS, build_question
 from lms.quiz.bank.render import render_block, render_inline
 from lms.quiz.bank.schema import Bank, Item, Problem, Question, Scenario
 
@@ -52,7 +52,7 @@ def _scenario(
             "digits and dashes",
         )
     for cls in block.attrs.classes:
-        if cls != "scenario":
+        if cls not in ("scenario", EXAM_ONLY_CLASS):
             add(block.line, f"{label}: unknown class '.{cls}' on a scenario")
     for key in block.attrs.values:
         if key != "tags":
@@ -81,6 +81,7 @@ def _scenario(
         line=block.line,
         title_md=block.text,
         case_md=case_md,
+        exam_only=EXAM_ONLY_CLASS in block.attrs.classes,
     )
     return scenario, problems
 

@@ -53,3 +53,31 @@ def check_draw(
             "questions carry those tags"
         )
     return [Problem(path, line, message) for message in messages]
+
+
+# An exam pool holds at least this many times its draw, so that retries and
+# renewals can be drawn from questions the person has not seen yet.
+EXAM_RESERVE = 3
+
+
+def check_exam_reserve(
+    settings: BankSettings, items: Sequence[Item], path: str, line: int
+) -> list[Problem]:
+    """Problems when an exam's pool, per drawn tag, is under 3 times its draw."""
+    draw = settings.draw
+    if draw is None:
+        return []
+    wanted = {"": draw} if isinstance(draw, int) else dict(draw)
+    problems = []
+    for tag, count in wanted.items():
+        size = sum(item_size(i) for i in items if not tag or tag in item_tags(i))
+        if size >= EXAM_RESERVE * count:
+            continue
+        where = f"tag '{tag}'" if tag else "the pool"
+        message = (
+            f"draw: {where} has {size} questions; an exam needs at least "
+            f"{EXAM_RESERVE} x {count} = {EXAM_RESERVE * count} to draw unseen "
+            "questions for retries and renewals"
+        )
+        problems.append(Problem(path, line, message))
+    return problems

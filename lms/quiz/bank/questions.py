@@ -14,6 +14,8 @@ from lms.quiz.bank.schema import Problem, Question, QuestionType
 from lms.quiz.bank.types import HANDLERS, QUESTION_TYPES, infer_type
 
 QUESTION_ID = re.compile(r"^q-[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Marks a question for exams only; not a type.
+EXAM_ONLY_CLASS = "exam-only"
 
 
 def _heading_options(
@@ -21,7 +23,7 @@ def _heading_options(
 ) -> tuple[list[QuestionType], tuple[str, ...], float]:
     types = [t for t in QUESTION_TYPES if t in attrs.classes]
     for cls in attrs.classes:
-        if cls not in QUESTION_TYPES:
+        if cls not in QUESTION_TYPES and cls != EXAM_ONLY_CLASS:
             known = ", ".join("." + t for t in QUESTION_TYPES)
             ctx.say(line, f"unknown class '.{cls}' (types: {known})")
     if len(types) > 1:
@@ -85,6 +87,7 @@ def build_question(block: Block, path: str) -> tuple[Question, list[Problem]]:
         line=block.line,
         stem_md=stem_md,
         general_feedback_md=general_md,
+        exam_only=EXAM_ONLY_CLASS in block.attrs.classes,
     )
     if body.kind is None:
         ctx.say(

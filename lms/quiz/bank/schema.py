@@ -13,6 +13,7 @@ __all__ = [
     "Bank",
     "BankSettings",
     "Choice",
+    "ExamPools",
     "Grading",
     "Item",
     "MatchPair",
@@ -24,6 +25,7 @@ __all__ = [
     "ReviewWhen",
     "QuestionType",
     "Scenario",
+    "is_exam_only",
     "item_size",
     "item_tags",
     "iter_questions",
@@ -35,6 +37,7 @@ QuestionType = str
 Grading = Literal["highest", "last"]
 Review = Literal["score", "answers", "feedback"]
 ReviewWhen = Literal["immediately", "passed", "last_attempt"]
+ExamPools = Literal["any", "exam_only"]
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,8 @@ class Question:
     line: int = 0
     stem_md: str = ""
     general_feedback_md: str = ""
+    # Shown in exams only: marked `.exam-only`, or written in an exam-only bank.
+    exam_only: bool = False
 
     @property
     def right_options(self) -> tuple[tuple[str, str], ...]:
@@ -148,6 +153,7 @@ class Scenario:
     line: int = 0
     title_md: str = ""
     case_md: str = ""
+    exam_only: bool = False
 
 
 Item = Question | Scenario
@@ -169,6 +175,10 @@ class BankSettings:
     review: Review = "feedback"
     review_when: ReviewWhen = "immediately"
     include: tuple[str, ...] = ()
+    # A pool for exams only: never played on its own, never in a practice quiz.
+    exam_only: bool = False
+    # "exam_only": every bank this one includes must be an exam-only pool.
+    exam_pools: ExamPools = "any"
 
 
 @dataclass(frozen=True)
@@ -209,3 +219,10 @@ def item_size(item: Item) -> int:
 def item_tags(item: Item) -> tuple[str, ...]:
     """The tags a draw looks at: a scenario's own tags, or the question's."""
     return item.tags
+
+
+def is_exam_only(item: Item) -> bool:
+    """Whether an item may only be shown in an exam (a scenario: any of it)."""
+    if isinstance(item, Scenario):
+        return item.exam_only or any(q.exam_only for q in item.questions)
+    return item.exam_only

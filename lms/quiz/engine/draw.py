@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from lms.quiz.bank.schema import Bank, Item, Question, Scenario, item_size, item_tags
@@ -43,11 +43,20 @@ def drawn_questions(items: Iterable[DrawnItem]) -> list[DrawnQuestion]:
 
 
 def _pick(
-    candidates: Sequence[int], sizes: Sequence[int], need: int, rng: random.Random
+    candidates: Sequence[int],
+    sizes: Sequence[int],
+    need: int,
+    rng: random.Random,
+    stale: Collection[int] = (),
 ) -> list[int]:
-    """Random candidates whose sizes add up to ``need`` exactly when possible."""
+    """Random candidates whose sizes add up to ``need`` exactly when possible.
+
+    Candidates in ``stale`` (already seen) come last: they are only taken when
+    the others cannot make up ``need``.
+    """
     order = list(candidates)
     rng.shuffle(order)
+    order.sort(key=lambda index: index in stale)  # stable: keeps the shuffle
     limit = (1 << (need + 1)) - 1
     # reach[j]: bit s is set when items order[j:] can add up to s.
     reach = [0] * (len(order) + 1)
@@ -70,14 +79,25 @@ def _pick(
     return picked
 
 
-def _chosen(bank: Bank, rng: random.Random) -> list[int]:
+def _item_question_ids(item: Item) -> list[str]:
+    if isinstance(item, Scenario):
+        return [q.id for q in item.questions]
+    return [item.id]
+
+
+def _chosen(bank: Bank, rng: random.Random, seen: Collection[str]) -> list[int]:
     items = bank.items
     sizes = [item_size(item) for item in items]
+    stale = {
+        i
+        for i, item in enumerate(items)
+        if any(qid in seen for qid in _item_question_ids(item))
+    }
     draw = bank.settings.draw
     if draw is None:
         return list(range(len(items)))
     if isinstance(draw, int):
-        return sorted(_pick(range(len(items)), sizes, draw, rng))
+        return sorted(_pick(range(len(items)), sizes, draw, rng, stale))
     chosen: set[int] = set()
     for tag, count in draw.items():
         candidates = [
@@ -85,7 +105,7 @@ def _chosen(bank: Bank, rng: random.Random) -> list[int]:
             for i, item in enumerate(items)
             if i not in chosen and tag in item_tags(item)
         ]
-        chosen.update(_pick(candidates, sizes, count, rng))
+        chosen.update(_pick(candidates, sizes, count, rng, stale))
     return sorted(chosen)
 
 
@@ -121,16 +141,22 @@ def _drawn_item(item: Item, shuffle_choices: bool, rng: random.Random) -> DrawnI
     return _drawn_question(item, shuffle_choices, rng)
 
 
-def draw_questions(bank: Bank, seed: int) -> list[DrawnItem]:
-    """Draw per the bank's settings; the same bank and seed give the same draw.
+def draw_questions(
+    bank: Bank, seed: int, seen: Collection[str] = frozenset()
+) -> list[DrawnItem]:
+    """Draw per the bank's settings; the same bank, seed and seen ids give the
+    same draw.
 
+    ``seen`` holds the ids of questions the person was shown before: the draw
+    takes unseen questions first and seen ones only where the unseen cannot
+    make up a tag's count (a scenario counts as seen if any of it was).
     Scenarios are drawn whole and count as their number of questions; a
     question carrying several drawn tags is drawn at most once. Pinned choices
     stay last; ordering items and matching options are always shown shuffled.
     """
     # Reproducible from the stored seed; not used for anything secret.
     rng = random.Random(seed)  # noqa: S311
-    indexes = _chosen(bank, rng)
+    indexes = _chosen(bank, rng, seen)
     if bank.settings.shuffle_questions:
         rng.shuffle(indexes)
     shuffle_choices = bank.settings.shuffle_choices

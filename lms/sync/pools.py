@@ -1,0 +1,72 @@
+"""Checks of exam-only pools that need the course: which bank is played how."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from lms.content.schema import CourseDoc
+from lms.quiz.bank.loader import BankSet
+from lms.quiz.bank.pool import check_exam_reserve
+from lms.quiz.bank.schema import Bank, Problem, is_exam_only
+
+
+def _item_paths(banks: Mapping[str, BankSet]) -> dict[str, tuple[str, int]]:
+    """Where each item id is written: the bank file and line it first appears in."""
+    found: dict[str, tuple[str, int]] = {}
+    ordered = sorted(banks.values(), key=lambda s: bool(s.original.settings.include))
+    for bank_set in ordered:
+        for item in bank_set.original.items:
+            found.setdefault(item.id, (bank_set.original.path, item.line))
+    return found
+
+
+def _practice_problems(
+    module: str, bank: Bank, paths: Mapping[str, tuple[str, int]]
+) -> list[Problem]:
+    if bank.settings.exam_only:
+        line = bank.key_lines.get("exam_only", 1)
+        message = (
+            f"module {module} plays this bank as its quiz, but it is marked "
+            "'exam_only: true'; exam pools are only included by an exam"
+        )
+        return [Problem(bank.path, line, message)]
+    problems = []
+    for item in bank.items:
+        if not is_exam_only(item):
+            continue
+        path, line = paths.get(item.id, (bank.path, item.line))
+        message = (
+            f"{item.id} is marked for the exam only, but bank '{bank.id}' is "
+            f"played as a practice quiz (module {module})"
+        )
+        problems.append(Problem(path, line, message))
+    return problems
+
+
+def _exam_problems(bank: Bank) -> list[Problem]:
+    if bank.settings.exam_only:
+        line = bank.key_lines.get("exam_only", 1)
+        message = (
+            "this bank is the course's final exam but is marked 'exam_only: "
+            "true'; an exam pool is only included, so give the exam its own bank"
+        )
+        return [Problem(bank.path, line, message)]
+    line = bank.key_lines.get("draw", 1)
+    return check_exam_reserve(bank.settings, bank.items, bank.path, line)
+
+
+def pool_problems(
+    courses: Sequence[CourseDoc], banks: Mapping[str, Mapping[str, BankSet]]
+) -> list[Problem]:
+    """Exam-only questions in practice quizzes; exam pools too small to renew."""
+    problems: list[Problem] = []
+    for course in courses:
+        course_banks = banks.get(course.slug, {})
+        paths = _item_paths(course_banks)
+        for module in course.modules:
+            if module.quiz and module.quiz in course_banks:
+                bank = course_banks[module.quiz].original
+                problems.extend(_practice_problems(module.slug, bank, paths))
+        if course.final_exam and course.final_exam in course_banks:
+            problems.extend(_exam_problems(course_banks[course.final_exam].original))
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
