@@ -1,7 +1,7 @@
 """attempt seen questions
 
 Revision ID: 3c5e7a91d2b4
-Revises: feadef5199e9
+Revises: 3f6c2a9d81b4
 Create Date: 2026-12-04 09:00:00.000000+00:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '3c5e7a91d2b4'
-down_revision = 'feadef5199e9'
+down_revision = '3f6c2a9d81b4'
 branch_labels = None
 depends_on = None
 
