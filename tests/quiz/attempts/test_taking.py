@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -30,8 +31,11 @@ KEY_MARKERS = (
 )
 
 
+OPAQUE = re.compile(r"[A-Za-z0-9_-]{12}")  # never a bank id such as c1 or o2
+
+
 def test_attempt_page_shows_questions_but_never_the_key(
-    client: Any, auth: Any, sync: Any, synced: Any
+    client: Any, auth: Any, sync: Any, synced: Any, db: Any
 ) -> None:
     write_basics(sync, shuffle_choices="true", shuffle_questions="true")
     auth.login()
@@ -46,6 +50,18 @@ def test_attempt_page_shows_questions_but_never_the_key(
         assert stem in html
     for marker in KEY_MARKERS:
         assert marker not in html, marker
+    # No identifier names a bank id (numbered in the author's order, the key of
+    # ordering and matching), and the seed that keys the page's ids stays away.
+    options = re.findall(r'type="(?:radio|checkbox)"[^>]*value="([^"]*)"', html)
+    options += [v for v in re.findall(r'<option value="([^"]*)"', html) if v]
+    options += re.findall(r'name="a-q-(?:steps|match)-([^"]+)"', html)
+    options += re.findall(r'(?:id|for)="a-q-(?:greet|habits)-([^"]+)"', html)
+    assert len(options) > 20
+    for option in options:
+        assert option.isdigit() or OPAQUE.fullmatch(option), option
+    assert not re.search(r'data-[a-z-]+="[comr]\d+"', html)
+    seed = db.scalar(select(Attempt.seed).where(Attempt.public_id == attempt_id(url)))
+    assert str(seed) not in html
     # Every response while the attempt is open is free of the key, too.
     for response in (
         answer(client, url, RIGHT),
