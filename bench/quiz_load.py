@@ -121,12 +121,14 @@ def answers(page: str) -> list[tuple[str, dict[str, object]]]:
             continue
         qid = match.group(1)
         field = f"a-{qid}"
-        radios = re.findall(rf'name="{field}" value="(c\d+)"', chunk)
-        selects = re.findall(rf'<select id="[^"]+" name="({field}-[a-z]\d+)"', chunk)
+        # Option ids are opaque per attempt: take whatever the page names.
+        radios = re.findall(rf'name="{field}" value="([^"]+)"', chunk)
+        selects = re.findall(rf'<select id="[^"]+" name="({field}-[^"]+)"', chunk)
         if radios:
             found.append((qid, {field: radios[0]}))
         elif selects:
-            rights = re.findall(r'<option value="(r\d+)"', chunk)
+            options = re.findall(r'<option value="([^"]+)"', chunk)
+            rights = [o for o in options if not o.isdigit()]
             if rights:
                 found.append((qid, dict.fromkeys(selects, rights[0])))
             else:

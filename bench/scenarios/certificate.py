@@ -67,7 +67,8 @@ def complete_course(session: object, person: Person, course: Course) -> None:
                         values[f"{field}-{pair.left_id}"] = [pair.right_id]
             elif question.accepted:
                 values[field] = [question.accepted[0].text]
-        quiz.save_answers(session, person, attempt.public_id, values, shown, now)  # type: ignore[arg-type]
+        fields = quiz.page_fields(attempt, items, values)  # type: ignore[arg-type]
+        quiz.save_answers(session, person, attempt.public_id, fields, shown, now)  # type: ignore[arg-type]
         quiz.submit_attempt(session, person, attempt.public_id, now)  # type: ignore[arg-type]
     session.commit()  # type: ignore[attr-defined]
 

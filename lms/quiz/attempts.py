@@ -7,6 +7,7 @@ services are re-exported here so that pages and other features call one module.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 from collections.abc import Mapping, Sequence
@@ -24,14 +25,18 @@ from lms.quiz.bank.schema import Bank
 from lms.quiz.engine.draw import DrawnItem, DrawnQuestion, drawn_questions
 from lms.quiz.engine.grading import InvalidResponse
 from lms.quiz.engine.paper import (
+    FIELD_PREFIX,
+    Block,
     IncompleteOrder,
-    QuestionView,
     check_response,
     decode,
     encode,
+    option_ids,
     paper,
     questions_of,
     response_from_fields,
+    to_bank_ids,
+    to_page_ids,
     unknown_fields,
 )
 from lms.quiz.quizzes import Quiz, attempts_of, find_quiz
@@ -53,6 +58,7 @@ __all__ = [
     "QuizStatus",
     "SaveResult",
     "attempt_bank",
+    "attempt_paper",
     "attempts_of",
     "bank_statistics",
     "drawn_items",
@@ -62,6 +68,7 @@ __all__ = [
     "get_attempt",
     "is_overdue",
     "next_start",
+    "page_fields",
     "quiz_statuses",
     "save_answers",
     "saved_responses",
@@ -180,6 +187,54 @@ def get_attempt(
     return attempt
 
 
+def paper_secret(attempt: Attempt) -> bytes:
+    """The key of the attempt page's opaque ids, from the attempt's seed.
+
+    The seed stays on the server (it also fixes the draw), so ids of one
+    attempt mean nothing in another.
+    """
+    return hashlib.sha256(f"lms-attempt-page:{attempt.seed}".encode()).digest()
+
+
+def attempt_paper(attempt: Attempt, items: Sequence[DrawnItem]) -> list[Block]:
+    """The attempt page's questions, options named by the attempt's opaque ids."""
+    return paper(items, paper_secret(attempt))
+
+
+def page_fields(
+    attempt: Attempt, items: Sequence[DrawnItem], values: Mapping[str, Sequence[str]]
+) -> dict[str, list[str]]:
+    """Form fields written in the bank's ids, as the attempt page would send them.
+
+    For scripts that answer without the page (tests, ``make bench``): field
+    suffixes and values that are option ids of the question become its
+    opaque ids; positions and free text stay.
+    """
+    secret = paper_secret(attempt)
+    ids = {d.question.id: option_ids(d, secret) for d in drawn_questions(items)}
+    result: dict[str, list[str]] = {}
+    for name, given in values.items():
+        qid = max(
+            (
+                q
+                for q in ids
+                if name == f"{FIELD_PREFIX}{q}"
+                or name.startswith(f"{FIELD_PREFIX}{q}-")
+            ),
+            key=len,
+            default=None,
+        )
+        if qid is None:
+            result[name] = list(given)
+            continue
+        mapping, base = ids[qid], f"{FIELD_PREFIX}{qid}"
+        suffix = name[len(base) + 1 :]
+        if suffix:
+            name = f"{base}-{mapping.get(suffix, suffix)}"
+        result[name] = [mapping.get(value, value) for value in given]
+    return result
+
+
 @dataclass
 class SaveResult:
     saved: list[str] = field(default_factory=list)
@@ -196,15 +251,18 @@ def save_answers(
 ) -> SaveResult:
     """Save the answers of the questions ``shown`` on the page that sent them.
 
-    A field or question id that is not part of this attempt is tampering:
-    InvalidResponse, and nothing is saved.
+    The form names options by the attempt's opaque ids; the answers are stored
+    in the bank's ids. A field, question or option id that is not part of this
+    attempt (tampered, or from another attempt) is InvalidResponse, and nothing
+    is saved.
     """
     attempt = get_attempt(session, person, public_id, now, for_update=True)
     if attempt.submitted_at is not None:
         raise AttemptClosed(_l("This attempt has already ended."))
     _bank, items = drawn_items(session, attempt)
     drawn = {d.question.id: d for d in drawn_questions(items)}
-    views = {v.id: v for v in questions_of(paper(items))}
+    secret = paper_secret(attempt)
+    views = {v.id: v for v in questions_of(paper(items, secret))}
     if any(qid not in views for qid in shown):
         raise InvalidResponse("a question that is not part of this attempt")
     page = [views[qid] for qid in dict.fromkeys(shown)]
@@ -214,7 +272,9 @@ def save_answers(
     responses, result = {}, SaveResult()
     for view in page:
         try:
-            response = response_from_fields(view, values)
+            response = to_bank_ids(
+                drawn[view.id], secret, response_from_fields(view, values)
+            )
             check_response(drawn[view.id], response)
         except IncompleteOrder:
             result.errors[view.id] = str(
@@ -240,14 +300,18 @@ def save_answers(
     return result
 
 
-def saved_responses(
-    attempt: Attempt, views: Sequence[QuestionView]
-) -> dict[str, object]:
-    types = {v.id: v.type for v in views}
+def saved_responses(attempt: Attempt, items: Sequence[DrawnItem]) -> dict[str, object]:
+    """The saved answers as the attempt page shows them, in its opaque ids."""
+    drawn = drawn_question_map(items)
+    secret = paper_secret(attempt)
     return {
-        a.question_id: decode(types.get(a.question_id, ""), a.response_json)
+        a.question_id: to_page_ids(
+            drawn[a.question_id],
+            secret,
+            decode(drawn[a.question_id].question.type, a.response_json),
+        )
         for a in attempt.answers
-        if a.question_id in types
+        if a.question_id in drawn
     }
 
 

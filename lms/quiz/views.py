@@ -30,7 +30,7 @@ from lms.events import attempt_ended
 from lms.models import Attempt, Course, Role
 from lms.quiz import attempts as service
 from lms.quiz.engine.grading import InvalidResponse
-from lms.quiz.engine.paper import pages, paper, questions_of
+from lms.quiz.engine.paper import pages, questions_of
 from lms.quiz.engine.review import build_review, official_result, review_level
 from lms.quiz.gate import Missing, missing_before_exam
 
@@ -161,7 +161,7 @@ def take(attempt_id: str) -> Response | str:
     if attempt.submitted_at is not None:
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
     bank, items = service.drawn_items(db, attempt)
-    blocks = paper(items)
+    blocks = service.attempt_paper(attempt, items)
     all_pages = pages(blocks, bank.settings.questions_per_page)
     number = min(max(request.args.get("page", 1, type=int) or 1, 1), len(all_pages))
     views = questions_of(blocks)
@@ -172,7 +172,7 @@ def take(attempt_id: str) -> Response | str:
         blocks=all_pages[number - 1],
         page=number,
         page_count=len(all_pages),
-        saved=service.saved_responses(attempt, views),
+        saved=service.saved_responses(attempt, items),
         errors={},
         total=len(views),
     )
@@ -233,8 +233,8 @@ def confirm(attempt_id: str) -> Response | str:
     if attempt.submitted_at is not None:
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
     bank, items = service.drawn_items(db, attempt)
-    views = questions_of(paper(items))
-    saved = service.saved_responses(attempt, views)
+    views = questions_of(service.attempt_paper(attempt, items))
+    saved = service.saved_responses(attempt, items)
     unanswered = [v.number for v in views if saved.get(v.id) in (None, "", [], {})]
     return render_template(
         "quiz/confirm.html", attempt=attempt, bank=bank, unanswered=unanswered

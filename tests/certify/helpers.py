@@ -29,7 +29,8 @@ def pass_quiz(
         choice = next(c for c in question.choices if c.correct == right)
         values[f"a-{question.id}"] = [choice.id]
         shown.append(question.id)
-    quiz.save_answers(session, person, attempt.public_id, values, shown, now)
+    fields = quiz.page_fields(attempt, items, values)
+    quiz.save_answers(session, person, attempt.public_id, fields, shown, now)
     quiz.submit_attempt(session, person, attempt.public_id, now)
     session.commit()
 

@@ -116,8 +116,9 @@ def test_submitting_the_passing_final_exam_issues_in_that_request(
         ]
         for drawn in drawn_questions(items)
     }
+    fields = quiz.page_fields(attempt, items, values)
     quiz.save_answers(
-        session, person, attempt.public_id, values, [q[2:] for q in values], NOW
+        session, person, attempt.public_id, fields, [q[2:] for q in values], NOW
     )
     page = f"/attempts/{attempt.public_id}/submit"
     session.commit()

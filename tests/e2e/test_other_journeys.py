@@ -132,21 +132,30 @@ def test_every_question_type_can_be_answered_with_the_keyboard(
                 return
         raise AssertionError(f"could not reach {selector} with Tab")
 
-    tab_to("#a-q-greet-c1")
+    def labelled(text: str) -> str:
+        """A selector for the control labelled ``text`` (ids are opaque)."""
+        element_id = page.get_by_label(text, exact=True).get_attribute("id")
+        return f'[id="{element_id}"]'
+
+    tab_to(labelled("Good morning, how can I help?"))
     page.keyboard.press("Space")  # single choice
-    tab_to("#a-q-habits-c1")
+    tab_to(labelled("Listen first"))
     page.keyboard.press("Space")  # multiple response
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
-    for position, item in enumerate(("o1", "o2", "o3", "o4"), start=1):
-        tab_to(f"#a-q-steps-{item}")  # ordering
-        for _ in range(position):
+    steps = ["Listen", "Apologise", "Solve", "Follow up"]
+    selects = page.locator("select[name^='a-q-steps-']")
+    for index in range(selects.count()):  # ordering: shown shuffled
+        element_id = selects.nth(index).get_attribute("id")
+        text = page.locator(f'label[for="{element_id}"]').inner_text()
+        tab_to(f'[id="{element_id}"]')
+        for _ in range(steps.index(text.removeprefix("Position of").strip()) + 1):
             page.keyboard.press("ArrowDown")
-    tab_to("#a-q-match-m1")  # matching: type-ahead picks the option by its text
+    tab_to(labelled("Phone"))  # matching: type-ahead picks the option by its text
     page.keyboard.type("Tone")
-    tab_to("#a-q-match-m2")
+    tab_to(labelled("E-mail"))
     page.keyboard.type("A wr")
-    tab_to("#a-q-internal")  # short answer
+    tab_to(labelled("Your answer"))  # short answer
     page.keyboard.type("internal customer")
     tab_to("button[value=submit]")
     page.keyboard.press("Enter")

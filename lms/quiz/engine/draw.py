@@ -109,13 +109,11 @@ def _chosen(bank: Bank, rng: random.Random, seen: Collection[str]) -> list[int]:
     return sorted(chosen)
 
 
-def _shuffled_away(ids: list[str], rng: random.Random) -> tuple[str, ...]:
-    """A shuffle that never shows the key order itself (for two or more)."""
+def _shuffled(ids: list[str], rng: random.Random) -> tuple[str, ...]:
+    """A uniform shuffle. Never showing the key order would tell it away: two
+    items would always be shown reversed."""
     order = list(ids)
-    if len(set(ids)) < 2:
-        return tuple(order)
-    while order == ids:
-        rng.shuffle(order)
+    rng.shuffle(order)
     return tuple(order)
 
 
@@ -127,8 +125,8 @@ def _drawn_question(
         loose = [c.id for c in question.choices if not c.pinned]
         rng.shuffle(loose)
         choice_ids = loose + [c.id for c in question.choices if c.pinned]
-    item_order = _shuffled_away([item.id for item in question.items], rng)
-    right_order = _shuffled_away([rid for rid, _ in question.right_options], rng)
+    item_order = _shuffled([item.id for item in question.items], rng)
+    right_order = _shuffled([rid for rid, _ in question.right_options], rng)
     return DrawnQuestion(question, tuple(choice_ids), item_order, right_order)
 
 

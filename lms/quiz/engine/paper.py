@@ -3,10 +3,20 @@
 Everything here is built from drawn questions but carries no key: no
 ``correct`` flags, no feedback, no accepted answers, no matching pairs. The
 templates only ever receive these views, so the key cannot leak into a page.
+
+Nor can it leak through identifiers: the bank's ids (``c1``, ``o1``, ``m1``,
+``r1``) are numbered in the author's order, which is the key of an ordering
+question and of a matching pair. The page names every option by an opaque id
+instead, an HMAC of the question and option ids keyed by the attempt's secret
+(`option_ids`); `to_bank_ids` maps a response from the form back, and stored
+answers keep the bank's ids.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,12 +37,50 @@ __all__ = [
     "check_response",
     "decode",
     "encode",
+    "option_ids",
     "pages",
     "paper",
     "questions_of",
     "response_from_fields",
+    "to_bank_ids",
+    "to_page_ids",
     "unknown_fields",
 ]
+
+# 9 bytes of the HMAC: 12 URL-safe characters, 72 bits.
+_ID_BYTES = 9
+
+
+def _opaque_id(secret: bytes, question_id: str, option_id: str) -> str:
+    message = f"{question_id}\x00{option_id}".encode()
+    digest = hmac.new(secret, message, hashlib.sha256).digest()[:_ID_BYTES]
+    return base64.urlsafe_b64encode(digest).decode("ascii")
+
+
+def option_ids(drawn: DrawnQuestion, secret: bytes) -> dict[str, str]:
+    """Bank id -> the attempt page's opaque id, for every option of the question."""
+    question = drawn.question
+    bank_ids = [c.id for c in question.choices]
+    bank_ids += [i.id for i in question.items]
+    bank_ids += [p.left_id for p in question.pairs if p.left_id is not None]
+    bank_ids += [rid for rid, _ in question.right_options]
+    ids = {bid: _opaque_id(secret, question.id, bid) for bid in bank_ids}
+    if len(set(ids.values())) != len(ids):  # pragma: no cover - 72-bit collision
+        raise ValueError(f"{question.id}: opaque ids collide")
+    return ids
+
+
+def to_bank_ids(drawn: DrawnQuestion, secret: bytes, response: Response) -> Response:
+    """A response read from the page in the bank's ids; InvalidResponse for ids
+    that this attempt never showed (tampered, or from another attempt)."""
+    back = {opaque: bid for bid, opaque in option_ids(drawn, secret).items()}
+    return handler_for(drawn.question.type).translate(response, back)
+
+
+def to_page_ids(drawn: DrawnQuestion, secret: bytes, response: Response) -> Response:
+    """A stored response in the page's opaque ids (to show it as saved)."""
+    ids = option_ids(drawn, secret)
+    return handler_for(drawn.question.type).translate(response, ids)
 
 
 @dataclass(frozen=True)
@@ -46,8 +94,9 @@ class ScenarioView:
 Block = QuestionView | ScenarioView
 
 
-def _question_view(drawn: DrawnQuestion, number: int) -> QuestionView:
+def _question_view(drawn: DrawnQuestion, number: int, secret: bytes) -> QuestionView:
     question = drawn.question
+    ids = option_ids(drawn, secret)
     choices = {c.id: c for c in question.choices}
     items = {i.id: i for i in question.items}
     rights = dict(question.right_options)
@@ -58,27 +107,31 @@ def _question_view(drawn: DrawnQuestion, number: int) -> QuestionView:
         stem_html=question.stem_html,
         points=question.points,
         choices=tuple(
-            Option(cid, choices[cid].text_html)
+            Option(ids[cid], choices[cid].text_html)
             for cid in (drawn.choice_order or tuple(choices))
         ),
         items=tuple(
-            Option(iid, items[iid].text_html)
+            Option(ids[iid], items[iid].text_html)
             for iid in (drawn.item_order or tuple(items))
         ),
         lefts=tuple(
-            Option(p.left_id, p.left_html or "")
+            Option(ids[p.left_id], p.left_html or "")
             for p in question.pairs
             if p.left_id is not None
         ),
         rights=tuple(
-            Option(rid, rights[rid]) for rid in (drawn.right_order or tuple(rights))
+            Option(ids[rid], rights[rid])
+            for rid in (drawn.right_order or tuple(rights))
         ),
         template=handler_for(question.type).template,
     )
 
 
-def paper(items: Sequence[DrawnItem]) -> list[Block]:
-    """The drawn items as key-free views, questions numbered in display order."""
+def paper(items: Sequence[DrawnItem], secret: bytes) -> list[Block]:
+    """The drawn items as key-free views, questions numbered in display order.
+
+    Options carry the opaque ids made with ``secret`` (see `option_ids`).
+    """
     blocks: list[Block] = []
     number = 0
     for item in items:
@@ -86,7 +139,7 @@ def paper(items: Sequence[DrawnItem]) -> list[Block]:
             views = []
             for drawn in item.questions:
                 number += 1
-                views.append(_question_view(drawn, number))
+                views.append(_question_view(drawn, number, secret))
             blocks.append(
                 ScenarioView(
                     item.scenario.id,
@@ -97,7 +150,7 @@ def paper(items: Sequence[DrawnItem]) -> list[Block]:
             )
         else:
             number += 1
-            blocks.append(_question_view(item, number))
+            blocks.append(_question_view(item, number, secret))
     return blocks
 
 

@@ -37,6 +37,22 @@
     });
   }
 
+  // A queued answer names the page's option ids; ids are per attempt, so an
+  // answer queued by an older page (or a tampered one) may fit no control here.
+  function fits(fieldset, pairs) {
+    return pairs.every(function (pair) {
+      var found = false;
+      fieldset.querySelectorAll("input, select").forEach(function (el) {
+        if (el.name !== pair[0]) { return; }
+        if (el.type === "radio" || el.type === "checkbox") { found = found || el.value === pair[1]; }
+        else if (el.tagName === "SELECT") {
+          found = found || Array.prototype.some.call(el.options, function (o) { return o.value === pair[1]; });
+        } else { found = true; }
+      });
+      return found;
+    });
+  }
+
   function setState(fieldset, text, state) {
     var el = fieldset.querySelector("[data-state]");
     if (!el) { return; }
@@ -56,6 +72,12 @@
       headers: { "Accept": "application/json" }
     }).then(function (response) {
       if (response.status === 409) { window.location.href = form.dataset.resultUrl; return null; }
+      if (response.status === 400) {
+        // Refused for good (ids this attempt does not know): retrying cannot help.
+        if (JSON.stringify(queue[qid]) === sent) { delete queue[qid]; persist(); }
+        setState(fieldset, form.dataset.rejectedText, "is-error");
+        return null;
+      }
       if (!response.ok) { throw new Error(String(response.status)); }
       return response.json();
     }).then(function (result) {
@@ -91,6 +113,7 @@
   // Answers given while offline were kept in this browser: put them back and send.
   Object.keys(queue).forEach(function (qid) {
     var fieldset = fieldsetOf(qid);
+    if (fieldset && !fits(fieldset, queue[qid])) { delete queue[qid]; persist(); return; }
     if (fieldset) { restore(fieldset, queue[qid]); setState(fieldset, form.dataset.savingText, "is-pending"); }
   });
   window.addEventListener("online", flush);

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lms.db import get_database
+from lms.models import Attempt
+from lms.quiz import attempts as service
 
 FRONT = {
     "pass_mark": "60",
@@ -92,10 +100,32 @@ WRONG = {"a-q-greet": "c2", "a-q-habits": ["c3"], "a-q-internal": "boss"}
 ALL = ["q-greet", "q-habits", "q-steps", "q-match", "q-internal"]
 
 
+def page_values(
+    session: Session, public_id: str, values: Mapping[str, Any]
+) -> dict[str, list[str]]:
+    """``values`` written in bank ids (c1, o1, m1, r1) in the attempt's page ids."""
+    attempt = session.scalar(select(Attempt).where(Attempt.public_id == public_id))
+    assert attempt is not None
+    _bank, items = service.drawn_items(session, attempt)
+    lists = {k: v if isinstance(v, list) else [v] for k, v in values.items()}
+    return service.page_fields(attempt, items, lists)
+
+
+def in_page(client: Any, url: str, values: Mapping[str, Any]) -> dict[str, list[str]]:
+    """``values`` in the page ids of the attempt at ``url``."""
+    session = get_database(client.application).sessionmaker()
+    try:
+        return page_values(session, attempt_id(url), values)
+    finally:
+        session.close()
+
+
 def answer(
     client: Any, url: str, values: dict[str, Any], action: str = "save", **kw: Any
 ) -> Any:
-    data = {"present": ALL, "action": action, "page": "1", **values}
+    """Post ``values`` (in bank ids) as the attempt page's form would."""
+    fields = in_page(client, url, values)
+    data = {"present": ALL, "action": action, "page": "1", **fields}
     return client.submit(url, data, page=url, **kw)
 
 

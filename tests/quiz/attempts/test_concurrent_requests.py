@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from lms.db import get_database, utcnow
 from lms.models import Attempt, AttemptAnswer, Person
 from lms.quiz import attempts as service
-from tests.quiz.attempts.helpers import write_basics
+from tests.quiz.attempts.helpers import page_values, write_basics
 
 T0 = utcnow().replace(microsecond=0)
 
@@ -82,7 +82,7 @@ def test_two_saves_of_a_new_answer_take_turns(
             session,
             person,
             public_id,
-            {"a-q-greet": [choice]},
+            page_values(session, public_id, {"a-q-greet": [choice]}),
             ["q-greet"],
             T0 + timedelta(seconds=5),
         )

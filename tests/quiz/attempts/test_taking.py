@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from tests.quiz.attempts.helpers import (
     WRONG,
     answer,
     attempt_id,
+    in_page,
     start,
     submit,
     write_basics,
@@ -29,8 +31,11 @@ KEY_MARKERS = (
 )
 
 
+OPAQUE = re.compile(r"[A-Za-z0-9_-]{12}")  # never a bank id such as c1 or o2
+
+
 def test_attempt_page_shows_questions_but_never_the_key(
-    client: Any, auth: Any, sync: Any, synced: Any
+    client: Any, auth: Any, sync: Any, synced: Any, db: Any
 ) -> None:
     write_basics(sync, shuffle_choices="true", shuffle_questions="true")
     auth.login()
@@ -45,6 +50,18 @@ def test_attempt_page_shows_questions_but_never_the_key(
         assert stem in html
     for marker in KEY_MARKERS:
         assert marker not in html, marker
+    # No identifier names a bank id (numbered in the author's order, the key of
+    # ordering and matching), and the seed that keys the page's ids stays away.
+    options = re.findall(r'type="(?:radio|checkbox)"[^>]*value="([^"]*)"', html)
+    options += [v for v in re.findall(r'<option value="([^"]*)"', html) if v]
+    options += re.findall(r'name="a-q-(?:steps|match)-([^"]+)"', html)
+    options += re.findall(r'(?:id|for)="a-q-(?:greet|habits)-([^"]+)"', html)
+    assert len(options) > 20
+    for option in options:
+        assert option.isdigit() or OPAQUE.fullmatch(option), option
+    assert not re.search(r'data-[a-z-]+="[comr]\d+"', html)
+    seed = db.scalar(select(Attempt.seed).where(Attempt.public_id == attempt_id(url)))
+    assert str(seed) not in html
     # Every response while the attempt is open is free of the key, too.
     for response in (
         answer(client, url, RIGHT),
@@ -65,7 +82,8 @@ def test_saved_answers_come_back_on_reload_and_in_another_browser(
     response = answer(client, url, RIGHT)
     assert response.status_code == 302
     html = client.get(url).get_data(as_text=True)
-    assert 'value="c1" checked' in html
+    (greet,) = in_page(client, url, {"a-q-greet": "c1"})["a-q-greet"]
+    assert f'value="{greet}" checked' in html
     assert 'value="Internal   CUSTOMER"' in html or 'value="Internal CUSTOMER"' in html
     assert '<option value="3" selected>' in html
     other = make_client()
@@ -73,7 +91,7 @@ def test_saved_answers_come_back_on_reload_and_in_another_browser(
         "/login", {"email": person.email, "password": "correct horse battery staple"}
     )
     assert start(other) == url  # the same attempt resumes
-    assert 'value="c1" checked' in other.get(url).get_data(as_text=True)
+    assert f'value="{greet}" checked' in other.get(url).get_data(as_text=True)
 
 
 def test_script_saves_one_question_as_json(
@@ -84,7 +102,7 @@ def test_script_saves_one_question_as_json(
     url = start(client)
     response = client.submit(
         url,
-        {"present": "q-greet", "a-q-greet": "c2"},
+        {"present": "q-greet", **in_page(client, url, {"a-q-greet": "c2"})},
         page=url,
         headers={"Accept": "application/json"},
     )
@@ -101,7 +119,10 @@ def test_incomplete_ordering_is_explained_not_rejected(
     url = start(client)
     response = client.submit(
         url,
-        {"present": "q-steps", "a-q-steps-o1": "1", "a-q-steps-o2": "1"},
+        {
+            "present": "q-steps",
+            **in_page(client, url, {"a-q-steps-o1": "1", "a-q-steps-o2": "1"}),
+        },
         page=url,
         headers={"Accept": "application/json"},
     )
@@ -183,7 +204,10 @@ def test_fail_then_pass_marks_the_module_quiz_passed(
         {"present": ALL, "a-q-nope": "c1"},  # unknown question field
         {"present": [*ALL, "q-nope"]},  # a question not drawn
         {"present": ALL, "a-q-greet": "c9"},  # a choice the question lacks
+        {"present": ALL, "a-q-greet": "c2"},  # a bank id, not the page's
+        {"present": ALL, "a-q-greet": "c2x"},  # an id edited by hand
         {"present": ALL, "a-q-match-m1": "c1"},  # an id from another question
+        {"present": ALL, "a-q-steps-o1": "1"},  # the bank's item id
         {"present": ALL, "a-q-steps-o9": "1"},  # an item the question lacks
     ],
 )
@@ -193,9 +217,54 @@ def test_tampered_forms_get_400_and_change_nothing(
     write_basics(sync)
     auth.login()
     url = start(client)
-    response = client.submit(url, {"a-q-greet": "c1", **tampered}, page=url)
+    valid = in_page(client, url, {"a-q-greet": "c1"})
+    response = client.submit(url, {**valid, **tampered}, page=url)
     assert response.status_code == 400
     assert db.scalars(select(AttemptAnswer)).all() == []
+
+
+def test_ids_of_another_question_or_attempt_get_400_and_save_nothing(
+    client: Any,
+    make_client: Any,
+    auth: Any,
+    make_person: Any,
+    sync: Any,
+    synced: Any,
+    db: Any,
+) -> None:
+    write_basics(sync)
+    auth.login()
+    url = start(client)
+    first = in_page(client, url, RIGHT)
+    answer(client, url, WRONG)
+    submit(client, url)
+    second = start(client)
+    again = in_page(client, second, RIGHT)
+    other_client = make_client()
+    other = make_person()
+    other_client.submit(
+        "/login", {"email": other.email, "password": "correct horse battery staple"}
+    )
+    foreign = in_page(other_client, start(other_client), RIGHT)
+    habits = in_page(client, second, {"a-q-habits": "c1"})["a-q-habits"]
+    stored = sorted(
+        (a.attempt_id, a.question_id, a.response_json)
+        for a in db.scalars(select(AttemptAnswer))
+    )
+    for fields in (
+        first,  # replayed from the learner's earlier attempt
+        foreign,  # another learner's attempt of the same quiz
+        {**again, "a-q-greet": habits},  # another question's id
+    ):
+        assert fields != again
+        response = client.submit(second, {"present": ALL, **fields}, page=second)
+        assert response.status_code == 400
+        db.expire_all()
+        assert stored == sorted(
+            (a.attempt_id, a.question_id, a.response_json)
+            for a in db.scalars(select(AttemptAnswer))
+        )
+    assert answer(client, second, RIGHT).status_code == 302
 
 
 def test_another_learners_attempt_is_404(

@@ -51,6 +51,14 @@ def choices_by_id(question: Question, ids: Iterable[str]) -> list[Choice]:
     return [by_id[i] for i in ids]
 
 
+def mapped_id(ids: Mapping[str, str], value: str) -> str:
+    """``ids[value]``; InvalidResponse when the id is not one of them."""
+    try:
+        return ids[value]
+    except KeyError:
+        raise InvalidResponse(f"unknown option id {value[:40]!r}") from None
+
+
 def plain_text(fragment: str) -> str:
     """Sanitized question HTML as one line of text."""
     return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
@@ -147,6 +155,16 @@ class TypeHandler(ABC):
     def from_json(self, value: Any) -> Response:
         """A stored response (parsed JSON) back in the shape `grade` takes."""
         return value  # type: ignore[no-any-return]
+
+    def translate(self, response: Response, ids: Mapping[str, str]) -> Response:
+        """The response with every option id replaced through ``ids``.
+
+        The attempt page names options by opaque per-attempt ids; this maps a
+        response between those and the bank's ids, both ways. An id missing
+        from ``ids`` raises InvalidResponse. The default fits free-text types,
+        whose responses name no option.
+        """
+        return response
 
     # --- showing a response ----------------------------------------------
 

@@ -15,6 +15,7 @@ from lms.quiz.bank.types.base import (
     Response,
     Score,
     TypeHandler,
+    mapped_id,
     plain_text,
     score,
 )
@@ -88,6 +89,16 @@ class MatchingHandler(TypeHandler):
 
     def field_names(self, view: QuestionView) -> set[str]:
         return {f"{view.field}-{left.id}" for left in view.lefts}
+
+    def translate(self, response: Response, ids: Mapping[str, str]) -> Response:
+        if isinstance(response, Mapping):
+            return {
+                mapped_id(ids, str(left)): mapped_id(ids, str(right)) if right else ""
+                for left, right in response.items()
+            }
+        if isinstance(response, str) and response:
+            return mapped_id(ids, response)
+        return response
 
     def answer_html(self, question: Question, response: Response) -> tuple[str, ...]:
         if not isinstance(response, Mapping):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import replace
 from typing import Any
 
@@ -17,6 +17,7 @@ from lms.quiz.bank.types.base import (
     Score,
     TypeHandler,
     choices_by_id,
+    mapped_id,
     plain_text,
     score,
 )
@@ -75,6 +76,13 @@ class MultipleHandler(TypeHandler):
 
     def from_json(self, value: Any) -> Response:
         return frozenset(value) if isinstance(value, list) else value
+
+    def translate(self, response: Response, ids: Mapping[str, str]) -> Response:
+        if isinstance(response, Set | list | tuple):
+            return frozenset(mapped_id(ids, str(value)) for value in response)
+        if isinstance(response, str) and response:
+            return mapped_id(ids, response)
+        return response
 
     def answer_html(self, question: Question, response: Response) -> tuple[str, ...]:
         if not isinstance(response, (set, frozenset, list)):

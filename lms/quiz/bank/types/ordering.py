@@ -15,6 +15,7 @@ from lms.quiz.bank.types.base import (
     Response,
     Score,
     TypeHandler,
+    mapped_id,
     plain_text,
     score,
 )
@@ -85,6 +86,13 @@ class OrderingHandler(TypeHandler):
 
     def field_names(self, view: QuestionView) -> set[str]:
         return {f"{view.field}-{item.id}" for item in view.items}
+
+    def translate(self, response: Response, ids: Mapping[str, str]) -> Response:
+        if isinstance(response, list | tuple):
+            return [mapped_id(ids, str(value)) for value in response]
+        if isinstance(response, str) and response:
+            return mapped_id(ids, response)
+        return response
 
     def answer_html(self, question: Question, response: Response) -> tuple[str, ...]:
         if not isinstance(response, list):

@@ -16,6 +16,7 @@ from lms.quiz.bank.types.base import (
     Score,
     TypeHandler,
     choices_by_id,
+    mapped_id,
     plain_text,
     score,
 )
@@ -74,6 +75,13 @@ class SingleHandler(TypeHandler):
     ) -> Response:
         first = values.get(view.field, [""])
         return first[0] if first and first[0] else None
+
+    def translate(self, response: Response, ids: Mapping[str, str]) -> Response:
+        if isinstance(response, str) and response:
+            return mapped_id(ids, response)
+        if isinstance(response, Set | list | tuple):
+            return [mapped_id(ids, str(value)) for value in response]
+        return response
 
     def answer_html(self, question: Question, response: Response) -> tuple[str, ...]:
         choices = {c.id: c.text_html for c in question.choices}

@@ -1,4 +1,4 @@
-"""True/false: a single choice of exactly two, never shuffled."""
+"""True/false: a single choice of exactly two, shuffled like any other."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from lms.quiz.bank.types.single import SingleHandler
 
 class TrueFalseHandler(SingleHandler):
     name = "truefalse"
-    fixed_choice_order = True
+    # Shuffled when the bank shuffles choices: with "True" always first, the
+    # position of a bank's one-sided keys (all "False") is on the page.
+    fixed_choice_order = False
 
     @property
     def template(self) -> str:

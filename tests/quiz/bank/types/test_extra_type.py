@@ -140,7 +140,7 @@ def test_an_extra_type_runs_from_parse_to_export(
     assert question.numeric[0].low == 200
 
     items = draw_questions(bank, seed=3)
-    views = {v.id: v for v in questions_of(paper(items))}
+    views = {v.id: v for v in questions_of(paper(items, b"attempt secret"))}
     view = views["q-calls"]
     assert (view.type, view.template) == ("estimate", "quiz/types/numeric.html")
     with app.test_request_context():
@@ -153,7 +153,8 @@ def test_an_extra_type_runs_from_parse_to_export(
         )
     assert 'name="a-q-calls" value="190"' in page
 
-    fields = {"a-q-calls": [" 230 "], "a-q-pick": ["c1"]}
+    pick = views["q-pick"].choices[0].id
+    fields = {"a-q-calls": [" 230 "], "a-q-pick": [pick]}
     assert unknown_fields(fields, views.values()) == []
     response = response_from_fields(view, fields)
     assert response == "230"
