@@ -65,6 +65,9 @@ class Attempt(Base):
     # Exam attempts: JSON list of the question ids the person had been shown
     # when it started; its draw prefers the others. None: drawn without that.
     seen_json: Mapped[str | None] = mapped_column(Text)
+    # Hex of a random 256-bit key for the attempt page's opaque ids; never sent
+    # to the browser. NULL for attempts started before it existed.
+    page_key: Mapped[str | None] = mapped_column(String(64))
     started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     deadline_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -144,6 +144,7 @@ def start_attempt(
         else quiz.course.language,
         seed=secrets.randbelow(2**31),
         seen_json=seen_json,
+        page_key=secrets.token_hex(32),
         started_at=now,
         deadline_at=now + timedelta(minutes=limit) if limit else None,
     )
@@ -188,11 +189,14 @@ def get_attempt(
 
 
 def paper_secret(attempt: Attempt) -> bytes:
-    """The key of the attempt page's opaque ids, from the attempt's seed.
+    """The key of the attempt page's opaque ids: a random 256-bit key per attempt.
 
-    The seed stays on the server (it also fixes the draw), so ids of one
-    attempt mean nothing in another.
+    It stays on the server, so ids of one attempt mean nothing in another and
+    cannot be computed back to the key by trying every seed. Attempts started
+    before the key existed derive it from their seed (also server-side).
     """
+    if attempt.page_key:
+        return bytes.fromhex(attempt.page_key)
     return hashlib.sha256(f"lms-attempt-page:{attempt.seed}".encode()).digest()
 
 

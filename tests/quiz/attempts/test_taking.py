@@ -267,6 +267,28 @@ def test_ids_of_another_question_or_attempt_get_400_and_save_nothing(
     assert answer(client, second, RIGHT).status_code == 302
 
 
+def test_page_ids_are_keyed_by_a_random_key_not_by_the_seed(
+    client: Any, auth: Any, sync: Any, synced: Any, db: Any
+) -> None:
+    """The seed is 31 bits: ids derived from it alone could be found by trying
+    every seed offline. Each attempt has its own random 256-bit key instead."""
+    write_basics(sync)
+    auth.login()
+    url = start(client)
+    shown = in_page(client, url, RIGHT)
+    db.rollback()
+    attempt = db.scalar(select(Attempt).where(Attempt.public_id == attempt_id(url)))
+    assert attempt is not None
+    assert attempt.page_key is not None
+    assert len(attempt.page_key) == 64
+    assert attempt.page_key not in client.get(url).get_data(as_text=True)
+    # The same attempt keyed by its seed alone (as attempts begun before the key
+    # existed are) would name its options differently.
+    attempt.page_key = None
+    db.commit()
+    assert in_page(client, url, RIGHT) != shown
+
+
 def test_another_learners_attempt_is_404(
     client: Any, make_client: Any, auth: Any, sync: Any, synced: Any, make_person: Any
 ) -> None:
