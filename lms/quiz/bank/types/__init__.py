@@ -15,8 +15,11 @@ To add a question type, say ``rating``:
    `Question`'s answer fields, report problems to ``ctx``), ``grade``,
    ``key_response`` and ``read_fields``; override ``field_names``,
    ``from_json``, ``answer_html``, ``right_html`` and ``response_text`` where
-   the defaults (one form field, one value) do not fit. End the module with
-   ``HANDLER = RatingHandler()``.
+   the defaults (one form field, one value) do not fit. A type whose
+   responses name options (choices, items, pairs) must override ``translate``,
+   which maps a response between the bank's option ids and the attempt page's
+   opaque ids; without it every answer is refused with 400. End the module
+   with ``HANDLER = RatingHandler()``.
 2. Write ``lms/templates/quiz/types/rating.html``: the answer part of the
    question on the attempt page; it gets ``q`` (a `QuestionView`) and
    ``value`` (the saved response). Translate its words in
