@@ -15,13 +15,11 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lms.caches import clear_caches
 from lms.content.urls import lesson_url
 from lms.db import get_database, utcnow
 from lms.models import Attempt, Lesson, Module, Person
 from lms.quiz import attempts as quiz
 from lms.quiz.engine.draw import drawn_questions
-from lms.sync import sync_all
 
 ROOT = Path(__file__).resolve().parents[2]
 SLUG = "customer-service-essentials"
@@ -46,21 +44,6 @@ TAG = re.compile(r"<[^>]+>")
 
 def plain(fragment: str) -> str:
     return " ".join(html.unescape(TAG.sub(" ", fragment)).split())
-
-
-@pytest.fixture
-def shipped(app: Flask) -> None:
-    """The shipped course synced into the app."""
-    app.config["LMS_CONTENT_DIR"] = str(ROOT / "courses")
-    app.config["LMS_QUIZ_DIR"] = str(ROOT / "quizzes")
-    clear_caches(app)
-    session = get_database(app).sessionmaker()
-    try:
-        report = sync_all(session, ROOT / "courses", ROOT / "quizzes", utcnow())
-        assert report.ok, report.lines
-        session.commit()
-    finally:
-        session.close()
 
 
 @pytest.fixture

@@ -25,10 +25,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import pytest
 from flask import Flask
 
-from lms.caches import clear_caches
 from lms.db import get_database, utcnow
 from lms.errors import NotFound
 from lms.models import Person
@@ -36,7 +34,7 @@ from lms.quiz import attempts as service
 from lms.quiz.bank.schema import Question
 from lms.quiz.bank.types import handler_for
 from lms.quiz.engine.draw import drawn_questions
-from lms.sync import quiz_ids_by_course, sync_all
+from lms.sync import quiz_ids_by_course
 
 ROOT = Path(__file__).resolve().parents[3]
 COURSE = "customer-service-essentials"
@@ -208,20 +206,6 @@ class Tally:
             return 0.0
         spread = statistics.stdev(self.differences)
         return z * spread / math.sqrt(len(self.differences)) + 1e-9
-
-
-@pytest.fixture
-def shipped(app: Flask) -> None:
-    app.config["LMS_CONTENT_DIR"] = str(ROOT / "courses")
-    app.config["LMS_QUIZ_DIR"] = str(ROOT / "quizzes")
-    clear_caches(app)
-    session = get_database(app).sessionmaker()
-    try:
-        report = sync_all(session, ROOT / "courses", ROOT / "quizzes", utcnow())
-        assert report.ok, report.lines
-        session.commit()
-    finally:
-        session.close()
 
 
 def test_a_bot_reading_only_markup_scores_at_chance(
