@@ -8,9 +8,13 @@ WORKERS ?= 2
 PO_FILES := $(wildcard lms/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 SCENARIO ?=
+# Hashed lock files (uv pip compile): what CI tested is what a fresh machine installs.
+RUNTIME_LOCK := requirements/runtime.txt
+TEST_LOCK := requirements/test.txt
+UV_VERSION := 0.13.9
 
 .PHONY: run test lint typecheck imports pytest format e2e test-postgres install install-test \
-	system-packages messages bench clean
+	system-packages messages bench lock clean
 
 run: install $(MO_FILES)
 	$(BIN)/lms db upgrade
@@ -72,13 +76,25 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
 
-$(VENV)/.installed: $(VENV)/bin/python setup.cfg pyproject.toml
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed: $(VENV)/bin/python setup.cfg pyproject.toml $(RUNTIME_LOCK)
+	$(BIN)/pip install --quiet --require-hashes -r $(RUNTIME_LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/bin/python setup.cfg pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/bin/python setup.cfg pyproject.toml $(TEST_LOCK)
+	$(BIN)/pip install --quiet --require-hashes -r $(TEST_LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(VENV)/.installed $@
+
+# Re-resolve both lock files from setup.cfg (after changing a dependency there).
+# The test lock is constrained by the runtime lock, so both pin the same versions.
+lock: $(VENV)/bin/python
+	$(BIN)/pip install --quiet 'uv==$(UV_VERSION)'
+	$(BIN)/uv pip compile setup.cfg --universal --python-version 3.11 --generate-hashes \
+		--index-url https://pypi.org/simple --quiet -o $(RUNTIME_LOCK)
+	$(BIN)/uv pip compile setup.cfg --extra test --universal --python-version 3.11 \
+		--generate-hashes --index-url https://pypi.org/simple --quiet \
+		-c $(RUNTIME_LOCK) -o $(TEST_LOCK)
 
 %.mo: %.po
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
