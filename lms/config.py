@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,12 +29,12 @@ DEFAULTS: dict[str, Any] = {
     "LMS_QUIZ_DIR": None,
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
-    "WTF_CSRF_TIME_LIMIT": None,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
-    "REMEMBER_COOKIE_DURATION_DAYS": 14,
+    "LMS_SESSION_IDLE_HOURS": 8,
+    "LMS_REMEMBER_DAYS": 30,
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
 }
 
@@ -54,6 +56,8 @@ ENV_KEYS = (
     "LMS_SMTP_PASSWORD",
     "LMS_SMTP_FROM",
     "LMS_SMTP_STARTTLS",
+    "LMS_SESSION_IDLE_HOURS",
+    "LMS_REMEMBER_DAYS",
 )
 
 
@@ -87,6 +91,7 @@ def load_config(
     config.setdefault("SESSION_COOKIE_SECURE", secure)
     config.setdefault("REMEMBER_COOKIE_SECURE", secure)
     config["RATELIMIT_STORAGE_URI"] = config["LMS_RATELIMIT_STORAGE_URL"]
+    apply_session_lifetimes(config)
     if config.get("LMS_TIMEZONE"):
         config["BABEL_DEFAULT_TIMEZONE"] = config["LMS_TIMEZONE"]
     if not config.get("SECRET_KEY"):
@@ -118,6 +123,30 @@ def validate_database_url(url: str) -> str:
             hide_password=False
         )
     return url
+
+
+def apply_session_lifetimes(config: dict[str, Any]) -> None:
+    """Idle timeout and the remember-me lifetime, and the Flask keys that follow.
+
+    A form's CSRF token lasts as long as an idle session, so a page left open
+    (a quiz) can still be sent while its session lasts.
+    """
+    idle_hours = positive_number(config, "LMS_SESSION_IDLE_HOURS")
+    remember_days = positive_number(config, "LMS_REMEMBER_DAYS")
+    config["WTF_CSRF_TIME_LIMIT"] = max(1, round(idle_hours * 3600))
+    config["REMEMBER_COOKIE_DURATION"] = timedelta(days=remember_days)
+
+
+def positive_number(config: dict[str, Any], key: str) -> float:
+    """Read ``config[key]`` as a positive number, or raise ConfigError naming it."""
+    try:
+        value = float(config[key])
+    except (TypeError, ValueError):
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise ConfigError(f"{key} must be a positive number, not {config[key]!r}")
+    config[key] = value
+    return value
 
 
 def validate_base_url(url: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,40 @@ def test_factory_does_not_touch_the_database(tmp_path: Path) -> None:
         }
     )
     assert not database.exists()
+
+
+def test_session_lifetimes_have_safe_defaults(tmp_path: Path) -> None:
+    config = load_config(str(tmp_path), {}, {"LMS_SECRET_KEY": "k"})
+    assert config["LMS_SESSION_IDLE_HOURS"] == 8
+    assert config["REMEMBER_COOKIE_DURATION"] == timedelta(days=30)
+    assert config["WTF_CSRF_TIME_LIMIT"] == 8 * 3600
+    assert "REMEMBER_COOKIE_DURATION_DAYS" not in config
+
+
+def test_session_lifetimes_come_from_the_environment(tmp_path: Path) -> None:
+    config = load_config(
+        str(tmp_path),
+        {},
+        {
+            "LMS_SECRET_KEY": "k",
+            "LMS_SESSION_IDLE_HOURS": "2.5",
+            "LMS_REMEMBER_DAYS": "14",
+        },
+    )
+    assert config["LMS_SESSION_IDLE_HOURS"] == 2.5
+    assert config["REMEMBER_COOKIE_DURATION"] == timedelta(days=14)
+    # A form left open can be sent as long as its session lasts.
+    assert config["WTF_CSRF_TIME_LIMIT"] == 9000
+    app = create_app(
+        {"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k", "LMS_REMEMBER_DAYS": 7}
+    )
+    assert app.config["REMEMBER_COOKIE_DURATION"] == timedelta(days=7)
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "eight", "nan", "inf"])
+@pytest.mark.parametrize("name", ["LMS_SESSION_IDLE_HOURS", "LMS_REMEMBER_DAYS"])
+def test_bad_session_lifetime_names_the_variable(
+    tmp_path: Path, name: str, value: str
+) -> None:
+    with pytest.raises(ConfigError, match=name):
+        load_config(str(tmp_path), {}, {"LMS_SECRET_KEY": "k", name: value})

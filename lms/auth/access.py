@@ -17,7 +17,12 @@ from werkzeug.wrappers import Response
 F = TypeVar("F", bound=Callable[..., Any])
 
 # Endpoints a person who must change their password may still reach.
-_PASSWORD_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "static"}
+_PASSWORD_CHANGE_ALLOWED = {
+    "auth.change_password",
+    "auth.logout",
+    "auth.end_all_sessions",
+    "static",
+}
 
 
 def public(view: F) -> F:

@@ -11,16 +11,16 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from lms.auth import services
+from lms.auth import services, sessions
 from lms.auth.access import public, require_roles
 from lms.auth.forms import ChangePasswordForm, LanguageForm, LoginForm, SetPasswordForm
+from lms.auth.login import log_in, log_out, now
 from lms.db import get_session, utcnow
 from lms.errors import NotFound, ValidationError
 from lms.extensions import limiter
@@ -78,8 +78,7 @@ def login() -> Response | str:
         except services.AuthenticationFailed as exc:
             form.password.errors.append(str(exc))
         else:
-            session.clear()  # a fresh session: no fixation across the login
-            login_user(person, remember=bool(form.remember.data))
+            log_in(person, remember=bool(form.remember.data))
             if person.must_change_password:
                 return redirect(url_for("auth.change_password"))
             return redirect(safe_next(form.next.data))
@@ -89,8 +88,7 @@ def login() -> Response | str:
 @bp.route("/logout", methods=["POST"])
 @require_roles()
 def logout() -> Response:
-    logout_user()
-    session.clear()
+    log_out()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -109,10 +107,30 @@ def change_password() -> Response | str:
         except ValidationError as exc:
             _field_error(form, exc)
         else:
-            login_user(person)  # this session carries the new key; others end
+            # Every session ended with the old password; this browser goes on
+            # in a new one, as it was (kept logged in or not).
+            remember = sessions.is_remembered(db, current_user.get_id())
+            log_in(person, remember=remember)
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("home.index"))
-    return render_template("auth/change_password.html", form=form)
+    return render_template(
+        "auth/change_password.html",
+        form=form,
+        open_sessions=sessions.open_sessions(
+            get_session(), current_user._get_current_object(), now()
+        ),
+        this_session=sessions.hash_key(current_user.get_id()),
+    )
+
+
+@bp.route("/account/sessions/end", methods=["POST"])
+@require_roles()
+def end_all_sessions() -> Response:
+    """Log out everywhere: every session of this person ends, this one too."""
+    sessions.end_all_sessions(get_session(), current_user._get_current_object(), now())
+    log_out()
+    flash(_("You are logged out on every device."), "info")
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])

@@ -13,6 +13,7 @@ from lms.models.content import (
     Module,
     ModuleText,
 )
+from lms.models.login_session import LoginSession
 from lms.models.organisation import (
     ApiToken,
     Assignment,
@@ -40,6 +41,7 @@ __all__ = [
     "Lesson",
     "LessonProgress",
     "LessonText",
+    "LoginSession",
     "Module",
     "ModuleText",
     "PasswordToken",

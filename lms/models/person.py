@@ -45,8 +45,8 @@ class Person(Base):
     language: Mapped[str] = mapped_column(String(2), default="en")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
-    # What the login session stores instead of the id: replacing it ends every
-    # session and remember-me cookie of this person at once.
+    # Each login session records this key when it starts (LoginSession.person_key):
+    # replacing it ends every session and remember-me cookie of the person at once.
     session_key: Mapped[str] = mapped_column(
         String(64), unique=True, default=new_session_key
     )
@@ -92,8 +92,17 @@ class Person(Base):
     def is_anonymous(self) -> bool:
         return False
 
+    def use_login(self, key: str) -> None:
+        """Remember the key of the login session this person was loaded through."""
+        self._login_key = key
+
     def get_id(self) -> str:
-        return self.session_key
+        # Flask-Login stores this in the session and the remember cookie: the
+        # login session's key, never a database id.
+        key: str | None = getattr(self, "_login_key", None)
+        if key is None:
+            raise LookupError("person has no login session")
+        return key
 
 
 class PersonRole(Base):

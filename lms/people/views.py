@@ -1,4 +1,7 @@
-"""People pages for admins and HR: list, create, deactivate, new set-password link."""
+"""People pages for admins and HR: list, create, deactivate, new set-password link.
+
+Administrators can also end all of a person's sessions.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from lms.auth import services
+from lms.audit.record import audit
+from lms.auth import services, sessions
 from lms.auth.access import require_roles
 from lms.db import get_session, utcnow
 from lms.errors import Conflict, ValidationError
@@ -87,6 +91,25 @@ def activate(person_id: int) -> Response:
     person = _manageable_person(person_id)
     services.activate_person(get_session(), person)
     flash(_("%(name)s can log in again.", name=person.name), "success")
+    return redirect(url_for("people.index"))
+
+
+@bp.route("/<int:person_id>/end-sessions", methods=["POST"])
+@require_roles(Role.ADMIN.value)
+def end_sessions(person_id: int) -> Response:
+    person = _manageable_person(person_id)
+    db, now = get_session(), utcnow()
+    ended = sessions.end_all_sessions(db, person, now)
+    admin = current_user._get_current_object()
+    audit(
+        db,
+        admin,
+        "people.end_sessions",
+        person.email,
+        details={"ended": ended},
+        now=now,
+    )
+    flash(_("%(name)s is logged out on every device.", name=person.name), "success")
     return redirect(url_for("people.index"))
 
 

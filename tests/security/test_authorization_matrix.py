@@ -27,6 +27,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "home.index": LOGIN,
     "auth.logout": LOGIN,
     "auth.change_password": LOGIN,
+    "auth.end_all_sessions": LOGIN,
     "catalog.index": LOGIN,
     "catalog.course": LOGIN,
     "catalog.module": LOGIN,
@@ -54,6 +55,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "people.activate": ("hr", "admin"),
     "people.deactivate": ("hr", "admin"),
     "people.password_link": ("hr", "admin"),
+    "people.end_sessions": ("admin",),
     "certify.hr_list": ("hr", "admin"),
     "certify.hr_detail": ("hr", "admin"),
     "certify.hr_download": ("hr", "admin"),
@@ -139,7 +141,7 @@ def test_access_matrix(
     token = browser.csrf_token("/" if role else "/login")
     wrong = []
     for endpoint, method, path in routes(app):
-        if endpoint == "auth.logout":
+        if endpoint in ("auth.logout", "auth.end_all_sessions"):
             continue  # would end the session under test
         access = ACCESS[endpoint]
         if method == "GET":
