@@ -54,6 +54,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "people.activate": ("hr", "admin"),
     "people.deactivate": ("hr", "admin"),
     "people.password_link": ("hr", "admin"),
+    "people.edit": ("hr", "admin"),
     "certify.hr_list": ("hr", "admin"),
     "certify.hr_detail": ("hr", "admin"),
     "certify.hr_download": ("hr", "admin"),
