@@ -127,20 +127,31 @@ def edit_account(
     for field in changed:
         setattr(person, field, wanted[field])
     if changed:
-        audit(
-            session,
-            actor,
-            EDIT,
-            _target(person),
-            details={"person_id": person.id, "fields": list(changed)},
-            now=now,
-        )
+        audit_edit(session, actor, person, changed, now)
     if new_roles != old_roles:
         person.set_roles(new_roles)
         audit_role_change(session, actor, person, old_roles, new_roles, now)
         changed = (*changed, "roles")
     session.flush()
     return changed
+
+
+def audit_edit(
+    session: Session,
+    actor: Person | None,
+    person: Person,
+    fields: Iterable[str],
+    now: datetime,
+) -> None:
+    """Which fields changed; not their values, which are personal data."""
+    audit(
+        session,
+        actor,
+        EDIT,
+        _target(person),
+        details={"person_id": person.id, "fields": list(fields)},
+        now=now,
+    )
 
 
 def audit_role_change(

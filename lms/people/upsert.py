@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from lms.auth.services import issue_password_token
 from lms.models import Department, Person, PersonRole
 from lms.models.person import new_session_key
-from lms.people.accounts import audit_active_change, audit_role_change
+from lms.people.accounts import audit_active_change, audit_edit, audit_role_change
 from lms.people.import_rows import COLUMNS, PersonRow, RowProblem, check_managers
 from lms.people.policy import (
     can_manage,
@@ -311,6 +311,10 @@ class Importer:
                 created.append(plan.person)
             elif plan.changes:
                 self._set(plan.person, plan.row, now)
+                # Roles and (de)activation have entries of their own (in _set).
+                fields = [f for f in plan.changes if f not in ("roles", "active")]
+                if fields:
+                    audit_edit(self.session, self.actor, plan.person, fields, now)
         self.session.add_all(created)
         self.session.flush()
         for plan in self.plans.values():

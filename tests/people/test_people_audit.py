@@ -91,15 +91,16 @@ def test_an_edit_that_changes_nothing_writes_nothing(
 ) -> None:
     auth.login("hr")
     learner = make_person()
-    client.submit(
+    response = client.submit(
         f"/people/{learner.id}/edit",
         {"email": learner.email, "name": learner.name, "language": "en"},
         page=f"/people/{learner.id}/edit",
     )
+    assert response.status_code == 302
     assert _people_entries(app) == []
 
 
-def test_role_and_status_changes_by_import_are_audited_per_person(
+def test_changes_by_import_are_audited_per_person(
     app: Flask, db: Session, make_person: Callable[..., Person]
 ) -> None:
     admin = make_person(roles=("admin",))
@@ -108,7 +109,7 @@ def test_role_and_status_changes_by_import_are_audited_per_person(
     upload = read_upload(
         csv_file(
             "email,name,roles,active",
-            "a@example.com,A,learner,yes",
+            "a@example.com,Anna,learner,yes",
             "b@example.com,B,learner,no",
         ),
         "people.csv",
@@ -126,6 +127,12 @@ def test_role_and_status_changes_by_import_are_audited_per_person(
             admin.id,
             "a@example.com",
             {"person_id": author.id, "old": ["author"], "new": ["learner"]},
+        ),
+        (
+            "people.edit",
+            admin.id,
+            "a@example.com",
+            {"person_id": author.id, "fields": ["name"]},
         ),
         ("people.deactivate", admin.id, "b@example.com", {"person_id": learner.id}),
     ]
