@@ -22,12 +22,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.certify.views import bp as certify_bp
     from lms.commands import register_commands
     from lms.config import load_config
-    from lms.events import attempt_ended, exam_requirements
+    from lms.events import attempt_ended, exam_requirements, password_set_by_link
     from lms.extensions import babel, csrf, limiter
     from lms.home.views import bp as home_bp
     from lms.hr.reports.views import bp as hr_export_bp
     from lms.hr.views import bp as hr_bp
     from lms.i18n import select_locale
+    from lms.people.accounts import audit_password_set
     from lms.people.import_views import bp as hr_people_bp
     from lms.people.views import bp as people_bp
     from lms.quiz.views import bp as quiz_bp
@@ -56,6 +57,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     attempt_ended.connect(issue_after_attempt)
     # The final exam's gate: the rule (above the quiz) answers what is missing.
     exam_requirements.connect(missing_before_exam)
+    # A password set through a link: the audit log (above auth) records it.
+    password_set_by_link.connect(audit_password_set)
 
     for blueprint in (
         auth_bp,

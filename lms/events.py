@@ -24,3 +24,8 @@ attempt_ended = _events.signal("attempt-ended")
 #: ``session``, ``person``, ``course_id``. A receiver only reads, and returns a
 #: sequence of ``lms.quiz.gate.Missing`` (empty when the exam is open).
 exam_requirements = _events.signal("exam-requirements")
+
+#: Sent by lms.auth when a person set their password through a set-password
+#: link, before the request commits, so the audit log (above auth) records it.
+#: Keyword arguments: ``session``, ``person``, ``now``. A receiver adds only.
+password_set_by_link = _events.signal("password-set-by-link")

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
+from lms.audit.actions import action_label
 from lms.audit.log import CSV_HEADER, EXPORT_ACTION, audit_csv_rows, audit_page
 from lms.audit.record import audit
 from lms.auth.access import require_roles
@@ -30,6 +31,7 @@ def log() -> str:
         "audit/log.html",
         log=audit_page(get_session(), action, page),
         action=action,
+        action_label=action_label,
     )
 
 

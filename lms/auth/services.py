@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from lms.auth.passwords import (
@@ -21,7 +21,9 @@ from lms.auth.passwords import (
     verify_password,
 )
 from lms.config import SUPPORTED_LANGUAGES
+from lms.db import utcnow
 from lms.errors import Conflict, LmsError, NotFound, ValidationError
+from lms.events import password_set_by_link
 from lms.models import PasswordToken, Person, PersonRole, Role
 from lms.models.person import ROLE_VALUES, new_session_key
 
@@ -129,6 +131,7 @@ def set_password(
     person.password_hash = hash_password(password)
     person.must_change_password = must_change
     person.session_key = new_session_key()
+    revoke_password_tokens(session, person, utcnow())
     session.flush()
 
 
@@ -159,8 +162,22 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def revoke_password_tokens(session: Session, person: Person, now: datetime) -> None:
+    """End every open set-password link of the person (marked as used)."""
+    session.execute(
+        update(PasswordToken)
+        .where(PasswordToken.person_id == person.id, PasswordToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
 def issue_password_token(session: Session, person: Person, now: datetime) -> str:
-    """Create a one-time set-password token; only its hash is stored."""
+    """Create a one-time set-password token; only its hash is stored.
+
+    Older links of the person stop working: only the newest one is valid.
+    """
+    revoke_password_tokens(session, person, now)
     token = secrets.token_urlsafe(32)
     session.add(
         PasswordToken(
@@ -188,10 +205,12 @@ def find_password_token(session: Session, token: str, now: datetime) -> Password
 def redeem_password_token(
     session: Session, token: str, password: str, now: datetime
 ) -> Person:
+    """Set the password through a link; this and every other link of the person die."""
     row = find_password_token(session, token, now)
     set_password(session, row.person, password)
     row.used_at = now
     session.flush()
+    password_set_by_link.send(session=session, person=row.person, now=now)
     return row.person
 
 

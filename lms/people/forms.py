@@ -1,6 +1,8 @@
-"""Forms for creating people and acting on an account."""
+"""Forms for creating and editing people and acting on an account."""
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -38,6 +40,19 @@ class PersonForm(FlaskForm):
         choices=[SelectChoice(role, label) for role, label in ROLE_LABELS.items()],
         default=["learner"],
     )
+
+
+def offer_roles(form: PersonForm, roles: Collection[str]) -> None:
+    """Show only the role checkboxes the viewer may grant.
+
+    Call after validation: a forged role must reach the service, which refuses
+    it with 403, rather than be dropped as "not a valid choice".
+    """
+    form.roles.choices = [
+        SelectChoice(role, label)
+        for role, label in ROLE_LABELS.items()
+        if role in roles
+    ]
 
 
 class AccountActionForm(FlaskForm):

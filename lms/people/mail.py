@@ -47,3 +47,26 @@ def send_password_links(
         for email, name, language, link in people
     ]
     return send_mails(settings, mails, now)
+
+
+def password_reset_mail(
+    *, to: str, name: str, language: str, link: str, valid_days: int
+) -> Mail:
+    """A new set-password link for an account that has a password already.
+
+    Needs an app context (for the translations).
+    """
+    with force_locale(language):
+        subject = _("A link to set a new password for the learning platform")
+        body = _(
+            "Hello %(name)s,\n\n"
+            "a new password was requested for your account on the company learning"
+            " platform. Choose it with this link. It works once and for %(days)d"
+            " days; your current password keeps working until you use it:\n\n"
+            "%(link)s\n\n"
+            "If you did not ask for a new password, tell your HR team.\n",
+            name=name,
+            days=valid_days,
+            link=link,
+        )
+    return Mail(to=to, subject=str(subject), body=str(body), language=language)

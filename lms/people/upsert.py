@@ -11,9 +11,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.auth.services import issue_password_token
-from lms.models import Department, Person, PersonRole, Role
+from lms.models import Department, Person, PersonRole
 from lms.models.person import new_session_key
+from lms.people.accounts import audit_active_change, audit_edit, audit_role_change
 from lms.people.import_rows import COLUMNS, PersonRow, RowProblem, check_managers
+from lms.people.policy import (
+    can_manage,
+    forbidden_role_change,
+    grantable_roles,
+    self_lockout_roles,
+)
 
 ALL_COLUMNS = frozenset(COLUMNS)
 EMPLOYEE_ID_LENGTH = 64  # Person.employee_id is String(64)
@@ -158,8 +165,9 @@ class Importer:
         row, person = plan.row, plan.person
         wanted = _wanted(row)
         if person is None:
-            if Role.ADMIN.value in row.roles and not self._actor_is_admin():
-                self.problem(row.row, "roles", "only administrators can add admins")
+            forbidden = forbidden_role_change(self._actor_roles(), (), row.roles)
+            if forbidden:
+                self.problem(row.row, "roles", _only_admins("grant", forbidden))
             return
         have = {
             "name": person.name,
@@ -179,28 +187,33 @@ class Importer:
         )
         self._guard(plan)
 
-    def _actor_is_admin(self) -> bool:
-        return self.actor is None or self.actor.has_role(Role.ADMIN.value)
+    def _actor_roles(self) -> frozenset[str] | None:
+        return None if self.actor is None else self.actor.roles
 
     def _guard(self, plan: _Plan) -> None:
         """Refuse what the actor may not do through the people pages either."""
         row, person = plan.row, plan.person
         if person is None or not plan.changes:
             return
-        if not self._actor_is_admin():
-            if person.has_role(Role.ADMIN.value):
-                self.problem(row.row, "roles", "only administrators can change admins")
-                return
-            if Role.ADMIN.value in row.roles and "roles" in plan.changes:
-                self.problem(row.row, "roles", "only administrators can add admins")
+        actor_roles = self._actor_roles()
+        if not can_manage(actor_roles, person.roles):
+            held = person.roles - grantable_roles(actor_roles)
+            self.problem(row.row, "roles", _only_admins("change people with", held))
+            return
+        if "roles" in plan.changes:
+            forbidden = forbidden_role_change(actor_roles, person.roles, row.roles)
+            if forbidden:
+                self.problem(row.row, "roles", _only_admins("grant", forbidden))
                 return
         if self.actor is not None and person.id == self.actor.id:
             if "active" in plan.changes:
                 self.problem(row.row, "active", "you cannot deactivate yourself")
-            elif "roles" in plan.changes and not row.roles >= (
-                person.roles & {Role.HR.value, Role.ADMIN.value}
+            elif "roles" in plan.changes and self_lockout_roles(
+                person.roles, row.roles
             ):
-                self.problem(row.row, "roles", "you cannot remove your own HR role")
+                self.problem(
+                    row.row, "roles", "you cannot remove your own HR or admin role"
+                )
 
     def _resolve_managers(self) -> None:
         """Point each row at its manager; rows whose manager is left out fail too."""
@@ -297,7 +310,11 @@ class Importer:
                 plan.person.role_rows = [PersonRole(role=r) for r in sorted(row.roles)]
                 created.append(plan.person)
             elif plan.changes:
-                self._set(plan.person, plan.row)
+                self._set(plan.person, plan.row, now)
+                # Roles and (de)activation have entries of their own (in _set).
+                fields = [f for f in plan.changes if f not in ("roles", "active")]
+                if fields:
+                    audit_edit(self.session, self.actor, plan.person, fields, now)
         self.session.add_all(created)
         self.session.flush()
         for plan in self.plans.values():
@@ -326,7 +343,7 @@ class Importer:
         manager = self.plans[value].person
         return manager.id if manager else None
 
-    def _set(self, person: Person, row: PersonRow) -> None:
+    def _set(self, person: Person, row: PersonRow, now: datetime) -> None:
         """Update an existing person from the columns the file has."""
         columns = self.columns
         person.email = row.email
@@ -337,12 +354,16 @@ class Importer:
             person.department_id = self._department_id(row)
         if "language" in columns:
             person.language = row.language
-        if "roles" in columns:
+        if "roles" in columns and person.roles != row.roles:
+            audit_role_change(
+                self.session, self.actor, person, person.roles, row.roles, now
+            )
             person.set_roles(row.roles)
-        if "active" in columns:
+        if "active" in columns and person.active != row.active:
             if person.active and not row.active:
                 person.session_key = new_session_key()  # ends their sessions
             person.active = row.active
+            audit_active_change(self.session, self.actor, person, now)
 
     def _department_id(self, row: PersonRow) -> int | None:
         name = _clean(row.department or "").casefold()
@@ -352,6 +373,10 @@ class Importer:
 
 def _clean(text: str) -> str:
     return " ".join(text.split())
+
+
+def _only_admins(what: str, roles: frozenset[str]) -> str:
+    return f"only administrators can {what} the role {', '.join(sorted(roles))}"
 
 
 def _wanted(row: PersonRow) -> dict[str, object]:

@@ -63,8 +63,7 @@ def test_hr_cannot_create_or_touch_administrators(
     client: Any, auth: Any, make_person: Any, db: Any
 ) -> None:
     auth.login("hr")
-    html = _create(client, roles=["admin"]).get_data(as_text=True)
-    assert "Only administrators can create administrators." in html
+    assert _create(client, roles=["admin"]).status_code == 403
     assert db.scalar(select(Person).where(Person.email == "newbie@example.com")) is None
     admin = make_person(roles=("admin",))
     assert (

@@ -150,24 +150,68 @@ def test_each_active_new_person_gets_one_token(db: Session) -> None:
 @pytest.mark.parametrize(
     ("line", "problem"),
     [
-        ("new@example.com,New,E9,,,,admin", "only administrators can add admins"),
+        (
+            "new@example.com,New,E9,,,,admin",
+            "only administrators can grant the role admin",
+        ),
         (
             "admin@example.com,Renamed,,,,,admin",
-            "only administrators can change admins",
+            "only administrators can change people with the role admin",
         ),
-        ("member@example.com,Member,,,,,admin", "only administrators can add admins"),
+        (
+            "member@example.com,Member,,,,,admin",
+            "only administrators can grant the role admin",
+        ),
+        (
+            "new@example.com,New,E9,,,,author",
+            "only administrators can grant the role author",
+        ),
+        (
+            'new@example.com,New,E9,,,,"learner,hr"',
+            "only administrators can grant the role hr",
+        ),
+        (
+            "member@example.com,Member,,,,,author",
+            "only administrators can grant the role author",
+        ),
+        (
+            "author@example.com,Renamed,,,,,author",
+            "only administrators can change people with the role author",
+        ),
+        (
+            "author@example.com,Author,,,,,learner",
+            "only administrators can change people with the role author",
+        ),
+        (
+            "colleague@example.com,Colleague,,,,,hr,no",
+            "only administrators can change people with the role hr",
+        ),
+        (
+            'hr@example.com,Me,,,,,"hr,author"',
+            "only administrators can change people with the role hr",
+        ),
     ],
 )
-def test_hr_cannot_create_or_change_administrators(
-    db: Session, make_person: Callable[..., Person], line: str, problem: str
+def test_hr_cannot_grant_roles_or_change_privileged_people(
+    app: Flask,
+    db: Session,
+    make_person: Callable[..., Person],
+    line: str,
+    problem: str,
 ) -> None:
-    hr = make_person(email="hr@example.com", roles=("hr",))
+    hr = make_person(email="hr@example.com", name="Me", roles=("hr",))
     make_person(email="admin@example.com", name="Admin", roles=("admin",))
     make_person(email="member@example.com", name="Member")
+    make_person(email="author@example.com", name="Author", roles=("learner", "author"))
+    make_person(email="colleague@example.com", name="Colleague", roles=("hr",))
+    before = people(app)
 
     result = run_import(db, hr, HEADER, line)
 
-    assert [item.message for item in result.problems] == [problem]
+    assert [(item.row, item.message) for item in result.problems] == [(2, problem)]
+    assert result.new_people == ()
+    db.commit()
+    assert people(app) == before
     admin = make_person(roles=("admin",))
     assert run_import(db, admin, HEADER, line, dry_run=True).problems == ()
 
@@ -185,15 +229,15 @@ def test_an_unchanged_administrator_row_is_fine_for_hr(
 @pytest.mark.parametrize(
     ("line", "column"),
     [
-        ("hr@example.com,Me,,,,,hr,no", "active"),
-        ("hr@example.com,Me,,,,,learner", "roles"),
+        ("admin@example.com,Me,,,,,admin,no", "active"),
+        ("admin@example.com,Me,,,,,learner", "roles"),
     ],
 )
 def test_nobody_locks_themselves_out(
     db: Session, make_person: Callable[..., Person], line: str, column: str
 ) -> None:
-    hr = make_person(email="hr@example.com", name="Me", roles=("hr",))
-    result = run_import(db, hr, HEADER, line)
+    admin = make_person(email="admin@example.com", name="Me", roles=("admin",))
+    result = run_import(db, admin, HEADER, line)
     assert problems_of(result) == [(2, column)]
 
 

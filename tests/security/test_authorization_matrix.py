@@ -56,6 +56,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "people.deactivate": ("hr", "admin"),
     "people.password_link": ("hr", "admin"),
     "people.end_sessions": ("admin",),
+    "people.edit": ("hr", "admin"),
     "certify.hr_list": ("hr", "admin"),
     "certify.hr_detail": ("hr", "admin"),
     "certify.hr_download": ("hr", "admin"),

@@ -1,0 +1,221 @@
+"""Managing accounts on the people pages: create, edit, (de)activate; all audited.
+
+Every function checks the rule book (lms.people.policy) itself, so a forged POST
+is refused here whatever the page offered, and writes one audit entry per change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from lms.audit.record import audit
+from lms.auth import services
+from lms.config import SUPPORTED_LANGUAGES
+from lms.errors import Conflict, LmsError, ValidationError
+from lms.models import Person
+from lms.people import policy
+
+CREATE = "people.create"
+EDIT = "people.edit"
+ROLES = "people.roles"
+DEACTIVATE = "people.deactivate"
+REACTIVATE = "people.reactivate"
+LINK_USED = "people.password_set"  # the person chose a password through a link
+
+
+class NotAllowed(LmsError):
+    """The actor's roles do not allow this action on this person (HTTP 403)."""
+
+
+def roles_of(actor: Person | None) -> frozenset[str] | None:
+    """The actor's roles for the rule book; None is the command line."""
+    return None if actor is None else actor.roles
+
+
+def check_manageable(actor: Person | None, person: Person) -> None:
+    if not policy.can_manage(roles_of(actor), person.roles):
+        raise NotAllowed(_l("Only administrators can manage this account."))
+
+
+def _check_roles(actor: Person | None, old: Iterable[str], new: Iterable[str]) -> None:
+    if policy.forbidden_role_change(roles_of(actor), old, new):
+        raise NotAllowed(_l("Only administrators can grant these roles."))
+
+
+def _target(person: Person) -> str:
+    return person.email
+
+
+def create_account(
+    session: Session,
+    actor: Person | None,
+    *,
+    email: str,
+    name: str,
+    roles: Iterable[str],
+    language: str,
+    now: datetime,
+) -> Person:
+    """Create a person with these roles, if the actor may grant them."""
+    chosen = services.validate_roles(roles)
+    _check_roles(actor, (), chosen)
+    person = services.create_person(
+        session, email=email, name=name, roles=chosen, language=language
+    )
+    audit(
+        session,
+        actor,
+        CREATE,
+        _target(person),
+        details={"person_id": person.id, "roles": sorted(person.roles)},
+        now=now,
+    )
+    return person
+
+
+def edit_account(
+    session: Session,
+    actor: Person | None,
+    person: Person,
+    *,
+    email: str,
+    name: str,
+    language: str,
+    roles: Iterable[str],
+    now: datetime,
+) -> tuple[str, ...]:
+    """Change a person's details and roles; returns the names of changed fields.
+
+    The audit entry names the changed fields but not their values (personal
+    data); a role change gets an entry of its own with the old and new roles.
+    """
+    check_manageable(actor, person)
+    new_roles = frozenset(services.validate_roles(roles))
+    old_roles = person.roles
+    _check_roles(actor, old_roles, new_roles)
+    if (
+        actor is not None
+        and actor.id == person.id
+        and policy.self_lockout_roles(old_roles, new_roles)
+    ):
+        raise ValidationError(
+            _l("You cannot remove your own HR or administrator role."), "roles"
+        )
+    canonical = services.normalize_email(email)
+    clean_name = " ".join(name.split())
+    if not clean_name:
+        raise ValidationError(_l("Enter a name."), "name")
+    if len(clean_name) > 200:
+        raise ValidationError(_l("The name is too long."), "name")
+    if language not in SUPPORTED_LANGUAGES:
+        raise ValidationError(_l("Choose English or German."), "language")
+    if canonical != person.email and session.scalar(
+        select(exists().where(Person.email == canonical))
+    ):
+        raise Conflict(
+            _l("There is already an account for %(email)s.", email=canonical)
+        )
+    wanted = {"email": canonical, "name": clean_name, "language": language}
+    changed = tuple(
+        field for field, value in wanted.items() if getattr(person, field) != value
+    )
+    for field in changed:
+        setattr(person, field, wanted[field])
+    if changed:
+        audit_edit(session, actor, person, changed, now)
+    if new_roles != old_roles:
+        person.set_roles(new_roles)
+        audit_role_change(session, actor, person, old_roles, new_roles, now)
+        changed = (*changed, "roles")
+    session.flush()
+    return changed
+
+
+def audit_edit(
+    session: Session,
+    actor: Person | None,
+    person: Person,
+    fields: Iterable[str],
+    now: datetime,
+) -> None:
+    """Which fields changed; not their values, which are personal data."""
+    audit(
+        session,
+        actor,
+        EDIT,
+        _target(person),
+        details={"person_id": person.id, "fields": list(fields)},
+        now=now,
+    )
+
+
+def audit_role_change(
+    session: Session,
+    actor: Person | None,
+    person: Person,
+    old: Iterable[str],
+    new: Iterable[str],
+    now: datetime,
+) -> None:
+    audit(
+        session,
+        actor,
+        ROLES,
+        _target(person),
+        details={"person_id": person.id, "old": sorted(old), "new": sorted(new)},
+        now=now,
+    )
+
+
+def audit_active_change(
+    session: Session, actor: Person | None, person: Person, now: datetime
+) -> None:
+    """The entry for a person just (de)activated, whichever path did it."""
+    action = REACTIVATE if person.active else DEACTIVATE
+    audit(
+        session,
+        actor,
+        action,
+        _target(person),
+        details={"person_id": person.id},
+        now=now,
+    )
+
+
+def deactivate_account(
+    session: Session, actor: Person | None, person: Person, now: datetime
+) -> None:
+    check_manageable(actor, person)
+    if actor is not None and actor.id == person.id:
+        raise ValidationError(_l("You cannot deactivate your own account."))
+    if person.active:
+        services.deactivate_person(session, person)
+        audit_active_change(session, actor, person, now)
+
+
+def reactivate_account(
+    session: Session, actor: Person | None, person: Person, now: datetime
+) -> None:
+    check_manageable(actor, person)
+    if not person.active:
+        services.activate_person(session, person)
+        audit_active_change(session, actor, person, now)
+
+
+def audit_password_set(
+    _sender: object, *, session: Session, person: Person, now: datetime
+) -> None:
+    """Receiver of ``lms.events.password_set_by_link`` (connected by the app)."""
+    audit(
+        session,
+        person,
+        LINK_USED,
+        _target(person),
+        details={"person_id": person.id},
+        now=now,
+    )
