@@ -83,14 +83,12 @@ def practice_stats(quizzes_dir: Path) -> list[BankStats]:
     found, problems = load_course_banks(course_dir, quizzes_dir)
     assert problems == [], problems
     result = []
-    for bank_id, bank_set in sorted(found.items()):
+    for _bank_id, bank_set in sorted(found.items()):
         original = bank_set.original
         if original.settings.include or original.settings.exam_only:
             continue
-        for language, bank in sorted(bank_set.by_language.items()):
-            result.append(bank_stats(bank))
-        if original.language not in bank_set.by_language:
-            result.append(bank_stats(original))
+        files = {original.language: original, **bank_set.by_language}
+        result.extend(bank_stats(bank) for bank in files.values())
     return sorted(result, key=lambda s: (s.bank, s.language))
 
 
@@ -98,7 +96,8 @@ def table(rows: list[BankStats]) -> str:
     head = (
         "| bank | lang | "
         + " | ".join(TYPES)
-        + " | key position 1/2/3/4 | key longest | T/F keys (T:F) | MR right | short accepted |"
+        + " | key position 1/2/3/4 | key longest | T/F keys (T:F)"
+        + " | MR right | short accepted |"
     )
     lines = [head, "|" + "---|" * (len(TYPES) + 7)]
     for s in rows:
@@ -124,7 +123,8 @@ def totals(rows: list[BankStats], language: str) -> str:
         positions.update(s.key_positions)
     rights = Counter(r.split("/")[0] for s in chosen for r in s.right_counts)
     return (
-        f"{language}: key longest {longest}/{singles} ({longest / max(singles, 1):.0%});"
+        f"{language}: key longest {longest}/{singles}"
+        f" ({longest / max(singles, 1):.0%});"
         f" key positions {dict(sorted(positions.items()))};"
         f" true/false keys {true_keys} True, {false_keys} False;"
         f" multiple response right counts {dict(sorted(rights.items()))}"
