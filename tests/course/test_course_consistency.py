@@ -302,3 +302,38 @@ def test_the_course_page_states_the_final_exams_real_settings(
     validity = re.search(r"validity_days:\s*(\d+)", (COURSE / "course.md").read_text())
     assert validity is not None
     assert _numbers(whole, words["days"]) == {int(validity.group(1))}
+
+
+# -- German: one term for one thing ----------------------------------------------
+
+GERMAN_TERMS = {
+    # the escalation contact is "die Teamleitung"; staff are "Mitarbeitende"
+    r"\bFührungskraft\b|\bVorgesetzte\b|\bTeamleiterin\b": "Teamleitung",
+    r"\bMitarbeiter\b|\bServicemitarbeiter\b": "Mitarbeitende",
+}
+GERMAN_MEANING_ERRORS = {
+    "02-first-impressions/01-appearance-matters": "beim Wort",
+    "05-netiquette/01-chat-and-email": "Schade, dass",
+    "08-service-culture/04-being-a-good-customer": "schuldet Ihnen das Unternehmen",
+}
+
+
+def test_german_practice_banks_use_one_term_for_staff_and_escalation() -> None:
+    practice = [
+        p
+        for p in QUIZZES.glob("*.de.md")
+        if not p.name.startswith(("exam-", "final-exam"))
+    ]
+    assert len(practice) == 8
+    found = [
+        f"{path.name}: {match.group(0)} (use {term})"
+        for path in practice
+        for pattern, term in GERMAN_TERMS.items()
+        for match in re.finditer(pattern, path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize(("lesson", "wrong"), GERMAN_MEANING_ERRORS.items())
+def test_german_lessons_say_what_the_english_says(lesson: str, wrong: str) -> None:
+    assert wrong not in _lesson(lesson, "de")
