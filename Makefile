@@ -13,7 +13,7 @@ RUNTIME_LOCK := requirements/runtime.txt
 TEST_LOCK := requirements/test.txt
 UV_VERSION := 0.13.9
 
-.PHONY: run test lint typecheck imports pytest format e2e test-postgres install install-test \
+.PHONY: run test lint typecheck imports content-check pytest format e2e test-postgres install install-test \
 	system-packages messages bench lock clean
 
 run: install $(MO_FILES)
@@ -23,7 +23,7 @@ run: install $(MO_FILES)
 	$(BIN)/gunicorn --bind $(LMS_HOST):$(LMS_PORT) --workers $(WORKERS) \
 		--access-logfile - 'lms:create_app()'
 
-test: install-test $(MO_FILES) tests/quiz/gift/node/node_modules/gift-pegjs lint typecheck imports pytest
+test: install-test $(MO_FILES) tests/quiz/gift/node/node_modules/gift-pegjs lint typecheck imports content-check pytest
 
 # A second GIFT parser (Node) that the GIFT tests compare ours with.
 tests/quiz/gift/node/node_modules/gift-pegjs:
@@ -39,6 +39,10 @@ typecheck:
 # The import contracts in setup.cfg ([importlinter]); docs/ARCHITECTURE.md explains them.
 imports:
 	$(BIN)/lint-imports
+
+# The shipped courses and banks, item-writing cues counted as errors (docs/authoring.md).
+content-check:
+	$(BIN)/lms content check --strict
 
 pytest:
 	$(BIN)/pytest

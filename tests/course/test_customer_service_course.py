@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,9 @@ from lms.sync import quiz_ids_by_course
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = ROOT / "courses" / "customer-service-essentials"
 QUIZZES = ROOT / "quizzes" / "customer-service-essentials"
-SEEDS = ROOT.parent / "shared" / "seeds"
+# The source documents sit next to the project (../shared/seeds); a worktree
+# elsewhere points at them with LMS_SEEDS_DIR.
+SEEDS = Path(os.environ.get("LMS_SEEDS_DIR", ROOT.parent / "shared" / "seeds"))
 WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 RUN = 8
 
