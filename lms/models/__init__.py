@@ -22,6 +22,7 @@ from lms.models.organisation import (
 )
 from lms.models.person import PasswordToken, Person, PersonRole, Role
 from lms.models.quiz import Attempt, AttemptAnswer, CourseQuizzes, QuizSet
+from lms.models.rate_limit import RateLimitCounter
 
 __all__ = [
     "ApiToken",
@@ -46,5 +47,6 @@ __all__ = [
     "Person",
     "PersonRole",
     "QuizSet",
+    "RateLimitCounter",
     "Role",
 ]
