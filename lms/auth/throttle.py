@@ -63,8 +63,8 @@ def _account(email: str) -> str:
 
 def _keys(email: str, address: str) -> tuple[tuple[str, str, Backoff], ...]:
     """(failures key, wait key, backoff) for the pair and for the account."""
-    pair = f"{_account(email)}:{address}"
     account = _account(email)
+    pair = f"{account}:{address}"
     return (
         (f"login-fail:{pair}", f"login-wait:{pair}", PER_ADDRESS),
         (f"login-fail:{account}", f"login-wait:{account}", PER_ACCOUNT),
