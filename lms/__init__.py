@@ -23,7 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.commands import register_commands
     from lms.config import load_config
     from lms.events import attempt_ended, exam_requirements, password_set_by_link
-    from lms.extensions import babel, csrf, limiter
+    from lms.extensions import babel, csrf
     from lms.home.views import bp as home_bp
     from lms.hr.reports.views import bp as hr_export_bp
     from lms.hr.views import bp as hr_bp
@@ -32,7 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.people.import_views import bp as hr_people_bp
     from lms.people.views import bp as people_bp
     from lms.quiz.views import bp as quiz_bp
-    from lms.web import security, timing
+    from lms.web import proxies, ratelimit, security, timing
     from lms.web.error_pages import register_error_handlers
     from lms.web.templating import init_templating
 
@@ -45,7 +45,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
-    limiter.init_app(app)
+    ratelimit.init_app(app)
+    proxies.init_app(app)
     login.init_app(app)
     access.init_app(app)
     security.init_app(app)

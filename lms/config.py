@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from limits import parse as parse_limit
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -21,7 +22,10 @@ SECRET_KEY_FILE = "secret_key"  # noqa: S105  (a file name, not a secret)
 
 DEFAULTS: dict[str, Any] = {
     "LMS_BASE_URL": "http://127.0.0.1:5000",
-    "LMS_RATELIMIT_STORAGE_URL": "memory://",
+    # Rate limits and proxies (lms/web/ratelimit.py, lms/web/proxies.py).
+    "LMS_RATELIMIT_STORAGE_URL": "",  # empty: the database; or redis://, memory://
+    "LMS_RATELIMIT_KEY_PREFIX": "lms",
+    "LMS_TRUSTED_PROXIES": 0,
     "LMS_LOGIN_LIMIT": "10 per 15 minutes",
     "LMS_VERIFY_LIMIT": "30 per minute",
     "LMS_CERTIFICATE_DIR": None,
@@ -44,6 +48,8 @@ ENV_KEYS = (
     "LMS_DATABASE_URL",
     "LMS_BASE_URL",
     "LMS_RATELIMIT_STORAGE_URL",
+    "LMS_RATELIMIT_KEY_PREFIX",
+    "LMS_TRUSTED_PROXIES",
     "LMS_CONTENT_DIR",
     "LMS_QUIZ_DIR",
     "LMS_LOGIN_LIMIT",
@@ -90,8 +96,8 @@ def load_config(
     secure = base_url.startswith("https://")
     config.setdefault("SESSION_COOKIE_SECURE", secure)
     config.setdefault("REMEMBER_COOKIE_SECURE", secure)
-    config["RATELIMIT_STORAGE_URI"] = config["LMS_RATELIMIT_STORAGE_URL"]
     apply_session_lifetimes(config)
+    validate_rate_limit_settings(config)
     if config.get("LMS_TIMEZONE"):
         config["BABEL_DEFAULT_TIMEZONE"] = config["LMS_TIMEZONE"]
     if not config.get("SECRET_KEY"):
@@ -147,6 +153,35 @@ def positive_number(config: dict[str, Any], key: str) -> float:
         raise ConfigError(f"{key} must be a positive number, not {config[key]!r}")
     config[key] = value
     return value
+
+
+# Counter stores besides the database; the limits library provides each of them.
+RATELIMIT_SCHEMES = ("memory", "redis", "rediss", "redis+unix", "redis+sentinel")
+
+
+def validate_rate_limit_settings(config: dict[str, Any]) -> None:
+    """Check and normalise the rate-limit and proxy settings, in place."""
+    url = str(config.get("LMS_RATELIMIT_STORAGE_URL") or "").strip()
+    if url and urlsplit(url).scheme not in RATELIMIT_SCHEMES:
+        raise ConfigError(
+            "LMS_RATELIMIT_STORAGE_URL must be empty (the database), redis://... "
+            "or memory:// (one process only, for tests)"
+        )
+    config["LMS_RATELIMIT_STORAGE_URL"] = url
+    proxies = str(config.get("LMS_TRUSTED_PROXIES", 0)).strip()
+    if not (proxies.isascii() and proxies.isdigit()) or int(proxies) > 10:
+        raise ConfigError(
+            "LMS_TRUSTED_PROXIES must be the number of proxies in front of the "
+            "app, from 0 to 10"
+        )
+    config["LMS_TRUSTED_PROXIES"] = int(proxies)
+    for key in ("LMS_LOGIN_LIMIT", "LMS_VERIFY_LIMIT"):
+        try:
+            parse_limit(str(config[key]))
+        except ValueError:
+            raise ConfigError(
+                f"{key} must read like '10 per 15 minutes', not {config[key]!r}"
+            ) from None
 
 
 def validate_base_url(url: str) -> str:

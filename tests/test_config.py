@@ -115,3 +115,44 @@ def test_bad_session_lifetime_names_the_variable(
 ) -> None:
     with pytest.raises(ConfigError, match=name):
         load_config(str(tmp_path), {}, {"LMS_SECRET_KEY": "k", name: value})
+
+
+def test_rate_limit_counts_default_to_the_database_not_to_memory(
+    tmp_path: Path,
+) -> None:
+    config = load_config(str(tmp_path), {}, {"LMS_SECRET_KEY": "k"})
+    assert config["LMS_RATELIMIT_STORAGE_URL"] == ""
+    assert config["LMS_TRUSTED_PROXIES"] == 0
+
+
+def test_rate_limit_settings_are_read_from_the_environment(tmp_path: Path) -> None:
+    environ = {
+        "LMS_SECRET_KEY": "k",
+        "LMS_RATELIMIT_STORAGE_URL": "redis://cache:6379/2",
+        "LMS_RATELIMIT_KEY_PREFIX": "site-b",
+        "LMS_TRUSTED_PROXIES": "1",
+    }
+    config = load_config(str(tmp_path), {}, environ)
+    assert config["LMS_RATELIMIT_STORAGE_URL"] == "redis://cache:6379/2"
+    assert config["LMS_RATELIMIT_KEY_PREFIX"] == "site-b"
+    assert config["LMS_TRUSTED_PROXIES"] == 1
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("LMS_RATELIMIT_STORAGE_URL", "memcached://cache:11211"),
+        ("LMS_RATELIMIT_STORAGE_URL", "redis//cache"),
+        ("LMS_TRUSTED_PROXIES", "yes"),
+        ("LMS_TRUSTED_PROXIES", "-1"),
+        ("LMS_TRUSTED_PROXIES", "²"),
+        ("LMS_TRUSTED_PROXIES", "99"),
+        ("LMS_LOGIN_LIMIT", "ten per minute"),
+        ("LMS_VERIFY_LIMIT", "30 per fortnight"),
+    ],
+)
+def test_bad_rate_limit_settings_stop_start_up_naming_the_variable(
+    key: str, value: str, tmp_path: Path
+) -> None:
+    with pytest.raises(ConfigError, match=key):
+        load_config(str(tmp_path), {}, {"LMS_SECRET_KEY": "k", key: value})

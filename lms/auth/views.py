@@ -21,10 +21,11 @@ from lms.auth import services, sessions
 from lms.auth.access import public, require_roles
 from lms.auth.forms import ChangePasswordForm, LanguageForm, LoginForm, SetPasswordForm
 from lms.auth.login import log_in, log_out, now
+from lms.auth.throttle import throttle_login
 from lms.db import get_session, utcnow
 from lms.errors import NotFound, ValidationError
-from lms.extensions import limiter
 from lms.i18n import LANGUAGE_COOKIE
+from lms.web.ratelimit import rate_limit
 
 bp = Blueprint("auth", __name__)
 
@@ -44,25 +45,9 @@ def safe_next(target: str | None, default: str = "home.index") -> str:
     return url_for(default)
 
 
-def _login_limit() -> str:
-    limit: str = current_app.config["LMS_LOGIN_LIMIT"]
-    return limit
-
-
-def _login_email_key() -> str:
-    return "login:" + request.form.get("email", "").strip().lower()
-
-
-def _login_failed(response: Response) -> bool:
-    return response.status_code != 302
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_login_failed)
-@limiter.limit(
-    _login_limit, methods=["POST"], key_func=_login_email_key, deduct_when=_login_failed
-)
+@throttle_login
 def login() -> Response | str:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -135,7 +120,7 @@ def end_all_sessions() -> Response:
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"])
+@rate_limit("LMS_LOGIN_LIMIT", "set-password", methods=["POST"])
 def set_password(token: str) -> Response | str:
     db = get_session()
     try:

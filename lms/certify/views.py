@@ -26,8 +26,8 @@ from lms.certify import services
 from lms.certify.queries import renewal_opens, status_of
 from lms.db import get_session, utcnow
 from lms.errors import NotFound, ValidationError
-from lms.extensions import limiter
 from lms.models import Certificate, Role
+from lms.web.ratelimit import rate_limit
 
 bp = Blueprint("certify", __name__)
 # `{{ certificate|status_on(day) }}` in the certificate lists.
@@ -70,14 +70,9 @@ def download(number: str) -> Response:
     return pdf_response(certificate)
 
 
-def _verify_limit() -> str:
-    limit: str = current_app.config["LMS_VERIFY_LIMIT"]
-    return limit
-
-
 @bp.route("/verify", methods=["GET", "POST"])
 @public
-@limiter.limit(_verify_limit, methods=["POST"])
+@rate_limit("LMS_VERIFY_LIMIT", "verify", methods=["POST"])
 def verify() -> str | tuple[str, int]:
     if request.method == "GET":
         return render_template("certify/verify.html", error=None)
@@ -104,7 +99,7 @@ def verify() -> str | tuple[str, int]:
 
 @bp.route("/verify/<code>")
 @public
-@limiter.limit(_verify_limit)
+@rate_limit("LMS_VERIFY_LIMIT", "verify")
 def verify_code(code: str) -> str | tuple[str, int]:
     return _verify_code(code)
 

@@ -23,6 +23,7 @@ from lms.models.organisation import (
 )
 from lms.models.person import PasswordToken, Person, PersonRole, Role
 from lms.models.quiz import Attempt, AttemptAnswer, CourseQuizzes, QuizSet
+from lms.models.rate_limit import RateLimitCounter
 
 __all__ = [
     "ApiToken",
@@ -48,5 +49,6 @@ __all__ = [
     "Person",
     "PersonRole",
     "QuizSet",
+    "RateLimitCounter",
     "Role",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import Flask, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -15,13 +17,15 @@ def register_error_handlers(app: Flask) -> None:
     def wants_json() -> bool:
         return request.path.startswith("/api/") or request.path == "/healthz"
 
-    def render(status: int, title: str, message: str) -> ResponseReturnValue:
+    def render(
+        status: int, title: str, message: str, headers: Sequence[tuple[str, str]] = ()
+    ) -> ResponseReturnValue:
         if wants_json():
-            return {"error": title, "message": message}, status
+            return {"error": title, "message": message}, status, list(headers)
         page = render_template(
             "errors/error.html", status=status, title=title, message=message
         )
-        return page, status
+        return page, status, list(headers)
 
     @app.errorhandler(CSRFError)
     def csrf_error(_exc: CSRFError) -> ResponseReturnValue:
@@ -54,7 +58,9 @@ def register_error_handlers(app: Flask) -> None:
         if status not in messages:
             return exc
         title, message = messages[status]
-        return render(status, title, message)
+        # A 429 says when to come back (werkzeug's TooManyRequests(retry_after=)).
+        kept = [(k, v) for k, v in exc.get_headers() if k == "Retry-After"]
+        return render(status, title, message, kept)
 
     @app.errorhandler(500)
     def server_error(_exc: Exception) -> ResponseReturnValue:

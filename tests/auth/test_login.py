@@ -150,27 +150,6 @@ def test_session_is_renewed_at_login(client: Any, make_person: Any) -> None:
         assert "planted" not in session
 
 
-def test_repeated_failures_are_limited_per_account(
-    app: Any, client: Any, make_client: Any, make_person: Any
-) -> None:
-    app.config["LMS_LOGIN_LIMIT"] = "3 per 15 minutes"
-    person = make_person()
-    for _attempt in range(3):
-        response = client.submit(
-            "/login", {"email": person.email, "password": "wrong one, sorry"}
-        )
-        assert response.status_code == 200
-    # A different address still hits the per-account limit.
-    other = make_client()
-    response = other.submit(
-        "/login",
-        {"email": person.email, "password": PASSWORD},
-        environ_base={"REMOTE_ADDR": "10.9.8.7"},
-    )
-    assert response.status_code == 429
-    assert "Too many attempts" in response.get_data(as_text=True)
-
-
 def test_repeated_failures_are_limited_per_address(
     app: Any, client: Any, make_person: Any
 ) -> None:
