@@ -31,7 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.people.import_views import bp as hr_people_bp
     from lms.people.views import bp as people_bp
     from lms.quiz.views import bp as quiz_bp
-    from lms.web import security, timing
+    from lms.web import converters, security, timing
     from lms.web.error_pages import register_error_handlers
     from lms.web.templating import init_templating
 
@@ -47,6 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     login.init_app(app)
     access.init_app(app)
+    converters.init_app(app)
     security.init_app(app)
     timing.init_app(app)
     init_templating(app)

@@ -14,6 +14,7 @@ from lms.auth.access import require_roles
 from lms.db import Database, get_database, get_session, utcnow
 from lms.files.sheet_writer import csv_bytes
 from lms.models import Person, Role
+from lms.web.numbers import MAX_PAGE, parse_positive_int
 from lms.web.redirects import moved_to
 
 bp = Blueprint("audit", __name__)
@@ -25,7 +26,7 @@ MANAGERS = (Role.HR.value, Role.ADMIN.value)
 @require_roles(*MANAGERS)
 def log() -> str:
     action = request.args.get("action", "").strip() or None
-    page = request.args.get("page", 1, type=int) or 1
+    page = parse_positive_int(request.args.get("page"), MAX_PAGE) or 1
     return render_template(
         "audit/log.html",
         log=audit_page(get_session(), action, page),
