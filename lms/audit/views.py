@@ -14,6 +14,7 @@ from lms.auth.access import require_roles
 from lms.db import Database, get_database, get_session, utcnow
 from lms.files.sheet_writer import csv_bytes
 from lms.models import Person, Role
+from lms.web.downloads import content_disposition
 from lms.web.numbers import MAX_PAGE, parse_positive_int
 from lms.web.redirects import moved_to
 
@@ -55,7 +56,7 @@ def csv() -> Response:
         csv_bytes(CSV_HEADER, rows),
         mimetype="text/csv",
         headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
+            "Content-Disposition": content_disposition(name),
             "Cache-Control": "no-store",
         },
     )
