@@ -32,7 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.people.import_views import bp as hr_people_bp
     from lms.people.views import bp as people_bp
     from lms.quiz.views import bp as quiz_bp
-    from lms.web import proxies, ratelimit, security, timing
+    from lms.web import converters, proxies, ratelimit, security, timing
     from lms.web.error_pages import register_error_handlers
     from lms.web.templating import init_templating
 
@@ -49,6 +49,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     proxies.init_app(app)
     login.init_app(app)
     access.init_app(app)
+    converters.init_app(app)
     security.init_app(app)
     timing.init_app(app)
     init_templating(app)

@@ -19,6 +19,7 @@ from lms.certify.status import (
 )
 from lms.errors import ValidationError
 from lms.models import Assignment, Certificate, Course, Department, Person
+from lms.web.numbers import MAX_PAGE, parse_positive_int
 
 MAX_PER_PAGE = 500
 DEFAULT_PER_PAGE = 100
@@ -70,14 +71,14 @@ def parse_moment(text: str, name: str) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-def _positive(text: str | None, name: str, default: int, maximum: int | None) -> int:
+def _positive(text: str | None, name: str, default: int, maximum: int) -> int:
     if text is None or text == "":
         return default
-    if not text.isdigit() or int(text) < 1:
-        raise ValidationError(f"{name} must be a whole number from 1", name)
-    value = int(text)
-    if maximum is not None and value > maximum:
-        raise ValidationError(f"{name} must be at most {maximum}", name)
+    value = parse_positive_int(text, maximum)
+    if value is None:
+        raise ValidationError(
+            f"{name} must be a whole number from 1 to {maximum}", name
+        )
     return value
 
 
@@ -112,7 +113,7 @@ def parse_query(
         if department_id is None:
             raise ValidationError(f"no department {args['department']!r}", "department")
     return Query(
-        page=_positive(args.get("page"), "page", 1, None),
+        page=_positive(args.get("page"), "page", 1, MAX_PAGE),
         per_page=_positive(
             args.get("per_page"), "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE
         ),

@@ -15,6 +15,8 @@ from lms.auth.access import require_roles
 from lms.db import Database, get_database, get_session, utcnow
 from lms.files.sheet_writer import csv_bytes
 from lms.models import Person, Role
+from lms.web.downloads import content_disposition
+from lms.web.numbers import MAX_PAGE, parse_positive_int
 from lms.web.redirects import moved_to
 
 bp = Blueprint("audit", __name__)
@@ -26,7 +28,7 @@ MANAGERS = (Role.HR.value, Role.ADMIN.value)
 @require_roles(*MANAGERS)
 def log() -> str:
     action = request.args.get("action", "").strip() or None
-    page = request.args.get("page", 1, type=int) or 1
+    page = parse_positive_int(request.args.get("page"), MAX_PAGE) or 1
     return render_template(
         "audit/log.html",
         log=audit_page(get_session(), action, page),
@@ -56,7 +58,7 @@ def csv() -> Response:
         csv_bytes(CSV_HEADER, rows),
         mimetype="text/csv",
         headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
+            "Content-Disposition": content_disposition(name),
             "Cache-Control": "no-store",
         },
     )

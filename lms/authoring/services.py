@@ -10,6 +10,7 @@ from lms.catalog.outline import CourseStructure, LessonContent, content_from_doc
 from lms.catalog.outline import structure_from_doc as _structure_from_doc
 from lms.catalog.services import Progress
 from lms.content.loader import load_course
+from lms.content.names import is_slug
 from lms.content.render import render_markdown
 from lms.content.schema import CourseDoc, Problem
 from lms.errors import NotFound
@@ -60,7 +61,7 @@ def _load(
     courses_dir: Path, quizzes_dir: Path, slug: str
 ) -> tuple[CourseDoc | None, list[Problem]]:
     course_dir = courses_dir / slug
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug) or not course_dir.is_dir():
+    if not is_slug(slug) or not course_dir.is_dir():
         raise NotFound(slug)
     ids = quiz_ids_by_course(quizzes_dir).get(slug, ())
     return load_course(course_dir, quiz_ids=ids)
@@ -160,10 +161,14 @@ def render_snippet(markdown_text: str) -> str:
 
 def asset_path(courses_dir: Path, slug: str, relative: str) -> Path:
     """A file inside an assets/ folder of the course, never outside it."""
+    # A slug such as `..` would make the content folder's parent the "course".
+    if not is_slug(slug):
+        raise NotFound(slug)
     course_dir = (courses_dir / slug).resolve()
     target = (course_dir / relative).resolve()
     if (
-        not target.is_relative_to(course_dir)
+        not course_dir.is_dir()
+        or not target.is_relative_to(course_dir)
         or "assets" not in target.relative_to(course_dir).parts[:-1]
         or not target.is_file()
     ):

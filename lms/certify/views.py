@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from flask import (
@@ -27,6 +26,7 @@ from lms.certify.queries import renewal_opens, status_of
 from lms.db import get_session, utcnow
 from lms.errors import NotFound, ValidationError
 from lms.models import Certificate, Role
+from lms.web.downloads import content_disposition
 from lms.web.ratelimit import rate_limit
 
 bp = Blueprint("certify", __name__)
@@ -38,10 +38,11 @@ HR = (Role.HR.value, Role.ADMIN.value)
 
 
 def pdf_response(certificate: Certificate) -> Response:
-    safe_name = re.sub(r"[^A-Za-z0-9]+", "-", certificate.holder_name).strip("-")
-    filename = f"{certificate.number}_{safe_name or 'certificate'}.pdf"
+    filename = f"{certificate.number}_{certificate.holder_name}.pdf"
     response = Response(certificate.pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Disposition"] = content_disposition(
+        filename, fallback="certificate"
+    )
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

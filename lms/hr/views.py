@@ -18,11 +18,12 @@ from lms.content.titles import join_title
 from lms.db import get_session, utcnow
 from lms.errors import ValidationError
 from lms.hr import dashboard as figures
-from lms.hr.assignments import Target, assign_course, reopen_expired
+from lms.hr.assignments import MAX_DUE_DAYS, Target, assign_course, reopen_expired
 from lms.hr.dashboard_cache import figures_cache
 from lms.hr.matrix import PER_PAGE, STATUS_LABELS, training_matrix
 from lms.hr.rules import Status
 from lms.models import Course, Department, Role
+from lms.web.numbers import MAX_ID, MAX_PAGE, parse_positive_int
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")
 
@@ -88,10 +89,10 @@ def _int_arg(name: str, errors: dict[str, str]) -> int | None:
     value = request.args.get(name, "").strip()
     if not value:
         return None
-    if not value.isdigit():
+    number = parse_positive_int(value, MAX_ID)
+    if number is None:
         errors[name] = _("Choose a value from the list.")
-        return None
-    return int(value)
+    return number
 
 
 def _date_arg(name: str, errors: dict[str, str]) -> date | None:
@@ -119,8 +120,8 @@ def matrix() -> str:
         status = None
     completed_from = _date_arg("completed_from", errors)
     completed_to = _date_arg("completed_to", errors)
-    page_value = request.args.get("page", "1").strip()
-    page = int(page_value) if page_value.isdigit() and int(page_value) > 0 else 1
+    # Like a page past the end, a page that is no number is no error: the first.
+    page = parse_positive_int(request.args.get("page"), MAX_PAGE) or 1
     reopen_expired(session, today)
     result = training_matrix(
         session,
@@ -212,14 +213,12 @@ def _assign_values(form: dict[str, str], errors: dict[str, str]) -> dict[str, An
         "due_on": None,
         "due_in_days": None,
     }
-    if not form["course"].isdigit():
+    values["course_id"] = parse_positive_int(form["course"], MAX_ID)
+    if values["course_id"] is None:
         errors["course"] = _("Choose a course.")
-    else:
-        values["course_id"] = int(form["course"])
     if form["target"] == Target.DEPARTMENT.value:
-        if form["department"].isdigit():
-            values["department_id"] = int(form["department"])
-        else:
+        values["department_id"] = parse_positive_int(form["department"], MAX_ID)
+        if values["department_id"] is None:
             errors["department"] = _("Choose a department.")
     if form["due_mode"] == "date":
         try:
@@ -227,11 +226,11 @@ def _assign_values(form: dict[str, str], errors: dict[str, str]) -> dict[str, An
         except ValueError:
             errors["due_on"] = _("Enter a date as YYYY-MM-DD.")
     elif form["due_mode"] == "days":
-        days = form["due_in_days"].strip()
-        if days.isdigit():
-            values["due_in_days"] = int(days)
-        else:
-            errors["due_in_days"] = _("Enter a whole number of days.")
+        values["due_in_days"] = parse_positive_int(form["due_in_days"], MAX_DUE_DAYS)
+        if values["due_in_days"] is None:
+            errors["due_in_days"] = _(
+                "Give a number of days from 1 to %(most)d.", most=MAX_DUE_DAYS
+            )
     else:
         errors["due_mode"] = _("Choose how the due date is set.")
     return values

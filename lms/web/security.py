@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
 from werkzeug.wrappers import Response
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -19,6 +19,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+# No page records sound or video or asks where someone is.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
+# A year, the value browsers' preload lists ask for; every subdomain too.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+
 
 def _add_headers(response: Response) -> Response:
     headers = response.headers
@@ -27,6 +32,10 @@ def _add_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "no-referrer")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    if current_app.config["LMS_BASE_URL"].startswith("https://"):
+        # Only a site served over https may pin browsers to https.
+        headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     if response.mimetype == "text/html":
         # Pages carry personal data: never keep them in shared caches.
         headers.setdefault("Cache-Control", "no-store")

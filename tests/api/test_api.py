@@ -6,6 +6,7 @@ import hashlib
 import re
 from datetime import timedelta
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import select, update
@@ -14,6 +15,7 @@ from lms.api import tokens
 from lms.db import get_database, utcnow
 from lms.models import ApiToken, AuditEntry, Certificate, Person
 from tests.hr.reports.helpers import NOW, certify
+from tests.web.test_numbers import BAD_NUMBERS
 
 TOKEN_INPUT = re.compile(r'id="new-token"[^>]*value="([^"]+)"')
 
@@ -194,6 +196,26 @@ def test_bad_parameters_are_400(
     response = client.get(f"/api/v1/certificates?{query}", headers=bearer(secret))
     assert response.status_code == 400
     assert response.json["error"] == "invalid_parameter"
+
+
+@pytest.mark.parametrize("name", ["page", "per_page"])
+@pytest.mark.parametrize("endpoint", ["certificates", "completions"])
+def test_page_numbers_are_plain_digits_in_range(
+    client: Any, auth: Any, synced: Any, endpoint: str, name: str
+) -> None:
+    secret = create_token(client, auth)
+    answers = {}
+    for text in [text for text in BAD_NUMBERS if text]:  # blank: the default
+        response = client.get(
+            f"/api/v1/{endpoint}?{name}={quote(text)}", headers=bearer(secret)
+        )
+        answers[text] = (response.status_code, response.json)
+    most = 100000 if name == "page" else 500
+    expected = {
+        "error": "invalid_parameter",
+        "message": f"{name} must be a whole number from 1 to {most}",
+    }
+    assert answers == dict.fromkeys(answers, (400, expected))
 
 
 def test_completions_show_revocations_and_one_row_per_pair(

@@ -70,7 +70,8 @@ def test_newest_first_in_pages_of_fifty(app: Flask, client: Any, auth: Any) -> N
     assert "target-20<" not in html
     # Past the end shows the last page; nonsense shows the first.
     assert rows_on(client, "/audit?page=99")[0] == 20
-    assert rows_on(client, "/audit?page=abc")[0] == 50
+    for nonsense in ["abc", "-2", "%C2%B2", "%EF%BC%93", "9" * 5000]:  # ², fullwidth 3
+        assert rows_on(client, f"/audit?page={nonsense}")[0] == 50, nonsense
 
 
 def test_filter_by_action(app: Flask, client: Any, auth: Any) -> None:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
+import pytest
+
+from lms.authoring.services import asset_path
+from lms.errors import NotFound
 from tests.content.course_tree import write_tree
 
 PHONE_FILE = "courses/cse/01-basics/02-phone.md"
@@ -90,3 +96,28 @@ def test_preview_assets_stay_inside_assets_folders(
         "/author/asset/cse/01-basics/02-phone.md",
     ):
         assert client.get(path).status_code == 404, path
+
+
+@pytest.mark.parametrize("slug", ["..", "%2E%2E", "%2e%2e", "."])
+def test_asset_route_stays_inside_the_course_folders(
+    client: Any, auth: Any, content_root: Path, slug: str
+) -> None:
+    # A file in an assets/ folder beside courses/, where no course lives.
+    write_tree(content_root, {"assets/secret.txt": "not for authors"})
+    auth.login("author")
+    path = f"/author/asset/{slug}/assets/secret.txt"
+    # As sent, and as a server hands on a raw `..` that no client normalised.
+    raw = {"PATH_INFO": unquote(path)}
+    for environ in ({}, raw):
+        with client.get(path, environ_overrides=environ) as response:
+            assert response.status_code == 404, environ
+            assert b"not for authors" not in response.data
+
+
+@pytest.mark.parametrize("slug", ["..", ".", "", "CSE", "cse/..", "../courses/cse"])
+def test_asset_path_refuses_slugs_that_are_not_course_folders(
+    content_root: Path, slug: str
+) -> None:
+    write_tree(content_root, {"assets/secret.txt": "not for authors"})
+    with pytest.raises(NotFound):
+        asset_path(content_root / "courses", slug, "assets/secret.txt")

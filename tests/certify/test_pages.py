@@ -12,6 +12,7 @@ from lms.db import get_database, utcnow
 from lms.models import AuditEntry, Certificate, Person
 from tests.certify.helpers import earn
 from tests.fixtures.people import PASSWORD
+from tests.web.test_downloads import parsed
 
 NOW = utcnow().replace(microsecond=0)
 
@@ -41,6 +42,34 @@ def test_holder_downloads_the_stored_bytes(client: Any, earned: Any, db: Any) ->
     assert certificate.number in response.headers["Content-Disposition"]
     course = client.get("/courses/cse").get_data(as_text=True)
     assert "Your certificate" in course
+
+
+@pytest.mark.parametrize(
+    ("name", "saved", "ascii_name"),
+    [
+        ("Jürgen Groß", "Jürgen-Groß", "Juergen-Gross"),
+        ("王芳", "王芳", "certificate"),
+    ],
+)
+def test_download_is_saved_under_the_holders_real_name(
+    app: Any,
+    client: Any,
+    make_person: Any,
+    synced: Any,
+    name: str,
+    saved: str,
+    ascii_name: str,
+) -> None:
+    person = make_person(name=name)
+    with get_database(app).sessionmaker() as session:
+        number = earn(session, session.get(Person, person.id), NOW).number
+    login(client, person)
+    header = client.get(f"/certificates/{number}.pdf").headers["Content-Disposition"]
+    assert parsed(header) == (
+        "attachment",
+        f"{number}_{saved}.pdf",
+        f"{number}_{ascii_name}.pdf",
+    )
 
 
 def test_nobody_else_can_download_it(client: Any, earned: Any, auth: Any) -> None:

@@ -125,7 +125,7 @@ def test_assign_to_a_department_with_days(
             " ghost@example.com",
         ),
         ({"due_mode": "date", "due_on": "soon"}, 'id="due_on-error">Enter a date'),
-        ({"due_in_days": "-4"}, 'id="due_in_days-error">Enter a whole number'),
+        ({"due_in_days": "-4"}, 'id="due_in_days-error">Give a number of days'),
         ({"due_in_days": "0"}, 'id="due_in_days-error">Give a number of days'),
         ({"target": "department"}, 'id="department-error">Choose a department.'),
         ({"due_mode": "date", "due_on": "2000-01-01"}, "The due date is in the past."),

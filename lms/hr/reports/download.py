@@ -12,8 +12,8 @@ from pathlib import Path
 from flask import Response, current_app, render_template
 from sqlalchemy.orm import Session
 
-from lms.files.zipstream import safe_name_part
 from lms.hr.reports.transcript import build_transcript, transcript_pdf
+from lms.web.downloads import content_disposition
 
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -25,7 +25,7 @@ MEDIA_TYPES = {
 def download_response(body: Iterator[bytes] | bytes, fmt: str, name: str) -> Response:
     """An attachment nobody caches."""
     response = Response(body, mimetype=MEDIA_TYPES.get(fmt, "application/pdf"))
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Content-Disposition"] = content_disposition(name)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -35,5 +35,5 @@ def transcript_response(session: Session, person_id: int, today: date) -> Respon
     transcript = build_transcript(session, person_id, today)
     html = render_template("hr/transcript.html", transcript=transcript)
     pdf = transcript_pdf(html, Path(current_app.config["LMS_CERTIFICATE_DIR"]))
-    name = f"transcript_{safe_name_part(transcript.name)}_{today.isoformat()}.pdf"
+    name = f"transcript_{transcript.name}_{today.isoformat()}.pdf"
     return download_response(pdf, "pdf", name)

@@ -11,10 +11,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from lms.db import utcnow
 from lms.files.zipstream import ZipMember, safe_name_part, stream_zip
 from lms.hr.reports.kinds import ExportFilters, certificate_members
 from lms.models import AuditEntry, Certificate, Person
 from tests.hr.reports.helpers import TODAY, assign, certify, login
+from tests.web.test_downloads import parsed
 
 
 def pdf_text(data: bytes) -> str:
@@ -178,6 +180,18 @@ def test_learner_gets_only_their_own_transcript(
     assert other_certificate.number not in text
     assert client.get(f"/hr/exports/transcript/{other.id}.pdf").status_code == 403
     assert db.scalar(select(AuditEntry.id)) is None  # one's own: not an HR export
+
+
+def test_transcript_is_saved_under_the_persons_real_name(
+    client: Any, make_person: Any, synced: Any
+) -> None:
+    login(client, make_person(name="王芳"))
+    with client.get("/me/transcript.pdf") as response:
+        header = response.headers["Content-Disposition"]
+    disposition, saved, ascii_name = parsed(header)
+    day = utcnow().date().isoformat()
+    assert (disposition, saved) == ("attachment", f"transcript_王芳_{day}.pdf")
+    assert ascii_name == f"transcript_unnamed_{day}.pdf"
 
 
 def test_transcript_of_nobody_is_404(client: Any, auth: Any, synced: Any) -> None:
