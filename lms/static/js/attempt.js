@@ -88,8 +88,10 @@
 
   // One save at a time: each sends the revision the one before it returned.
   var sending = Promise.resolve();
+  var pending = 0;  // saves queued or under way
   function send(qid) {
-    sending = sending.then(function () { return post(qid); });
+    pending += 1;
+    sending = sending.then(function () { return post(qid); }).then(function () { pending -= 1; });
     return sending;
   }
 
@@ -156,13 +158,18 @@
   form.addEventListener("submit", function (event) {
     if (stale) { event.preventDefault(); showStale(); return; }
     if (leaving) { return; }
-    event.preventDefault();
     leaving = true;
     Object.keys(timers).forEach(function (qid) { window.clearTimeout(timers[qid]); });
+    if (!pending) { return; }
+    event.preventDefault();
     var submitter = event.submitter;
     sending.then(function () {
       if (stale) { leaving = false; return; }
-      if (submitter) { form.requestSubmit(submitter); } else { form.requestSubmit(); }
+      // Outside this event's dispatch: a form ignores requestSubmit while it
+      // is still firing its submit event.
+      window.setTimeout(function () {
+        if (submitter) { form.requestSubmit(submitter); } else { form.requestSubmit(); }
+      }, 0);
     });
   });
   // Back to this page from the browser's cache: it may save again (and is told
