@@ -34,6 +34,7 @@ def take_quiz(
     page.wait_for_url(re.compile(r"/attempts/"))
     assert_accessible(page)
     fieldsets = page.locator("fieldset.question")
+    expect(fieldsets.first).to_be_visible()
     for index in range(fieldsets.count()):
         fieldset = fieldsets.nth(index)
         text = fieldset.inner_text()

@@ -163,6 +163,7 @@ def test_every_question_type_can_be_answered_with_the_keyboard(
     page.keyboard.press("Space")
     steps = ["Listen", "Apologise", "Solve", "Follow up"]
     selects = page.locator("select[name^='a-q-steps-']")
+    expect(selects).to_have_count(len(steps))
     for index in range(selects.count()):  # ordering: shown shuffled
         element_id = selects.nth(index).get_attribute("id")
         text = page.locator(f'label[for="{element_id}"]').inner_text()
