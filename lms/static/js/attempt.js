@@ -125,7 +125,7 @@
       return response.json();
     }).then(function (result) {
       if (!result) { return; }
-      if (typeof result.revision === "number") { revision.value = String(result.revision); }
+      if (typeof result.revision === "number") { revision.value = String(result.revision); persist(); }
       if (result.errors && result.errors[qid]) { setState(fieldset, result.errors[qid], "is-error"); }
       else { setState(fieldset, form.dataset.savedText, "is-saved"); }
       if (JSON.stringify(queue[qid]) === sent) { delete queue[qid]; persist(); }
