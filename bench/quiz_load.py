@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 QUESTION = re.compile(r'data-question="(q-[a-z0-9-]+)"')
+REVISION = re.compile(r'name="revision" value="(\d+)"')
 TIMEOUT = 60
 
 
@@ -100,14 +101,28 @@ class Learner:
         )
         attempt_path = urllib.parse.urlsplit(attempt).path
         _s, page, _l = self.request("attempt page", attempt_path)
+        # Each save sends the attempt's revision and gets the next one back, as
+        # the page's script does; the submit sends the last one.
+        revision = REVISION.search(page).group(1)  # type: ignore[union-attr]
         for qid, fields in answers(page):
-            self.request(
+            status, reply, _l = self.request(
                 "save answer",
                 attempt_path,
-                {"csrf_token": self.token, "present": qid, **fields},
+                {
+                    "csrf_token": self.token,
+                    "present": qid,
+                    "revision": revision,
+                    **fields,
+                },
                 json_reply=True,
             )
-        self.request("submit", attempt_path + "/submit", {"csrf_token": self.token})
+            if status == 200:
+                revision = str(json.loads(reply)["revision"])
+        self.request(
+            "submit",
+            attempt_path + "/submit",
+            {"csrf_token": self.token, "revision": revision},
+        )
         self.request("result", attempt_path + "/result")
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import event, select
 
 from lms.db import get_database
 from lms.models import Lesson, Module
+from tests.quiz.attempts.helpers import page_revision
 
 
 @pytest.fixture
@@ -66,15 +67,17 @@ def test_gets_and_posts_commit_at_most_once(
         ),
     )
     attempt_url = started.headers["Location"]
-    _once(commits, lambda: client.get(attempt_url))
-    _once(
-        commits,
-        lambda: client.post(attempt_url, data={"csrf_token": token, "action": "save"}),
+    page = _once(commits, lambda: client.get(attempt_url)).get_data(as_text=True)
+    saved = {"csrf_token": token, "action": "save", "revision": page_revision(page)}
+    assert (
+        _once(commits, lambda: client.post(attempt_url, data=saved)).status_code == 302
     )
-    _once(
-        commits,
-        lambda: client.post(f"{attempt_url}/submit", data={"csrf_token": token}),
+    page = client.get(f"{attempt_url}/submit").get_data(as_text=True)
+    submitted = {"csrf_token": token, "revision": page_revision(page)}
+    response = _once(
+        commits, lambda: client.post(f"{attempt_url}/submit", data=submitted)
     )
+    assert response.headers["Location"] == f"{attempt_url}/result"
     _once(commits, lambda: client.post("/courses/cse/certificate", data={}))
     _once(
         commits,

@@ -68,6 +68,10 @@ class Attempt(Base):
     # Hex of a random 256-bit key for the attempt page's opaque ids; never sent
     # to the browser. NULL for attempts started before it existed.
     page_key: Mapped[str | None] = mapped_column(String(64))
+    # Counts the accepted saves: the attempt page sends the revision it shows,
+    # and a save or submit from a page that is behind (another tab saved since)
+    # is refused instead of overwriting answers the learner did not see.
+    revision: Mapped[int] = mapped_column(Integer, default=0)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     deadline_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -41,6 +41,7 @@ from lms.quiz.engine.paper import (
 )
 from lms.quiz.quizzes import Quiz, attempts_of, find_quiz
 from lms.quiz.results import QuizStatus, bank_statistics, quiz_statuses
+from lms.quiz.revisions import StaleAttempt, claim_revision
 from lms.quiz.settle import (
     SAVE_GRACE,
     attempt_bank,
@@ -57,6 +58,7 @@ __all__ = [
     "Quiz",
     "QuizStatus",
     "SaveResult",
+    "StaleAttempt",
     "attempt_bank",
     "attempt_paper",
     "attempts_of",
@@ -243,6 +245,7 @@ def page_fields(
 class SaveResult:
     saved: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
+    revision: int = 0  # the attempt's revision after this save
 
 
 def save_answers(
@@ -252,13 +255,18 @@ def save_answers(
     values: Mapping[str, Sequence[str]],
     shown: Sequence[str],
     now: datetime,
+    *,
+    revision: int | None = None,
 ) -> SaveResult:
     """Save the answers of the questions ``shown`` on the page that sent them.
 
     The form names options by the attempt's opaque ids; the answers are stored
     in the bank's ids. A field, question or option id that is not part of this
     attempt (tampered, or from another attempt) is InvalidResponse, and nothing
-    is saved.
+    is saved. ``revision`` is the attempt's revision the page was rendered
+    with: a page that is behind (another tab saved since) raises StaleAttempt
+    and nothing is saved. Pages always pass it; only scripts that are no page
+    (tests, ``make bench``) leave it None.
     """
     attempt = get_attempt(session, person, public_id, now, for_update=True)
     if attempt.submitted_at is not None:
@@ -289,6 +297,9 @@ def save_answers(
             )
             continue
         responses[view.id] = response
+    if revision is not None:
+        claim_revision(session, attempt, revision)
+    result.revision = attempt.revision
     existing = {a.question_id: a for a in attempt.answers}
     for qid, response in responses.items():
         row = existing.get(qid)
@@ -320,10 +331,22 @@ def saved_responses(attempt: Attempt, items: Sequence[DrawnItem]) -> dict[str, o
 
 
 def submit_attempt(
-    session: Session, person: Person, public_id: str, now: datetime
+    session: Session,
+    person: Person,
+    public_id: str,
+    now: datetime,
+    *,
+    revision: int | None = None,
 ) -> Attempt:
+    """Submit and grade the attempt, unless it already ended.
+
+    A submit from a page that is behind (``revision``, as in ``save_answers``)
+    raises StaleAttempt: it would grade answers the learner has not seen.
+    """
     attempt = get_attempt(session, person, public_id, now, for_update=True)
     if attempt.submitted_at is None:
+        if revision is not None:
+            claim_revision(session, attempt, revision)
         finalize(session, attempt, now, "learner")
     return attempt
 

@@ -33,6 +33,7 @@ from lms.quiz.engine.grading import InvalidResponse
 from lms.quiz.engine.paper import pages, questions_of
 from lms.quiz.engine.review import build_review, official_result, review_level
 from lms.quiz.gate import Missing, missing_before_exam
+from lms.quiz.revisions import parse_revision
 
 bp = Blueprint("quiz", __name__)
 
@@ -180,18 +181,26 @@ def take(attempt_id: str) -> Response | str:
 
 @bp.route("/attempts/<attempt_id>", methods=["POST"])
 @require_roles()
-def save(attempt_id: str) -> Response | str | tuple[Response, int]:
+def save(attempt_id: str) -> Response | str | tuple[Response | str, int]:
     db = get_session()
     wants_json = request.accept_mimetypes.best == "application/json"
     shown = request.form.getlist("present")
     values = {key: request.form.getlist(key) for key in request.form}
     now = utcnow()
+    page = request.form.get("page", 1, type=int) or 1
+    seen = parse_revision(request.form.get("revision"))
     try:
-        result = service.save_answers(db, current_user, attempt_id, values, shown, now)
+        result = service.save_answers(
+            db, current_user, attempt_id, values, shown, now, revision=seen
+        )
     except NotFound:
         abort(404)
     except InvalidResponse:
         abort(400)
+    except service.StaleAttempt as stale:
+        if wants_json:
+            return jsonify(stale=True, message=str(stale)), 409
+        return _stale_page(attempt_id, page, submitting=False), 409
     except service.AttemptClosed as closed:
         # The attempt was settled (its time ran out): keep that, and what it earned.
         keep_changes_on_error()
@@ -202,9 +211,10 @@ def save(attempt_id: str) -> Response | str | tuple[Response, int]:
         flash(str(closed), "error")
         return redirect(url_for("quiz.result", attempt_id=attempt_id))
     if wants_json:
-        return jsonify(saved=result.saved, errors=result.errors)
+        return jsonify(
+            saved=result.saved, errors=result.errors, revision=result.revision
+        )
     action = request.form.get("action", "save")
-    page = request.form.get("page", 1, type=int) or 1
     if result.errors:
         flash(_("Some answers could not be saved. See the marked questions."), "error")
     elif action == "submit":
@@ -216,16 +226,28 @@ def save(attempt_id: str) -> Response | str | tuple[Response, int]:
     return redirect(url_for("quiz.take", attempt_id=attempt_id, page=page))
 
 
+def _stale_page(attempt_id: str, page: int, *, submitting: bool) -> str:
+    """Nothing was stored: another tab saved since this page was rendered."""
+    return render_template(
+        "quiz/stale.html", attempt_id=attempt_id, page=page, submitting=submitting
+    )
+
+
 @bp.route("/attempts/<attempt_id>/submit", methods=["GET", "POST"])
 @require_roles()
-def confirm(attempt_id: str) -> Response | str:
+def confirm(attempt_id: str) -> Response | str | tuple[str, int]:
     db = get_session()
     if request.method == "POST":
         now = utcnow()
+        seen = parse_revision(request.form.get("revision"))
         try:
-            submitted = service.submit_attempt(db, current_user, attempt_id, now)
+            submitted = service.submit_attempt(
+                db, current_user, attempt_id, now, revision=seen
+            )
         except NotFound:
             abort(404)
+        except service.StaleAttempt:
+            return _stale_page(attempt_id, 1, submitting=True), 409
         if _attempt_ended(db, submitted.course_id, now):
             flash(_("You have earned your certificate."), "success")
         return redirect(url_for("quiz.result", attempt_id=attempt_id))

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from lms.db import get_database, utcnow
 from lms.models import Person
@@ -32,11 +33,15 @@ def test_hr_sees_the_completion_and_exports_xlsx_and_zip(
     page.get_by_label("E-mail address").fill(hr.email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(live_server + "/")
     page.get_by_role("link", name="Certificates", exact=True).click()
+    page.wait_for_url(live_server + "/hr/certificates")
     assert_accessible(page)
-    assert "Katherine Johnson" in page.content()
+    expect(page.locator("main")).to_contain_text("Katherine Johnson")
 
-    page.get_by_role("link", name="Exports", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Exports", exact=True).click()
+    expect(page.get_by_role("heading", name="Exports", level=1)).to_be_visible()
     assert_accessible(page)
     section = page.locator("section").filter(has=page.locator("#certificates-title"))
     section.get_by_label("XLSX").check()

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 
 from lms.db import get_database, utcnow
 from tests.certify.helpers import earn
@@ -30,31 +31,40 @@ def test_hr_assigns_and_follows_compliance(
     page.get_by_label("E-mail address").fill(hr.email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(live_server + "/")
 
     page.goto(live_server + "/hr/")
     assert_accessible(page)
     page.get_by_role("link", name="Assign a course").click()
+    page.wait_for_url(live_server + "/hr/assign")
     assert_accessible(page)
     page.get_by_label("Course").select_option(label="Customer Service")
     page.get_by_label("Everyone in a department, and whoever joins it later").check()
     page.get_by_label("Department", exact=True).select_option(label="Sales")
     page.get_by_label("Days", exact=True).fill("3650")
-    page.get_by_role("button", name="Assign").click()
-    assert "Assigned: 3 new, 0 with a changed due date." in page.content()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Assign").click()
+    main = page.locator("main")
+    expect(main).to_contain_text("Assigned: 3 new, 0 with a changed due date.")
     assert_accessible(page)
 
     page.get_by_label("Status", exact=True).select_option(label="completed")
-    page.get_by_role("button", name="Filter").click()
-    assert "1 assignment" in page.content()
-    assert "Learner 0" in page.content()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Filter").click()
+    expect(main).to_contain_text("1 assignment")
+    expect(main).to_contain_text("Learner 0")
     assert_accessible(page)
 
     page.goto(live_server + "/hr/")
-    assert "<dt>Assigned</dt><dd>3</dd>" in page.content()
+    expect(page.locator("dt:text-is('Assigned') + dd")).to_have_text("3")
     page.get_by_text("Data of the chart: status by department").click()
+    expect(page.locator("details", has_text="status by department")).to_have_attribute(
+        "open", ""
+    )
     assert_accessible(page)
 
     page.goto(live_server + "/hr/assign")
     page.get_by_label("E-mail addresses or employee ids").fill("nobody@example.com")
-    page.get_by_role("button", name="Assign").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Assign").click()
     assert_accessible(page)

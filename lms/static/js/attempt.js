@@ -1,15 +1,41 @@
 // Saves quiz answers as they are given and shows the server's deadline.
 // The page works without this script: its buttons save and submit by form post.
+//
+// Every save sends the attempt's revision this page shows and gets the next one
+// back; the server refuses a save from a page that is behind (another tab or
+// window saved since), and this page then asks the learner to reload.
 (function () {
   "use strict";
   var form = document.getElementById("attempt-form");
   if (!form) { return; }
+  var revision = form.querySelector('[name="revision"]');
+  var staleNotice = document.getElementById("stale-notice");
   var storeKey = "lms-attempt-" + form.dataset.attempt;
+  // Answers not sent yet, kept with the revision they were given on: a later
+  // page only sends them again if nothing was saved in between.
   var queue = {};
-  try { queue = JSON.parse(window.localStorage.getItem(storeKey) || "{}"); } catch (e) { queue = {}; }
+  try {
+    var stored = JSON.parse(window.localStorage.getItem(storeKey) || "{}");
+    if (stored && stored.revision === revision.value && stored.answers) { queue = stored.answers; }
+  } catch (e) { queue = {}; }
+  var stale = false;
+  var leaving = false;  // the form is being posted: it carries every answer itself
 
   function persist() {
-    try { window.localStorage.setItem(storeKey, JSON.stringify(queue)); } catch (e) { /* private mode */ }
+    try {
+      window.localStorage.setItem(storeKey, JSON.stringify({ revision: revision.value, answers: queue }));
+    } catch (e) { /* private mode */ }
+  }
+
+  function showStale() {
+    stale = true;
+    // What this page still holds was given on an outdated page: drop it.
+    queue = {};
+    Object.keys(timers).forEach(function (qid) { window.clearTimeout(timers[qid]); });
+    if (staleNotice) {
+      staleNotice.hidden = false;
+      staleNotice.scrollIntoView({ block: "nearest" });
+    }
   }
 
   function fieldsetOf(qid) {
@@ -60,18 +86,35 @@
     el.className = "save-state " + state;
   }
 
+  // One save at a time: each sends the revision the one before it returned.
+  var sending = Promise.resolve();
+  var pending = 0;  // saves queued or under way
   function send(qid) {
+    pending += 1;
+    sending = sending.then(function () { return post(qid); }).then(function () { pending -= 1; });
+    return sending;
+  }
+
+  function post(qid) {
     var fieldset = fieldsetOf(qid);
-    if (!fieldset || !queue[qid]) { return Promise.resolve(); }
+    if (stale || leaving || !fieldset || !queue[qid]) { return Promise.resolve(); }
     var body = new URLSearchParams();
     body.append("csrf_token", form.querySelector('[name="csrf_token"]').value);
+    body.append("revision", revision.value);
     queue[qid].forEach(function (pair) { body.append(pair[0], pair[1]); });
     var sent = JSON.stringify(queue[qid]);
     return fetch(form.getAttribute("action"), {
       method: "POST", body: body, credentials: "same-origin",
       headers: { "Accept": "application/json" }
     }).then(function (response) {
-      if (response.status === 409) { window.location.href = form.dataset.resultUrl; return null; }
+      if (response.status === 409) {
+        return response.json().catch(function () { return {}; }).then(function (reply) {
+          if (reply.stale) { showStale(); return null; }
+          // The attempt ended (its time ran out): show the result.
+          window.location.href = form.dataset.resultUrl;
+          return null;
+        });
+      }
       if (response.status === 400) {
         // Refused for good (ids this attempt does not know): retrying cannot help.
         if (JSON.stringify(queue[qid]) === sent) { delete queue[qid]; persist(); }
@@ -82,6 +125,7 @@
       return response.json();
     }).then(function (result) {
       if (!result) { return; }
+      if (typeof result.revision === "number") { revision.value = String(result.revision); persist(); }
       if (result.errors && result.errors[qid]) { setState(fieldset, result.errors[qid], "is-error"); }
       else { setState(fieldset, form.dataset.savedText, "is-saved"); }
       if (JSON.stringify(queue[qid]) === sent) { delete queue[qid]; persist(); }
@@ -98,6 +142,7 @@
   function changed(event, delay) {
     var fieldset = event.target.closest("[data-question]");
     if (!fieldset) { return; }
+    if (stale) { showStale(); return; }
     var qid = fieldset.dataset.question;
     queue[qid] = collect(fieldset);
     persist();
@@ -107,6 +152,29 @@
   }
 
   form.addEventListener("change", function (event) { changed(event, 0); });
+  // A button posts the whole form (every answer of this page) with the
+  // revision: first let the save under way finish, so the form sends the
+  // revision that save returned instead of being refused as behind it.
+  form.addEventListener("submit", function (event) {
+    if (stale) { event.preventDefault(); showStale(); return; }
+    if (leaving) { return; }
+    leaving = true;
+    Object.keys(timers).forEach(function (qid) { window.clearTimeout(timers[qid]); });
+    if (!pending) { return; }
+    event.preventDefault();
+    var submitter = event.submitter;
+    sending.then(function () {
+      if (stale) { leaving = false; return; }
+      // Outside this event's dispatch: a form ignores requestSubmit while it
+      // is still firing its submit event.
+      window.setTimeout(function () {
+        if (submitter) { form.requestSubmit(submitter); } else { form.requestSubmit(); }
+      }, 0);
+    });
+  });
+  // Back to this page from the browser's cache: it may save again (and is told
+  // so if it is behind now).
+  window.addEventListener("pageshow", function (event) { if (event.persisted) { leaving = false; } });
   form.addEventListener("input", function (event) {
     if (event.target.type === "text") { changed(event, 800); }
   });

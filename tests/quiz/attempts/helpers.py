@@ -120,17 +120,50 @@ def in_page(client: Any, url: str, values: Mapping[str, Any]) -> dict[str, list[
         session.close()
 
 
+REVISION = re.compile(r'name="revision" value="(\d+)"')
+
+
+def page_revision(html: str) -> str:
+    """The attempt's revision an attempt or submit page was rendered with."""
+    match = REVISION.search(html)
+    assert match, "the page carries no revision"
+    return match.group(1)
+
+
+def current_revision(client: Any, url: str) -> str:
+    """The revision of the attempt at ``url`` now: what a fresh page sends."""
+    session = get_database(client.application).sessionmaker()
+    try:
+        revision = session.scalar(
+            select(Attempt.revision).where(Attempt.public_id == attempt_id(url))
+        )
+    finally:
+        session.close()
+    assert revision is not None
+    return str(revision)
+
+
 def answer(
-    client: Any, url: str, values: dict[str, Any], action: str = "save", **kw: Any
+    client: Any,
+    url: str,
+    values: dict[str, Any],
+    action: str = "save",
+    *,
+    revision: str | None = None,
+    **kw: Any,
 ) -> Any:
-    """Post ``values`` (in bank ids) as the attempt page's form would."""
+    """Post ``values`` (in bank ids) as the attempt page's form would: by default
+    from a page loaded just now, else from one rendered at ``revision``."""
     fields = in_page(client, url, values)
-    data = {"present": ALL, "action": action, "page": "1", **fields}
+    seen = current_revision(client, url) if revision is None else revision
+    data = {"present": ALL, "action": action, "page": "1", "revision": seen, **fields}
     return client.submit(url, data, page=url, **kw)
 
 
-def submit(client: Any, url: str) -> Any:
-    return client.submit(url + "/submit", page="/")
+def submit(client: Any, url: str, *, revision: str | None = None, **kw: Any) -> Any:
+    """Submit as the submit page would (loaded now, or rendered at ``revision``)."""
+    seen = current_revision(client, url) if revision is None else revision
+    return client.submit(url + "/submit", {"revision": seen}, page="/", **kw)
 
 
 def attempt_id(url: str) -> str:

@@ -18,6 +18,7 @@ from tests.quiz.attempts.helpers import (
     WRONG,
     answer,
     in_page,
+    page_revision,
     page_values,
     start,
     submit,
@@ -273,6 +274,7 @@ def test_paged_attempt_moves_between_pages_and_keeps_answers(
         {
             "present": ["q-greet", "q-habits"],
             **in_page(client, url, {"a-q-greet": "c1"}),
+            "revision": page_revision(page1),
             "action": "next",
             "page": "1",
         },

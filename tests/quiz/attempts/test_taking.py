@@ -15,7 +15,9 @@ from tests.quiz.attempts.helpers import (
     WRONG,
     answer,
     attempt_id,
+    current_revision,
     in_page,
+    page_revision,
     start,
     submit,
     write_basics,
@@ -102,11 +104,16 @@ def test_script_saves_one_question_as_json(
     url = start(client)
     response = client.submit(
         url,
-        {"present": "q-greet", **in_page(client, url, {"a-q-greet": "c2"})},
+        {
+            "present": "q-greet",
+            "revision": page_revision(client.get(url).get_data(as_text=True)),
+            **in_page(client, url, {"a-q-greet": "c2"}),
+        },
         page=url,
         headers={"Accept": "application/json"},
     )
-    assert response.get_json() == {"saved": ["q-greet"], "errors": {}}
+    # The page keeps the new revision for its next save.
+    assert response.get_json() == {"saved": ["q-greet"], "errors": {}, "revision": 1}
     rows = db.scalars(select(AttemptAnswer)).all()
     assert [(r.question_id, r.response_json) for r in rows] == [("q-greet", '"c2"')]
 
@@ -121,6 +128,7 @@ def test_incomplete_ordering_is_explained_not_rejected(
         url,
         {
             "present": "q-steps",
+            "revision": current_revision(client, url),
             **in_page(client, url, {"a-q-steps-o1": "1", "a-q-steps-o2": "1"}),
         },
         page=url,
