@@ -1,7 +1,7 @@
 """attempt revision
 
 Revision ID: c3e6a7f4d9b2
-Revises: 8d2f4b6a1c3e
+Revises: b2d5f6e3c8a1
 Create Date: 2026-12-04 11:00:00.000000+00:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = 'c3e6a7f4d9b2'
-down_revision = '8d2f4b6a1c3e'
+down_revision = 'b2d5f6e3c8a1'
 branch_labels = None
 depends_on = None
 
