@@ -60,6 +60,9 @@ def running_server(instance: Path, database_url: str | None = None) -> Iterator[
         "LMS_INSTANCE_PATH": str(instance),
         "LMS_SECRET_KEY": "bench-secret",
         "LMS_LOGIN_LIMIT": "1000000 per minute",
+        # The commands and the server run this tree's lms, not whatever the
+        # virtualenv's editable install points at.
+        "PYTHONPATH": str(ROOT),
     }
     if database_url:
         env["LMS_DATABASE_URL"] = database_url

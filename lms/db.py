@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -9,6 +10,8 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, has_request_context, request
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -59,13 +62,28 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+#: Execution options of a read session's connections (GET and HEAD requests):
+#: SQLite begins without the write lock, and no statement may write.
+READ_OPTIONS = {"sqlite_begin": "DEFERRED", "lms_read_only": True}
+#: A write step's connection: SQLite takes the write lock at BEGIN.
+STEP_OPTIONS = {"sqlite_begin": "IMMEDIATE", "lms_read_only": False}
+_WRITE_STATEMENT = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|MERGE)\b", re.I)
+
+
+class ReadOnlyTransaction(RuntimeError):
+    """A page view (GET) wrote outside ``write_step``: a bug, found by its tests."""
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets WAL, foreign keys and real transactions."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
-        return create_engine(url, **kwargs)
+        engine = create_engine(url, **kwargs)
+        _refuse_writes_when_reading(engine)
+        return engine
     engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
+    _refuse_writes_when_reading(engine)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -90,6 +108,33 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+def _refuse_writes_when_reading(engine: Engine) -> None:
+    """A read session's statements must not write, on every database.
+
+    On SQLite a deferred read transaction that writes after another connection
+    committed fails at once with "database is locked" (busy_timeout does not
+    cover it), so such a write only fails under load. Refusing every write in
+    a read session makes it fail in the first test that runs the view instead.
+    """
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _check(
+        connection: Any, _c: Any, statement: str, _p: Any, _x: Any, _m: bool
+    ) -> None:
+        if connection.get_execution_options().get(
+            "lms_read_only"
+        ) and _WRITE_STATEMENT.match(statement):
+            where = (
+                f"{request.method} {request.endpoint}"
+                if has_request_context()
+                else "a read session"
+            )
+            raise ReadOnlyTransaction(
+                f"{where} wrote in its read transaction ({statement[:60]}...): "
+                "put a page view's writes in lms.db.write_step(session)"
+            )
+
+
 class Database:
     """One engine and session factory per application."""
 
@@ -97,11 +142,12 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
-        # GET requests only read (or write incidental state); on SQLite they
-        # must not queue behind writers for the write lock.
+        # GET requests read; on SQLite they must not queue behind writers for
+        # the write lock. What a page view writes goes through write_step().
         self.read_sessionmaker = sessionmaker(
-            self.engine.execution_options(sqlite_begin="DEFERRED"),
+            self.engine.execution_options(**READ_OPTIONS),
             expire_on_commit=False,
+            info={"lms_read_only": True},
         )
 
     @property
@@ -132,6 +178,54 @@ def get_session() -> Session:
         g.db_session = factory()
     session: Session = g.db_session
     return session
+
+
+@contextmanager
+def write_step(session: Session) -> Iterator[Session]:
+    """Where a page view writes: recording a lesson view, settling an overdue
+    attempt, noting an API token's use, auditing an export.
+
+    In a read session (a GET request) the read transaction ends here, the block
+    runs in a short transaction of its own that takes SQLite's write lock at
+    BEGIN (waiting for it up to busy_timeout, never failing at once) and
+    commits when the block ends, before the page is rendered. Anywhere else (a
+    POST, a command) the block simply joins the session's transaction and its
+    one commit. The block must be safe to repeat against rows that changed
+    since the page read them: a conditional UPDATE, an INSERT ... ON CONFLICT.
+    """
+    if not session.info.get("lms_read_only") or session.info.get("lms_in_step"):
+        yield session
+        return
+    if session.in_transaction():
+        session.commit()  # it only read: this ends its snapshot, writes nothing
+    session.info["lms_in_step"] = True
+    try:
+        session.connection(execution_options=STEP_OPTIONS)
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.info["lms_in_step"] = False
+
+
+def insert_statement(session: Session, table: Any) -> Any:
+    """The database's own INSERT, which has ``on_conflict_do_update``/``_nothing``
+    (the same on SQLite and PostgreSQL)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return sqlite_insert(table)
+    return postgresql_insert(table)
+
+
+def discard_session() -> None:
+    """Drop the request's session whatever its state (a failed flush included),
+    for a page that must render without the database: the 500 page."""
+    g.pop("db_after_commit", None)
+    g.pop("db_keep_on_error", None)
+    session: Session | None = g.pop("db_session", None)
+    if session is not None:
+        session.close()
 
 
 def keep_changes_on_error() -> None:

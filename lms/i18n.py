@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import has_request_context, request
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from lms.config import SUPPORTED_LANGUAGES
 
@@ -14,9 +15,19 @@ LANGUAGE_NAMES = {"en": "English", "de": "Deutsch"}
 def select_locale() -> str:
     if not has_request_context():  # commands speak the default language
         return "en"
-    if current_user.is_authenticated:
-        language: str = current_user.language
-        return language
+    try:
+        if current_user.is_authenticated:
+            language: str = current_user.language
+            return language
+    except SQLAlchemyError:
+        # The request's database session failed and the person cannot be read:
+        # its error page still speaks the visitor's language.
+        pass
+    return visitor_locale()
+
+
+def visitor_locale() -> str:
+    """The language chosen with the switch (a cookie), else the browser's."""
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in SUPPORTED_LANGUAGES:
         return chosen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -15,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from lms.clitools import user_errors
 from lms.db import make_engine
+from lms.errors import ConfigError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -28,19 +30,34 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
-    ensure_sqlite_folder(database_url)
+    prepare_sqlite_file(database_url)
     command.upgrade(alembic_config(database_url), revision)
 
 
-def ensure_sqlite_folder(database_url: str) -> None:
-    """Create the folder of a SQLite file (the instance folder on a fresh clone)."""
+def prepare_sqlite_file(database_url: str) -> None:
+    """Create a new SQLite database file readable by its owner only (0600).
+
+    It holds password hashes, answers and certificates; SQLite gives its -wal
+    and -shm files the database file's mode. A missing folder is created (0700)
+    when its parent exists, as the instance folder of a fresh clone; a path
+    whose parent is missing too is most likely a typo and is refused.
+    """
     url = make_url(database_url)
-    if url.get_backend_name() == "sqlite" and url.database not in (
-        None,
-        "",
-        ":memory:",
-    ):
-        Path(str(url.database)).parent.mkdir(parents=True, exist_ok=True)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return
+    if url.query.get("uri"):  # a file: URI: SQLite's own syntax, left to SQLite
+        return
+    path = Path(str(url.database))
+    folder = path.parent
+    if not folder.is_dir():
+        if not folder.parent.is_dir():
+            raise ConfigError(
+                f"LMS_DATABASE_URL: the folder {folder.parent} does not exist; "
+                "create it first (only the database's own folder is created)"
+            )
+        folder.mkdir(mode=0o700, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
 def downgrade(database_url: str, revision: str) -> None:

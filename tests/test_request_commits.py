@@ -1,7 +1,9 @@
-"""Every request commits at most once, in one place (lms.db after the view)."""
+"""Every request's writes commit at most once, in one place: after the view
+(lms.db), or for a page view (GET) in its write step."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,19 +14,38 @@ from lms.db import get_database
 from lms.models import Lesson, Module
 from tests.quiz.attempts.helpers import page_revision
 
+WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+
 
 @pytest.fixture
 def commits(app: Any) -> Iterator[list[int]]:
-    """Counts COMMITs on the app's engine (every session's transactions)."""
+    """Counts COMMITs of transactions that wrote, on the app's engine (every
+    session's); a GET's read-only transactions end with a COMMIT that stores
+    nothing."""
     engine = get_database(app).engine
     counted = [0]
 
-    def count(_connection: Any) -> None:
-        counted[0] += 1
+    def note(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if WRITE.match(statement):
+            connection.info["wrote"] = True
 
-    event.listen(engine, "commit", count)
+    def count(connection: Any) -> None:
+        if connection.info.pop("wrote", False):
+            counted[0] += 1
+
+    def forget(connection: Any) -> None:
+        connection.info.pop("wrote", None)
+
+    listeners = [
+        ("before_cursor_execute", note),
+        ("commit", count),
+        ("rollback", forget),
+    ]
+    for name, listener in listeners:
+        event.listen(engine, name, listener)
     yield counted
-    event.remove(engine, "commit", count)
+    for name, listener in listeners:
+        event.remove(engine, name, listener)
 
 
 def _once(commits: list[int], call: Any) -> Any:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.results import Figure
-from bench.scenarios import certificate, home, hr, lesson, quiz, sync
+from bench.scenarios import certificate, home, hr, lesson, mixed, quiz, sync
 
 Scenario = Callable[[Path], list[Figure]]
 
@@ -15,6 +15,7 @@ SCENARIOS: dict[str, Scenario] = {
     "certificate": certificate.run,
     "lesson": lesson.run,
     "quiz": quiz.run,
+    "mixed": mixed.run,
     "sync": sync.run,
     "hr": hr.run,
 }

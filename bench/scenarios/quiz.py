@@ -45,7 +45,7 @@ def postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
-def create_learners(env: dict[str, str]) -> list[dict[str, str]]:
+def create_learners(env: dict[str, str], count: int = LEARNERS) -> list[dict[str, str]]:
     script = (
         "import json, sys\n"
         "from lms import create_app\n"
@@ -53,14 +53,13 @@ def create_learners(env: dict[str, str]) -> list[dict[str, str]]:
         "from lms.db import session_scope\n"
         "app = create_app()\n"
         "with session_scope(app) as s:\n"
-        f"    for n in range({LEARNERS}):\n"
+        f"    for n in range({count}):\n"
         "        create_person(s, email=f'learner{n}@example.com', name=f'Learner {n}',\n"
         f"                      roles=['learner'], password={PASSWORD!r})\n"
     )
     subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=600)
     return [
-        {"email": f"learner{n}@example.com", "password": PASSWORD}
-        for n in range(LEARNERS)
+        {"email": f"learner{n}@example.com", "password": PASSWORD} for n in range(count)
     ]
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.audit.record import audit
+from lms.db import write_step
 from lms.errors import NotFound, ValidationError
 from lms.models import ApiToken, Person
 
@@ -113,15 +114,17 @@ def touch(session: Session, token: ApiToken, now: datetime) -> bool:
     if token.last_used_at is not None and now - token.last_used_at < LAST_USED_INTERVAL:
         return False
     threshold = now - LAST_USED_INTERVAL
-    result = session.execute(
-        update(ApiToken)
-        .where(
-            ApiToken.id == token.id,
-            (ApiToken.last_used_at.is_(None)) | (ApiToken.last_used_at <= threshold),
+    with write_step(session):  # API requests are GETs: a short write of its own
+        result = session.execute(
+            update(ApiToken)
+            .where(
+                ApiToken.id == token.id,
+                (ApiToken.last_used_at.is_(None))
+                | (ApiToken.last_used_at <= threshold),
+            )
+            .values(last_used_at=now)
+            .execution_options(synchronize_session=False)
         )
-        .values(last_used_at=now)
-        .execution_options(synchronize_session=False)
-    )
     # Already written: keep the session from writing it a second time.
     set_committed_value(token, "last_used_at", now)
     return bool(result.rowcount)  # type: ignore[attr-defined]

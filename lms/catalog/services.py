@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.catalog.outline import CourseStructure, LessonContent, LessonItem
@@ -16,6 +16,7 @@ from lms.catalog.structure import (
     find_course_ref,
     lesson_content,
 )
+from lms.db import insert_statement, write_step
 from lms.errors import NotFound
 from lms.models import Course, Lesson, LessonProgress, Module, Person
 
@@ -160,27 +161,29 @@ def _record_view(
     seen: datetime | None,
     now: datetime,
 ) -> None:
-    if seen is None:
-        session.add(
-            LessonProgress(
-                person_id=person.id,
-                lesson_id=lesson_id,
-                first_viewed_at=now,
-                last_viewed_at=now,
-            )
-        )
-    elif now - seen >= VIEW_RECORD_INTERVAL:
-        session.execute(
-            update(LessonProgress)
-            .where(
-                LessonProgress.person_id == person.id,
-                LessonProgress.lesson_id == lesson_id,
-            )
-            .values(last_viewed_at=now)
-        )
-    else:
+    """Note the visit: the first view, or a return after VIEW_RECORD_INTERVAL.
+
+    ``seen`` is what the page read; by the time the write step holds the lock
+    another tab may have written the row, so one upsert decides again.
+    """
+    if seen is not None and now - seen < VIEW_RECORD_INTERVAL:
         return
-    session.flush()
+    statement = (
+        insert_statement(session, LessonProgress)
+        .values(
+            person_id=person.id,
+            lesson_id=lesson_id,
+            first_viewed_at=now,
+            last_viewed_at=now,
+        )
+        .on_conflict_do_update(
+            index_elements=["person_id", "lesson_id"],
+            set_={"last_viewed_at": now},
+            where=LessonProgress.last_viewed_at <= now - VIEW_RECORD_INTERVAL,
+        )
+    )
+    with write_step(session):
+        session.execute(statement)
 
 
 def complete_lesson(

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from lms.audit.record import audit
 from lms.certify.queries import current_certificates
+from lms.db import write_step
 from lms.hr.rules import RENEWAL_DAYS, CertificateInfo, reopening
 from lms.models import Assignment
 
@@ -20,7 +21,36 @@ def reopen_expired(
 
     Sets reopened_on and the renewal's due date (see matrix.reopening); returns
     how many assignments were re-opened. Running it again changes nothing.
+    The HR pages run it on every view (GETs): most views find nothing to store
+    and write nothing; otherwise a write step looks again under the write lock,
+    since another view may have stored the same re-openings meanwhile.
     """
+    if not _changes(session, today, renewal_days):
+        return 0
+    with write_step(session):
+        changes = _changes(session, today, renewal_days)
+        if changes:
+            # One executemany by primary key; loaded objects are refreshed on use.
+            session.execute(update(Assignment), changes)
+            changed = {change["id"] for change in changes}
+            for loaded in list(session.identity_map.values()):
+                if isinstance(loaded, Assignment) and loaded.id in changed:
+                    session.expire(loaded, ["reopened_on", "due_on"])
+            audit(
+                session,
+                None,
+                "assignment.reopen",
+                "assignments",
+                details={"reopened": len(changes), "renewal_days": renewal_days},
+            )
+        session.flush()
+    return len(changes)
+
+
+def _changes(
+    session: Session, today: date, renewal_days: int
+) -> list[dict[str, object]]:
+    """The assignments to re-open today, with their new reopened_on and due_on."""
     current = current_certificates(include_revoked=False)
     rows = session.execute(
         select(
@@ -50,7 +80,7 @@ def reopen_expired(
             ),
         )
     ).all()
-    changes = []
+    changes: list[dict[str, object]] = []
     for row in rows:
         assignment_id, assigned_on, due_on, reopened_on = row[:4]
         new_reopened_on, new_due_on = reopening(
@@ -69,21 +99,4 @@ def reopen_expired(
                     "due_on": new_due_on,
                 }
             )
-    if changes:
-        # One executemany by primary key; loaded objects are refreshed on use.
-        session.execute(update(Assignment), changes)
-        changed = {change["id"] for change in changes}
-        for loaded in list(session.identity_map.values()):
-            if isinstance(loaded, Assignment) and loaded.id in changed:
-                session.expire(loaded, ["reopened_on", "due_on"])
-    count = len(changes)
-    if count:
-        audit(
-            session,
-            None,
-            "assignment.reopen",
-            "assignments",
-            details={"reopened": count, "renewal_days": renewal_days},
-        )
-    session.flush()
-    return count
+    return changes

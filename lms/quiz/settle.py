@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from lms.db import write_step
 from lms.errors import NotFound
 from lms.models import Attempt, AttemptAnswer, Course, QuizSet
 from lms.quiz.bank.schema import Bank
@@ -72,41 +73,50 @@ def shown_questions(session: Session, person_id: int, course_id: int) -> set[str
 
 
 def finalize(session: Session, attempt: Attempt, now: datetime, by: str) -> None:
-    """Grade once: the conditional UPDATE lets exactly one request through."""
-    ended = (
-        min(now, attempt.deadline_at)
-        if attempt.deadline_at and by == "deadline"
-        else now
-    )
-    claimed = session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
-        .values(submitted_at=ended, finished_by=by)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    """Grade once: the conditional UPDATE lets exactly one request through.
+
+    A page view (GET) that finds the attempt overdue settles it in a write step
+    of its own; a POST settles it within its transaction.
+    """
+    with write_step(session):
+        ended = (
+            min(now, attempt.deadline_at)
+            if attempt.deadline_at and by == "deadline"
+            else now
+        )
+        claimed = session.execute(
+            update(Attempt)
+            .where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+            .values(submitted_at=ended, finished_by=by)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            session.refresh(attempt)
+            return
         session.refresh(attempt)
-        return
-    session.refresh(attempt)
-    bank, items = drawn_items(session, attempt)
-    questions = [drawn.question for drawn in drawn_questions(items)]
-    rows = {a.question_id: a for a in attempt.answers}
-    responses: dict[str, Response] = {
-        q.id: decode(q.type, rows[q.id].response_json)
-        for q in questions
-        if q.id in rows
-    }
-    scores: dict[str, Score] = {}
-    points, max_points, percent = grade_attempt(items, responses, scores)
-    for question in questions:
-        row = rows.get(question.id)
-        if row is None:
-            row = AttemptAnswer(
-                question_id=question.id, response_json="null", saved_at=now
-            )
-            attempt.answers.append(row)
-        score = scores[question.id]
-        row.points, row.max_points = score.points, score.max_points
-    attempt.points, attempt.max_points, attempt.percent = points, max_points, percent
-    attempt.passed = percent >= bank.settings.pass_mark - 1e-9
-    session.flush()
+        bank, items = drawn_items(session, attempt)
+        questions = [drawn.question for drawn in drawn_questions(items)]
+        rows = {a.question_id: a for a in attempt.answers}
+        responses: dict[str, Response] = {
+            q.id: decode(q.type, rows[q.id].response_json)
+            for q in questions
+            if q.id in rows
+        }
+        scores: dict[str, Score] = {}
+        points, max_points, percent = grade_attempt(items, responses, scores)
+        for question in questions:
+            row = rows.get(question.id)
+            if row is None:
+                row = AttemptAnswer(
+                    question_id=question.id, response_json="null", saved_at=now
+                )
+                attempt.answers.append(row)
+            score = scores[question.id]
+            row.points, row.max_points = score.points, score.max_points
+        attempt.points, attempt.max_points, attempt.percent = (
+            points,
+            max_points,
+            percent,
+        )
+        attempt.passed = percent >= bank.settings.pass_mark - 1e-9
+        session.flush()

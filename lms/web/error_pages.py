@@ -10,6 +10,9 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from lms.db import discard_session
+from lms.extensions import login_manager
+
 
 def register_error_handlers(app: Flask) -> None:
     """Render 400/403/404/429/500 in the site's style (JSON for the API)."""
@@ -64,6 +67,11 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(_exc: Exception) -> ResponseReturnValue:
+        # Whatever failed (often the database: a lock, a failed flush), this page
+        # must not need the database: drop the request's session and show the
+        # page as to a visitor, in the language of the cookie or the browser.
+        discard_session()
+        login_manager._update_request_context_with_user()  # current_user: anonymous
         return render(
             500,
             _("Something went wrong"),

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from lms.audit.record import audit
 from lms.certify.status import CertificateStatus
+from lms.db import write_step
 from lms.errors import ValidationError
 from lms.files.sheet_writer import Sheet
 from lms.files.zipstream import ZipMember
@@ -294,16 +295,20 @@ def record_export(
     filters: ExportFilters,
     now: datetime,
 ) -> None:
-    """One audit entry per export: who took which data, with which filters."""
-    audit(
-        session,
-        actor,
-        f"export.{kind}",
-        kind,
-        details={"format": fmt, **filters.details()},
-        now=now,
-    )
-    session.flush()
+    """One audit entry per export: who took which data, with which filters.
+
+    Downloads are GETs: the entry is written in a step of its own, before the file.
+    """
+    with write_step(session):
+        audit(
+            session,
+            actor,
+            f"export.{kind}",
+            kind,
+            details={"format": fmt, **filters.details()},
+            now=now,
+        )
+        session.flush()
 
 
 def find_person(session: Session, who: str) -> Person | None:
@@ -319,15 +324,16 @@ def record_transcript(
     session: Session, actor: Person, person: Person, now: datetime
 ) -> None:
     """HR downloaded someone's transcript: audited like any export."""
-    audit(
-        session,
-        actor,
-        "export.transcript",
-        person.email,
-        details={"person_id": person.id},
-        now=now,
-    )
-    session.flush()
+    with write_step(session):
+        audit(
+            session,
+            actor,
+            "export.transcript",
+            person.email,
+            details={"person_id": person.id},
+            now=now,
+        )
+        session.flush()
 
 
 def file_name(kind: str, fmt: str, filters: ExportFilters, today: date) -> str:
