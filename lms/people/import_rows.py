@@ -97,6 +97,9 @@ class PeopleFile:
     problems: tuple[RowProblem, ...]
     # Things worth telling the uploader that are not problems, e.g. the encoding.
     notes: tuple[str, ...] = ()
+    # The columns the header names, so that missing ones leave values alone.
+    columns: frozenset[str] = frozenset()
+    header_row: int = 0
 
 
 def read_people_file(
@@ -119,7 +122,12 @@ def read_people(data: bytes, filename: str) -> PeopleFile:
     except Unreadable as error:
         return PeopleFile((), (RowProblem(0, "", str(error)),), tuple(notes))
     rows, problems = _validate(table)
-    return PeopleFile(tuple(rows), tuple(problems), tuple(notes))
+    columns, header_row = frozenset[str](), 0
+    if table:
+        header_row, header = table[0]
+        labels = (_COLUMN_BY_LABEL.get(_header_key(label)) for label in header.values())
+        columns = frozenset(column for column in labels if column)
+    return PeopleFile(tuple(rows), tuple(problems), tuple(notes), columns, header_row)
 
 
 def normalize_email(email: str) -> str | None:
