@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -130,6 +131,7 @@ def read_people(data: bytes, filename: str) -> PeopleFile:
     return PeopleFile(tuple(rows), tuple(problems), tuple(notes), columns, header_row)
 
 
+@functools.lru_cache(maxsize=65_536)  # a manager's address recurs on many rows
 def normalize_email(email: str) -> str | None:
     """The canonical address (as lms.auth.services.normalize_email), else None."""
     try:
