@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import posixpath
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -19,6 +20,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -93,6 +95,7 @@ def preview() -> str | tuple[str, int] | BaseResponse:
 @_csrf_checked_in_view
 @require_roles(*MANAGERS)
 def confirm() -> str | tuple[str, int] | BaseResponse:
+    started = time.monotonic()
     signed = _signed_file()
     if isinstance(signed, BaseResponse):
         return signed
@@ -129,6 +132,7 @@ def confirm() -> str | tuple[str, int] | BaseResponse:
         result=result,
         links=links,
         skipped=sorted({problem.row for problem in problems}),
+        seconds=format_decimal(time.monotonic() - started, format="0.0"),
         mail_report=mail_report,
         mail_error=mail_error,
         valid_days=TOKEN_LIFETIME.days,
