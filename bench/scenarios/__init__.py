@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.results import Figure
-from bench.scenarios import certificate, home, hr, lesson, quiz, sync
+from bench.scenarios import certificate, home, hr, lesson, people_import, quiz, sync
 
 Scenario = Callable[[Path], list[Figure]]
 
@@ -17,4 +17,5 @@ SCENARIOS: dict[str, Scenario] = {
     "quiz": quiz.run,
     "sync": sync.run,
     "hr": hr.run,
+    "people_import": people_import.run,
 }
