@@ -6,7 +6,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.results import Figure
-from bench.scenarios import certificate, home, hr, lesson, mixed, quiz, sync
+from bench.scenarios import (
+    certificate,
+    home,
+    hr,
+    lesson,
+    mixed,
+    people_import,
+    quiz,
+    sync,
+)
 
 Scenario = Callable[[Path], list[Figure]]
 
@@ -18,4 +27,5 @@ SCENARIOS: dict[str, Scenario] = {
     "mixed": mixed.run,
     "sync": sync.run,
     "hr": hr.run,
+    "people_import": people_import.run,
 }

@@ -7,10 +7,11 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select, update
+from sqlalchemy import Table, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from lms.auth.passwords import (
@@ -189,6 +190,30 @@ def issue_password_token(session: Session, person: Person, now: datetime) -> str
     )
     session.flush()
     return token
+
+
+def issue_password_tokens(
+    session: Session, person_ids: Iterable[int], now: datetime
+) -> dict[int, str]:
+    """A set-password token for each of many people just created, by bulk INSERT.
+
+    For people without older links (issue_password_token is for one person).
+    """
+    tokens = {person_id: secrets.token_urlsafe(32) for person_id in person_ids}
+    if tokens:
+        session.execute(
+            insert(cast(Table, PasswordToken.__table__)),
+            [
+                {
+                    "person_id": person_id,
+                    "token_hash": _hash_token(token),
+                    "created_at": now,
+                    "expires_at": now + TOKEN_LIFETIME,
+                }
+                for person_id, token in tokens.items()
+            ],
+        )
+    return tokens
 
 
 def find_password_token(session: Session, token: str, now: datetime) -> PasswordToken:

@@ -6,14 +6,14 @@ is refused here whatever the page offered, and writes one audit entry per change
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from lms.audit.record import audit
+from lms.audit.record import AuditRow, audit
 from lms.auth import services
 from lms.config import SUPPORTED_LANGUAGES
 from lms.errors import Conflict, LmsError, ValidationError
@@ -185,6 +185,33 @@ def audit_active_change(
         details={"person_id": person.id},
         now=now,
     )
+
+
+def change_entries(
+    person_id: int,
+    target: str,
+    changes: Collection[str],
+    roles: tuple[frozenset[str], frozenset[str]],
+    active: object,
+) -> list[AuditRow]:
+    """The entries of one person an import changed, as the People pages write them.
+
+    ``roles`` is (old, new); ``active`` the new state when it changes, else None.
+    """
+    details: dict[str, object] = {"person_id": person_id}
+    entries: list[AuditRow] = []
+    # Roles and (de)activation have entries of their own.
+    fields = [field for field in changes if field not in ("roles", "active")]
+    if fields:
+        entries.append(AuditRow(EDIT, target, {**details, "fields": fields}))
+    old, new = roles
+    if "roles" in changes and old != new:
+        entries.append(
+            AuditRow(ROLES, target, {**details, "old": sorted(old), "new": sorted(new)})
+        )
+    if active is not None:
+        entries.append(AuditRow(REACTIVATE if active else DEACTIVATE, target, details))
+    return entries
 
 
 def deactivate_account(

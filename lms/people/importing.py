@@ -9,18 +9,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from lms.audit.record import audit
-from lms.files.sheet_reader import Unreadable, read_table
 from lms.models import Person
-
-# The header mapping is private to the reader; the import needs it only to learn
-# which columns a file has, so that missing columns leave people's values alone.
-from lms.people.import_rows import (
-    _COLUMN_BY_LABEL,
-    PersonRow,
-    RowProblem,
-    _header_key,
-    read_people,
-)
+from lms.people.import_rows import PersonRow, RowProblem, read_people
 from lms.people.upsert import ALL_COLUMNS, Importer, NewPerson, Outcome, RowOutcome
 
 IMPORT_ACTION = "people.import"
@@ -94,16 +84,9 @@ class PeopleUpload:
 def read_upload(data: bytes, filename: str) -> PeopleUpload:
     """Read a people file; never raises for bad input."""
     people = read_people(data, filename)
-    columns, header_row = frozenset[str](), 0
-    try:
-        table = read_table(data, filename, [], 1)
-    except Unreadable:
-        table = []
-    if table:
-        header_row, header = table[0]
-        labels = (_COLUMN_BY_LABEL.get(_header_key(label)) for label in header.values())
-        columns = frozenset(column for column in labels if column)
-    return PeopleUpload(people.rows, people.problems, people.notes, columns, header_row)
+    return PeopleUpload(
+        people.rows, people.problems, people.notes, people.columns, people.header_row
+    )
 
 
 def all_problems(*groups: Iterable[RowProblem]) -> list[RowProblem]:

@@ -10,11 +10,20 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lms.auth.services import issue_password_token
-from lms.models import Department, Person, PersonRole
+from lms.audit.record import AuditRow, audit_many
+from lms.auth.services import issue_password_tokens
+from lms.models import Department, Person
 from lms.models.person import new_session_key
-from lms.people.accounts import audit_active_change, audit_edit, audit_role_change
+from lms.people.accounts import change_entries
+from lms.people.bulk import (
+    Known,
+    change_roles,
+    insert_people,
+    load_known,
+    update_people,
+)
 from lms.people.import_rows import COLUMNS, PersonRow, RowProblem, check_managers
+from lms.people.matching import match_rows
 from lms.people.policy import (
     can_manage,
     forbidden_role_change,
@@ -23,8 +32,6 @@ from lms.people.policy import (
 )
 
 ALL_COLUMNS = frozenset(COLUMNS)
-EMPLOYEE_ID_LENGTH = 64  # Person.employee_id is String(64)
-_CHUNK = 500  # ids per IN (...) query: far below every database's parameter limit
 
 
 class Outcome(StrEnum):
@@ -57,9 +64,10 @@ class NewPerson:
 @dataclass
 class _Plan:
     row: PersonRow
-    person: Person | None = None  # None: create
+    person: Known | None = None  # None: create
     changes: tuple[str, ...] = ()
     manager: tuple[str, int] | None = None  # ("person", id) or ("row", number)
+    new_id: int = 0  # the id of the person created for the row, once inserted
 
 
 class Importer:
@@ -99,7 +107,7 @@ class Importer:
         )
         bad = {problem.row for problem in self.problems}
         matched = self._match([row for row in self.rows if row.row not in bad])
-        people = self._load(set(matched.values()))
+        people = load_known(self.session, set(matched.values()))
         for row in self.rows:
             if row.row in self.plans:
                 person = people.get(matched.get(row.row, -1))
@@ -109,57 +117,14 @@ class Importer:
 
     def _match(self, rows: list[PersonRow]) -> dict[int, int]:
         """Row number -> existing person id, for rows that update someone."""
-        row_of_person: dict[int, int] = {}
         for row in rows:
             self.plans[row.row] = _Plan(row)
-            if len(row.employee_id or "") > EMPLOYEE_ID_LENGTH:
-                self.problem(
-                    row.row,
-                    "employee_id",
-                    f"longer than {EMPLOYEE_ID_LENGTH} characters",
-                )
-                continue
-            by_id = self.id_by_employee_id.get(row.employee_id or "")
-            by_email = self.id_by_email.get(row.email)
-            other = self.employee_id_of.get(by_email or 0)
-            if by_id is not None and by_email is not None and by_email != by_id:
-                owner = f" (employee id {other})" if other else ""
-                self.problem(
-                    row.row, "email", f"{row.email} belongs to another person{owner}"
-                )
-                continue
-            if by_id is None and other and row.employee_id not in (None, other):
-                self.problem(
-                    row.row,
-                    "email",
-                    f"{row.email} belongs to the person with employee id {other}",
-                )
-                continue
-            person_id = by_id if by_id is not None else by_email
-            if person_id is None:
-                continue
-            if person_id in row_of_person:
-                self.problem(
-                    row.row,
-                    "employee_id" if by_id is not None else "email",
-                    f"the same person as in row {row_of_person[person_id]}",
-                )
-                continue
-            row_of_person[person_id] = row.row
-        return {
-            number: person_id
-            for person_id, number in row_of_person.items()
-            if number in self.plans
-        }
-
-    def _load(self, ids: set[int]) -> dict[int, Person]:
-        people: dict[int, Person] = {}
-        ordered = sorted(ids)
-        for start in range(0, len(ordered), _CHUNK):
-            chunk = ordered[start : start + _CHUNK]
-            query = select(Person).where(Person.id.in_(chunk))
-            people.update((person.id, person) for person in self.session.scalars(query))
-        return people
+        matched, problems = match_rows(
+            rows, self.id_by_email, self.id_by_employee_id, self.employee_id_of
+        )
+        for problem in problems:
+            self.problem(problem.row, problem.column, problem.message)
+        return {number: pid for number, pid in matched.items() if number in self.plans}
 
     def _compare(self, plan: _Plan) -> None:
         row, person = plan.row, plan.person
@@ -290,49 +255,93 @@ class Importer:
         return list(names.values())
 
     def apply(self, now: datetime) -> tuple[NewPerson, ...]:
+        """Write the plan with a few statements per chunk of rows, none per row."""
         for name in self.new_department_names():
             self.departments[name.casefold()] = Department(name=name)
             self.session.add(self.departments[name.casefold()])
         self.session.flush()
-        created: list[Person] = []
-        for plan in self.plans.values():
-            if plan.person is None:
-                row = plan.row
-                plan.person = Person(
-                    email=row.email,
-                    name=_clean(row.name),
-                    employee_id=row.employee_id,
-                    department_id=self._department_id(row),
-                    language=row.language,
-                    active=row.active,
-                    created_at=now,
-                )
-                plan.person.role_rows = [PersonRole(role=r) for r in sorted(row.roles)]
-                created.append(plan.person)
-            elif plan.changes:
-                self._set(plan.person, plan.row, now)
-                # Roles and (de)activation have entries of their own (in _set).
-                fields = [f for f in plan.changes if f not in ("roles", "active")]
-                if fields:
-                    audit_edit(self.session, self.actor, plan.person, fields, now)
-        self.session.add_all(created)
-        self.session.flush()
-        for plan in self.plans.values():
-            if plan.person is not None and (plan.manager or "manager" in self.columns):
-                plan.person.manager_id = self._manager_id(plan)
-        self.session.flush()
+        created = self._insert_new_people(now)
+        self._update_people(now)
+        tokens = issue_password_tokens(
+            self.session, [plan.new_id for plan in created if plan.row.active], now
+        )
         return tuple(
             NewPerson(
-                person.id,
-                person.email,
-                person.name,
-                person.language,
-                issue_password_token(self.session, person, now)
-                if person.active
-                else None,
+                plan.new_id,
+                plan.row.email,
+                _clean(plan.row.name),
+                plan.row.language,
+                tokens.get(plan.new_id),
             )
-            for person in created
+            for plan in created
         )
+
+    def _insert_new_people(self, now: datetime) -> list[_Plan]:
+        """INSERT the people to create and their roles; their ids go to new_id."""
+        created = [plan for plan in self.plans.values() if plan.person is None]
+        id_of = insert_people(
+            self.session,
+            [
+                {
+                    "email": plan.row.email,
+                    "name": _clean(plan.row.name),
+                    "employee_id": plan.row.employee_id,
+                    "department_id": self._department_id(plan.row),
+                    "language": plan.row.language,
+                    "active": plan.row.active,
+                    "created_at": now,
+                    "session_key": new_session_key(),
+                }
+                for plan in created
+            ],
+        )
+        for plan in created:
+            plan.new_id = id_of[plan.row.email]
+        roles = [
+            {"person_id": plan.new_id, "role": role}
+            for plan in created
+            for role in sorted(plan.row.roles)
+        ]
+        change_roles(self.session, roles, {})
+        return created
+
+    def _update_people(self, now: datetime) -> None:
+        """UPDATE changed people by id, and their roles, in bulk; audit each change."""
+        updates: list[dict[str, object]] = []
+        roles_added: list[dict[str, object]] = []
+        roles_removed: dict[str, list[int]] = {}
+        entries: list[AuditRow] = []
+        for plan in self.plans.values():
+            person = plan.person
+            values: dict[str, object] = {}
+            if person is not None and plan.changes:
+                values = self._changed_values(person, plan.row)
+                have, want = person.roles, plan.row.roles
+                if "roles" in self.columns and have != want:
+                    for role in sorted(want - have):
+                        roles_added.append({"person_id": person.id, "role": role})
+                    for role in have - want:
+                        roles_removed.setdefault(role, []).append(person.id)
+                entries.extend(
+                    change_entries(
+                        person.id,
+                        plan.row.email,
+                        plan.changes,
+                        (person.roles, plan.row.roles),
+                        values.get("active"),
+                    )
+                )
+            if plan.manager or "manager" in self.columns:
+                manager_id = self._manager_id(plan)
+                if manager_id != (person.manager_id if person else None):
+                    values["manager_id"] = manager_id
+            if values:
+                updates.append({"id": person.id if person else plan.new_id, **values})
+        update_people(self.session, updates)
+        change_roles(self.session, roles_added, roles_removed)
+        audit_many(self.session, self.actor, entries, now)
+        if self.actor is not None and self.actor in self.session:
+            self.session.expire(self.actor)  # the statements bypass ORM objects
 
     def _manager_id(self, plan: _Plan) -> int | None:
         if plan.manager is None:
@@ -340,30 +349,25 @@ class Importer:
         kind, value = plan.manager
         if kind == "person":
             return value
-        manager = self.plans[value].person
-        return manager.id if manager else None
+        manager = self.plans[value]
+        return manager.person.id if manager.person else manager.new_id
 
-    def _set(self, person: Person, row: PersonRow, now: datetime) -> None:
-        """Update an existing person from the columns the file has."""
-        columns = self.columns
-        person.email = row.email
-        person.name = _clean(row.name)
+    def _changed_values(self, person: Known, row: PersonRow) -> dict[str, object]:
+        """The columns of an existing person that the row changes (roles aside)."""
+        wanted: dict[str, object] = {"email": row.email, "name": _clean(row.name)}
         if row.employee_id is not None:
-            person.employee_id = row.employee_id
-        if "department" in columns:
-            person.department_id = self._department_id(row)
-        if "language" in columns:
-            person.language = row.language
-        if "roles" in columns and person.roles != row.roles:
-            audit_role_change(
-                self.session, self.actor, person, person.roles, row.roles, now
-            )
-            person.set_roles(row.roles)
-        if "active" in columns and person.active != row.active:
-            if person.active and not row.active:
-                person.session_key = new_session_key()  # ends their sessions
-            person.active = row.active
-            audit_active_change(self.session, self.actor, person, now)
+            wanted["employee_id"] = row.employee_id
+        for column, key, value in (
+            ("department", "department_id", self._department_id(row)),
+            ("language", "language", row.language),
+            ("active", "active", row.active),
+        ):
+            if column in self.columns:
+                wanted[key] = value
+        values = {k: v for k, v in wanted.items() if getattr(person, k) != v}
+        if values.get("active") is False:
+            values["session_key"] = new_session_key()  # ends their sessions
+        return values
 
     def _department_id(self, row: PersonRow) -> int | None:
         name = _clean(row.department or "").casefold()
