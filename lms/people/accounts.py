@@ -200,10 +200,6 @@ def change_entries(
     """
     details: dict[str, object] = {"person_id": person_id}
     entries: list[AuditRow] = []
-    # Roles and (de)activation have entries of their own.
-    fields = [field for field in changes if field not in ("roles", "active")]
-    if fields:
-        entries.append(AuditRow(EDIT, target, {**details, "fields": fields}))
     old, new = roles
     if "roles" in changes and old != new:
         entries.append(
@@ -211,6 +207,10 @@ def change_entries(
         )
     if active is not None:
         entries.append(AuditRow(REACTIVATE if active else DEACTIVATE, target, details))
+    # Roles and (de)activation have entries of their own.
+    fields = [field for field in changes if field not in ("roles", "active")]
+    if fields:
+        entries.append(AuditRow(EDIT, target, {**details, "fields": fields}))
     return entries
 
 
