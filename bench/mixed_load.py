@@ -21,7 +21,7 @@ import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.quiz_load import CSRF, Learner, Log, NoRedirect, answers
+from bench.quiz_load import CSRF, REVISION, Learner, Log, NoRedirect, answers
 
 
 def lesson_paths(page: str, course: str) -> list[str]:
@@ -92,6 +92,7 @@ class Writer(Visitor):
         )
         attempt = urllib.parse.urlsplit(location).path
         _s, page, _l = self.request("attempt page", attempt)
+        self.revision = REVISION.search(page).group(1)  # type: ignore[union-attr]
         return attempt, answers(page)
 
     def autosave(
@@ -99,12 +100,21 @@ class Writer(Visitor):
     ) -> None:
         for number in range(saves):
             qid, values = fields[number % len(fields)]
-            self.request(
+            # Each save sends the revision the previous one returned, as the
+            # page's script does.
+            status, reply, _l = self.request(
                 "autosave",
                 attempt,
-                {"csrf_token": self.token, "present": qid, **values},
+                {
+                    "csrf_token": self.token,
+                    "present": qid,
+                    "revision": self.revision,
+                    **values,
+                },
                 json_reply=True,
             )
+            if status == 200:
+                self.revision = str(json.loads(reply)["revision"])
 
 
 def main() -> None:

@@ -20,11 +20,13 @@ from sqlalchemy.orm import Session
 
 from lms.audit.record import audit
 from lms.auth.access import public
+from lms.auth.sessions import start_session
 from lms.catalog import services as catalog
 from lms.db import ReadOnlyTransaction, get_database, get_session, utcnow, write_step
 from lms.models import AttemptAnswer, AuditEntry, LessonProgress, Person
 from lms.quiz import attempts as quiz
-from tests.quiz.attempts.helpers import page_values
+from tests.fixtures.app import CSRF_INPUT
+from tests.quiz.attempts.helpers import page_revision, page_values
 
 LESSONS = (
     "/courses/cse/basics/welcome",
@@ -37,11 +39,26 @@ WRITERS = 10
 SAVES = 8
 
 
-def logged_in(make_client: Callable[[], Any], person: Person) -> Any:
-    """A browser of ``person`` (the session cookie the login form would set)."""
+def logged_in(app: Flask, make_client: Callable[[], Any], person: Person) -> Any:
+    """A browser of ``person``: a login session and the cookie the login form sets."""
+    session: Session = get_database(app).sessionmaker()
+    try:
+        stored = session.get(Person, person.id)
+        assert stored is not None
+        key = start_session(
+            session,
+            stored,
+            remember=True,  # no idle clock to set in the cookie
+            device="test",
+            now=utcnow(),
+            lifetime=timedelta(days=1),
+        )
+        session.commit()
+    finally:
+        session.close()
     browser = make_client()
     with browser.session_transaction() as cookie:
-        cookie["_user_id"] = person.session_key
+        cookie["_user_id"] = key
         cookie["_fresh"] = True
     return browser
 
@@ -84,7 +101,8 @@ def test_lesson_views_and_autosaves_at_once_all_succeed(
     done: list[str] = []
     start = threading.Barrier(2 * READERS + WRITERS)
 
-    def request(browser: Any, method: str, url: str, **kw: Any) -> None:
+    def request(browser: Any, method: str, url: str, **kw: Any) -> Any:
+        reply = None
         try:
             response = getattr(browser, method)(url, **kw)
             status = response.status_code
@@ -93,15 +111,18 @@ def test_lesson_views_and_autosaves_at_once_all_succeed(
         else:
             error_text = response.get_data(as_text=True)
             error_text = error_text[error_text.find("<h1>") :][:120]
+            if response.is_json:
+                reply = response.get_json()
         (done if status < 400 else failures).append(
             f"{method} {url} {status} {error_text[:300]}"
         )
         if status >= 500 and not error_text.strip():
             failures.append(f"{method} {url}: the 500 page itself failed")
+        return reply
 
     for person in readers:
         for _tab in range(2):
-            browser = logged_in(make_client, person)
+            browser = logged_in(app, make_client, person)
 
             def read(browser: Any = browser) -> None:
                 start.wait()
@@ -111,10 +132,12 @@ def test_lesson_views_and_autosaves_at_once_all_succeed(
 
             jobs.append(read)
     for person in writers:
-        browser = logged_in(make_client, person)
+        browser = logged_in(app, make_client, person)
         public_id = started_attempt(app, person.id)
         url = f"/attempts/{public_id}"
-        token = browser.csrf_token(url)
+        page = browser.get(url).get_data(as_text=True)
+        token = CSRF_INPUT.search(page).group(1)  # type: ignore[union-attr]
+        first_revision = page_revision(page)
         forms = [answers(app, public_id, choice) for choice in ("c1", "c2")]
 
         def write(
@@ -122,16 +145,20 @@ def test_lesson_views_and_autosaves_at_once_all_succeed(
             url: str = url,
             token: str = token,
             forms: list[dict[str, list[str]]] = forms,
+            revision: str = first_revision,
         ) -> None:
             start.wait()
             for number in range(SAVES):
                 data = {
                     "csrf_token": token,
+                    "revision": revision,
                     "present": ["q-basics-greeting", "q-basics-angry"],
                     **forms[number % 2],
                 }
                 headers = {"Accept": "application/json"}
-                request(browser, "post", url, data=data, headers=headers)
+                reply = request(browser, "post", url, data=data, headers=headers)
+                if reply:  # the next save sends the revision this one returned
+                    revision = str(reply["revision"])
 
         jobs.append(write)
 
