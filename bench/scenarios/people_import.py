@@ -6,8 +6,9 @@ it, three times on one database:
 
 - ``new``: 50,000 people nobody has seen;
 - ``same``: the same file again, so every row is unchanged;
-- ``mix``: a third unchanged, a third changed (name, department, roles, some
-  deactivated), a third new people.
+- ``mix``: a third unchanged, a third changed (name, department, language, some
+  deactivated; not roles, which HR may not grant beyond learner), a third new
+  people.
 
 The reference is reading and checking the same file in this process
 (``read_upload``: CSV parsing and e-mail validation), which both requests do
@@ -46,8 +47,8 @@ def people_csv(first: int, count: int, changed: range = range(0)) -> bytes:
         manager = "" if number % 10 == 0 else f"p{number // 10 * 10}@example.com"
         lines.append(
             f"p{number}@example.com,{'Changed' if other else 'Person'} {number},"
-            f"E{number},Dept {(number + other) % 20},{manager},en,"
-            f"{'learner;author' if other else 'learner'},"
+            f"E{number},Dept {(number + other) % 20},{manager},"
+            f"{'de' if other else 'en'},learner,"
             f"{'no' if other and number % 7 == 0 else 'yes'}"
         )
     return ("\n".join(lines) + "\n").encode()
