@@ -92,6 +92,33 @@ def validate_roles(roles: Iterable[str]) -> set[str]:
     return chosen or {Role.LEARNER.value}
 
 
+def checked_details(
+    session: Session,
+    email: str,
+    name: str,
+    language: str,
+    current_email: str | None,
+) -> tuple[str, str]:
+    """The canonical e-mail address and the tidied name of an account, or a
+    ValidationError naming the field (a Conflict when another account has the
+    address; ``current_email`` is the account's own address when editing)."""
+    canonical = normalize_email(email)
+    clean_name = " ".join(name.split())
+    if not clean_name:
+        raise ValidationError(_l("Enter a name."), "name")
+    if len(clean_name) > 200:
+        raise ValidationError(_l("The name is too long."), "name")
+    if language not in SUPPORTED_LANGUAGES:
+        raise ValidationError(_l("Choose English or German."), "language")
+    if canonical != current_email and session.scalar(
+        select(exists().where(Person.email == canonical))
+    ):
+        raise Conflict(
+            _l("There is already an account for %(email)s.", email=canonical)
+        )
+    return canonical, clean_name
+
+
 def create_person(
     session: Session,
     *,
@@ -101,19 +128,8 @@ def create_person(
     language: str = "en",
     password: str | None = None,
 ) -> Person:
-    canonical = normalize_email(email)
-    clean_name = " ".join(name.split())
-    if not clean_name:
-        raise ValidationError(_l("Enter a name."), "name")
-    if len(clean_name) > 200:
-        raise ValidationError(_l("The name is too long."), "name")
-    if language not in SUPPORTED_LANGUAGES:
-        raise ValidationError(_l("Choose English or German."), "language")
+    canonical, clean_name = checked_details(session, email, name, language, None)
     chosen_roles = validate_roles(roles)
-    if session.scalar(select(exists().where(Person.email == canonical))):
-        raise Conflict(
-            _l("There is already an account for %(email)s.", email=canonical)
-        )
     person = Person(email=canonical, name=clean_name, language=language)
     person.role_rows = [PersonRole(role=role) for role in sorted(chosen_roles)]
     if password is not None:

@@ -10,13 +10,11 @@ from collections.abc import Collection, Iterable
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from lms.audit.record import AuditRow, audit
 from lms.auth import services
-from lms.config import SUPPORTED_LANGUAGES
-from lms.errors import Conflict, LmsError, ValidationError
+from lms.errors import LmsError, ValidationError
 from lms.models import Person
 from lms.people import policy
 
@@ -106,20 +104,9 @@ def edit_account(
         raise ValidationError(
             _l("You cannot remove your own HR or administrator role."), "roles"
         )
-    canonical = services.normalize_email(email)
-    clean_name = " ".join(name.split())
-    if not clean_name:
-        raise ValidationError(_l("Enter a name."), "name")
-    if len(clean_name) > 200:
-        raise ValidationError(_l("The name is too long."), "name")
-    if language not in SUPPORTED_LANGUAGES:
-        raise ValidationError(_l("Choose English or German."), "language")
-    if canonical != person.email and session.scalar(
-        select(exists().where(Person.email == canonical))
-    ):
-        raise Conflict(
-            _l("There is already an account for %(email)s.", email=canonical)
-        )
+    canonical, clean_name = services.checked_details(
+        session, email, name, language, person.email
+    )
     wanted = {"email": canonical, "name": clean_name, "language": language}
     changed = tuple(
         field for field, value in wanted.items() if getattr(person, field) != value
