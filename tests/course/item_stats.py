@@ -4,7 +4,8 @@ Per bank and language: questions per type, where the key sits among the
 single-choice options, how often the key is the longest option, how the
 true/false keys fall and how many options are right in multiple response.
 
-Run it on any quizzes folder (default: the shipped one) to get Markdown tables:
+Run it on any quizzes folder (default: the shipped one) to get Markdown tables
+of the practice banks and of the exam-only pools:
 
     python -m tests.course.item_stats [QUIZZES_DIR]
 """
@@ -79,13 +80,19 @@ def bank_stats(bank: Bank) -> BankStats:
 def practice_stats(quizzes_dir: Path) -> list[BankStats]:
     """Every practice bank of the course (not the exam pools or the final exam),
     in every language, sorted by bank and language."""
+    return course_stats(quizzes_dir, exam_pools=False)
+
+
+def course_stats(quizzes_dir: Path, *, exam_pools: bool) -> list[BankStats]:
+    """The practice banks, or (``exam_pools``) the exam-only pools, of the
+    course in every language; final exams (banks that only include) are left out."""
     course_dir = quizzes_dir / COURSE
     found, problems = load_course_banks(course_dir, quizzes_dir)
     assert problems == [], problems
     result = []
     for _bank_id, bank_set in sorted(found.items()):
         original = bank_set.original
-        if original.settings.include or original.settings.exam_only:
+        if original.settings.include or bool(original.settings.exam_only) != exam_pools:
             continue
         files = {original.language: original, **bank_set.by_language}
         result.extend(bank_stats(bank) for bank in files.values())
@@ -133,11 +140,14 @@ def totals(rows: list[BankStats], language: str) -> str:
 
 def main() -> None:
     quizzes_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "quizzes"
-    rows = practice_stats(quizzes_dir)
-    print(table(rows))
-    print()
-    for language in sorted({s.language for s in rows}):
-        print(totals(rows, language))
+    for heading, exam_pools in (("Practice banks", False), ("Exam pools", True)):
+        rows = course_stats(quizzes_dir, exam_pools=exam_pools)
+        print(f"## {heading}\n")
+        print(table(rows))
+        print()
+        for language in sorted({s.language for s in rows}):
+            print(totals(rows, language))
+        print()
 
 
 if __name__ == "__main__":
