@@ -15,6 +15,7 @@ from lms.db import after_commit, get_session, utcnow
 from lms.errors import NotFound
 from lms.models import Role
 from lms.sync import sync_all
+from lms.web.security import ASSET_CONTENT_SECURITY_POLICY
 
 bp = Blueprint("authoring", __name__, url_prefix="/author")
 
@@ -123,4 +124,7 @@ def asset(course: str, path: str) -> Response:
         target = services.asset_path(_dirs()[0], course, path)
     except NotFound:
         abort(404)
-    return send_file(target, max_age=0)
+    response = send_file(target, max_age=0)
+    # An author opening an SVG or HTML file must not run its script as this site.
+    response.headers["Content-Security-Policy"] = ASSET_CONTENT_SECURITY_POLICY
+    return response

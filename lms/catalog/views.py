@@ -26,6 +26,7 @@ from lms.db import get_session, utcnow
 from lms.errors import NotFound
 from lms.models import Asset, Course
 from lms.quiz.attempts import quiz_statuses
+from lms.web.security import ASSET_CONTENT_SECURITY_POLICY
 
 bp = Blueprint("catalog", __name__)
 
@@ -156,5 +157,5 @@ def asset(course: str, path: str) -> BaseResponse:
     response.set_etag(sha256)
     # Private: course material is for logged-in staff, not shared caches.
     response.headers["Cache-Control"] = f"private, max-age={ASSET_MAX_AGE}"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Content-Security-Policy"] = ASSET_CONTENT_SECURITY_POLICY
     return response.make_conditional(request)

@@ -19,6 +19,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+# Course files (images, SVG, PDF ...) are opened as documents too: a file there
+# may style itself, but never run script, load anything or act as this site.
+ASSET_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+
 # No page records sound or video or asks where someone is.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
 # A year, the value browsers' preload lists ask for; every subdomain too.
