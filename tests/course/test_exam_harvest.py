@@ -152,9 +152,14 @@ def test_retries_and_renewals_draw_unseen_exam_questions(
     monkeypatch.setattr(quiz.secrets, "randbelow", lambda _n: next(seeds))
     person = shipped.get(Person, make_person().id)
     assert person is not None
-    pool = {
-        q.id for q in quiz.find_quiz(shipped, SLUG, EXAM).banks.original.questions()
-    }
+    exam = quiz.find_quiz(shipped, SLUG, EXAM).banks.original
+    pool = {q.id for q in exam.questions()}
+    draw = exam.settings.draw
+    assert isinstance(draw, dict)
+    # The pools differ in size (telephone etiquette has more questions), so the
+    # "unseen first" rule is checked per drawn tag once a pool runs low.
+    by_tag = {tag: {q.id for q in exam.questions() if tag in q.tags} for tag in draw}
+    assert all(len(by_tag[tag]) >= 3 * n for tag, n in draw.items())
     now = utcnow()
     seen: set[str] = set()
     overlaps = []
@@ -168,8 +173,12 @@ def test_retries_and_renewals_draw_unseen_exam_questions(
         overlaps.append(len(drawn & seen))
         if len(pool - seen) >= 24:
             assert not drawn & seen, f"attempt {number}"
-        else:  # every unseen question first, then seen ones
-            assert pool - seen <= drawn, f"attempt {number}"
+        for tag, ids in by_tag.items():  # per pool: every unseen question first
+            unseen, from_pool = ids - seen, drawn & ids
+            if len(unseen) >= draw[tag]:
+                assert from_pool <= unseen, f"attempt {number}, {tag}"
+            else:
+                assert unseen <= from_pool, f"attempt {number}, {tag}"
         seen |= drawn
         quiz.submit_attempt(shipped, person, attempt.public_id, now)
         # Graded as passed: a renewal follows; the draw does not look at grades.
