@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lms.quiz.bank.loader import load_course_banks
-from lms.quiz.bank.schema import Bank, Question, Scenario
+from lms.quiz.bank.schema import Bank, BankSettings, Question, Scenario
 from lms.quiz.bank.types.short import normalize_text
 from lms.sync import check_all
 from tests.course.item_stats import practice_stats
@@ -279,26 +279,44 @@ def _numbers(text: str, word: str) -> set[int]:
     return {int(n) for n in re.findall(rf"\b(\d+)\s+{word}\b", text)}
 
 
+def _final_exams(banks: dict[str, object]) -> list[BankSettings]:
+    """The settings of every final exam: one per learning path (final-exam,
+    final-exam-core, ...), read from the bank files."""
+    return [
+        _bank(banks, bank_id, "en").settings
+        for bank_id in sorted(banks)
+        if bank_id.startswith("final-exam")
+    ]
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_course_page_states_the_final_exams_real_settings(
     banks: dict[str, object], language: str
 ) -> None:
-    """Read from final-exam.md: change the exam and this test asks for the text."""
-    final = banks["final-exam"].original.settings  # type: ignore[attr-defined]
+    """Read from the final exams: change an exam and this test asks for the text."""
+    finals = _final_exams(banks)
+    assert finals
     module = banks["customers-and-service"].original.settings  # type: ignore[attr-defined]
-    draw = final.draw
-    exam_questions = sum(draw.values()) if isinstance(draw, dict) else draw
     section, whole = _course_text(language)
     words = WORDS[language]
-    assert _numbers(section, words["questions"]) == {exam_questions, module.draw}
-    assert _numbers(section, words["minutes"]) == {
-        final.time_limit_minutes,
-        final.delay_minutes,
-    }
-    time_limit = rf"{final.time_limit_minutes} {words['minutes']}"
-    assert re.search(time_limit, section)
+    expected_questions = {module.draw}
+    expected_minutes: set[int] = set()
+    for final in finals:
+        draw = final.draw
+        exam_questions = sum(draw.values()) if isinstance(draw, dict) else draw
+        expected_questions.add(exam_questions)
+        assert final.time_limit_minutes is not None  # a final exam is timed
+        expected_minutes |= {final.time_limit_minutes, final.delay_minutes}
+        # Each exam's size and time limit are stated together, for its path.
+        pair = (
+            rf"\b{exam_questions} {words['questions']}, "
+            rf"{final.time_limit_minutes} {words['minutes']}"
+        )
+        assert re.search(pair, section), pair
+    assert _numbers(section, words["questions"]) == expected_questions
+    assert _numbers(section, words["minutes"]) == expected_minutes
     percents = {float(p) for p in re.findall(r"(\d+(?:[.,]\d+)?)\s*%", section)}
-    assert percents == {final.pass_mark, module.pass_mark}
+    assert percents == {f.pass_mark for f in finals} | {module.pass_mark}
     validity = re.search(r"validity_days:\s*(\d+)", (COURSE / "course.md").read_text())
     assert validity is not None
     assert _numbers(whole, words["days"]) == {int(validity.group(1))}
