@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from lms.content import hashing
+from lms.content.exercises import Exercise, lesson_exercises, split_exercises
 from lms.content.fields import FieldReader, describe
 from lms.content.links import LinkChecker, LinkTargets, href_line, link_targets
 from lms.content.render import Rendered, render_markdown
@@ -353,8 +354,22 @@ class _CourseLoader:
             self.problems.append(Problem(source.display, line, message))
         folder = source.path.parent.relative_to(self.targets.course_dir).as_posix()
         checker = LinkChecker(self.targets, "" if folder == "." else folder)
+        # Only lessons have exercises: cut out before rendering, then rendered.
+        split = split_exercises(source.body) if kind.needs_body else None
+        exercises: tuple[Exercise, ...] = ()
         try:
-            rendered = render_markdown(source.body, resolve_link=checker)
+            body = split.markdown if split else source.body
+            rendered = render_markdown(body, resolve_link=checker)
+            if split is not None:
+                exercises, found = lesson_exercises(
+                    split,
+                    lambda text: render_markdown(text, resolve_link=checker).html,
+                    fallback.exercises if fallback else None,
+                )
+                self.problems.extend(
+                    Problem(source.display, source.body_line + n - 1, message)
+                    for n, message in found
+                )
         except RecursionError:  # Python-Markdown recurses once per nesting level
             message = "lists or quotes are nested too deeply to render"
             self.problems.append(Problem(source.display, source.body_line, message))
@@ -376,6 +391,7 @@ class _CourseLoader:
             html=rendered.html,
             toc=rendered.toc,
             source_path=source.display,
+            exercises=exercises,
         )
 
     def quiz(self, fields: FieldReader | None, key: str) -> str | None:

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from lms.content.exercises import Exercise
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -38,6 +40,8 @@ class LocalizedText:
     html: str
     toc: tuple[TocEntry, ...]
     source_path: str
+    # Lessons only; `html` holds a placeholder where each one goes.
+    exercises: tuple[Exercise, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
