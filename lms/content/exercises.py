@@ -2,7 +2,7 @@
 
 Pure: the blocks are cut out of the body before Markdown is rendered and leave
 a placeholder that the lesson page replaces with the exercise's form. Problems
-carry the 1-based line in the body; the loader adds the file's offset.
+carry the line in the file.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ _OPEN = re.compile(r"///\s*exercise\b(?P<rest>.*)$")
 _ANSWER = re.compile(r"///\s*answer\s*$")
 _CLOSE = re.compile(r"///\s*$")
 _MARKER = re.compile(r"\s*///")
-_OPTION = re.compile(r"\(\s?\)\s+(?P<text>\S.*)$")
+_OPTION = re.compile(r"\(\s*[xX*]?\s*\)\s+(?P<text>\S.*)$")
 _MARKED_OPTION = re.compile(r"\(\s*[xX*]\s*\)\s+\S")
 _FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})")
 _SLOT = '<div class="exercise-slot" id="exercise-slot-{index}"></div>'
@@ -41,7 +41,7 @@ class ExerciseSource:
     options: tuple[str, ...]
     prompt: str  # Markdown, without the option lines
     answer: str  # Markdown
-    line: int  # of the `/// exercise` line, 1-based in the body
+    line: int  # of the `/// exercise` line in the file
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,8 @@ class SplitBody:
 
     markdown: str
     exercises: tuple[ExerciseSource, ...]
-    problems: tuple[tuple[int, str], ...]  # (line in the body, message)
+    problems: tuple[tuple[int, str], ...]  # (line in the file, message)
+    first_line: int  # the body's first line in the file
 
 
 def exercise_key(title: str) -> str:
@@ -242,7 +243,7 @@ class _Splitter:
             )
         return "choice", tuple(text for _n, text in options), text
 
-    def finish(self) -> SplitBody:
+    def finish(self, first_line: int) -> SplitBody:
         if self.block is not None:
             block = self.block
             name = f"exercise '{block.title}'" if block.title else "the exercise"
@@ -268,6 +269,7 @@ class _Splitter:
             markdown="\n".join(self.out) + "\n",
             exercises=tuple(self.exercises),
             problems=tuple(sorted(self.problems)),
+            first_line=first_line,
         )
 
 
@@ -275,16 +277,19 @@ def _text(lines: Sequence[tuple[int, str]]) -> str:
     return "\n".join(line for _n, line in lines).strip("\n").rstrip()
 
 
-def split_exercises(body: str) -> SplitBody:
-    """Cut the exercise blocks out of `body`; problems of the blocks by line."""
+def split_exercises(body: str, first_line: int = 1) -> SplitBody:
+    """Cut the exercise blocks out of `body`, whose first line is `first_line`
+    in its file; problems of the blocks by line in the file."""
     splitter = _Splitter()
-    for number, line in enumerate(body.splitlines(), start=1):
+    for number, line in enumerate(body.splitlines(), start=first_line):
         splitter.feed(number, line)
-    return splitter.finish()
+    return splitter.finish(first_line)
 
 
 def match_translation(
-    original: Sequence[Exercise], translation: Sequence[ExerciseSource]
+    original: Sequence[Exercise],
+    translation: Sequence[ExerciseSource],
+    first_line: int = 1,
 ) -> tuple[tuple[ExerciseSource, ...], tuple[tuple[int, str], ...]]:
     """The translation's exercises with the original's keys, and mismatches.
 
@@ -292,9 +297,8 @@ def match_translation(
     """
     problems: list[tuple[int, str]] = []
     if len(translation) != len(original):
-        line = (
-            translation[len(original)].line if len(translation) > len(original) else 1
-        )
+        extra = len(translation) > len(original)
+        line = translation[len(original)].line if extra else first_line
         problems.append(
             (
                 line,
@@ -333,14 +337,14 @@ def lesson_exercises(
     render: Callable[[str], str],
     original: Sequence[Exercise] | None,
 ) -> tuple[tuple[Exercise, ...], tuple[tuple[int, str], ...]]:
-    """The rendered exercises of a split body and its problems by body line.
+    """The rendered exercises of a split body and its problems by line.
 
     `original` holds the original file's exercises when `split` is a
     translation: their keys carry over by position.
     """
     sources, problems = split.exercises, split.problems
     if original is not None:
-        sources, mismatches = match_translation(original, sources)
+        sources, mismatches = match_translation(original, sources, split.first_line)
         problems = (*problems, *mismatches)
     return render_exercises(sources, render), problems
 

@@ -355,7 +355,9 @@ class _CourseLoader:
         folder = source.path.parent.relative_to(self.targets.course_dir).as_posix()
         checker = LinkChecker(self.targets, "" if folder == "." else folder)
         # Only lessons have exercises: cut out before rendering, then rendered.
-        split = split_exercises(source.body) if kind.needs_body else None
+        split = (
+            split_exercises(source.body, source.body_line) if kind.needs_body else None
+        )
         exercises: tuple[Exercise, ...] = ()
         try:
             body = split.markdown if split else source.body
@@ -367,8 +369,7 @@ class _CourseLoader:
                     fallback.exercises if fallback else None,
                 )
                 self.problems.extend(
-                    Problem(source.display, source.body_line + n - 1, message)
-                    for n, message in found
+                    Problem(source.display, n, message) for n, message in found
                 )
         except RecursionError:  # Python-Markdown recurses once per nesting level
             message = "lists or quotes are nested too deeply to render"
