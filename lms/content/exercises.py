@@ -218,9 +218,9 @@ class _Splitter:
         options = [(n, m.group("text").strip()) for n, _line, m in rows if m]
         text = _text([(n, line) for n, line, m in rows if not m])
         if not text:
-            line = block.prompt[0][0] if block.prompt else block.line
+            where = block.prompt[0][0] if block.prompt else block.line
             self.problems.append(
-                (line, f"{name} asks nothing: write the task before '/// answer'")
+                (where, f"{name} asks nothing: write the task before '/// answer'")
             )
         if not options:
             return "text", (), text
