@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from lms.catalog.services import find_course
 from lms.catalog.structure import course_structure, lesson_content
-from lms.content.exercises import Exercise
+from lms.content.schema import Exercise
 from lms.db import insert_statement
 from lms.errors import NotFound, ValidationError
 from lms.models import ExerciseAnswer, Person

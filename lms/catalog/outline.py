@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lms.content.exercises import Exercise, split_html
-from lms.content.schema import CourseDoc, LessonDoc, TocEntry
+from lms.content.exercises.model import split_html
+from lms.content.schema import CourseDoc, Exercise, LessonDoc, TocEntry
 from lms.content.urls import course_url, lesson_url, module_url
 
 

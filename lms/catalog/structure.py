@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from lms import caches
 from lms.caches import cached
 from lms.catalog.outline import CourseStructure, LessonContent, LessonItem, ModuleItem
-from lms.content.exercises import exercises_from_json
+from lms.content.exercises.model import exercises_from_json
 from lms.content.schema import TocEntry
 from lms.content.titles import in_language, pick_title
 from lms.content.urls import course_url, lesson_url, module_url

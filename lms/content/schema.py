@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
-from lms.content.exercises import Exercise
+ExerciseKind = Literal["text", "choice"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,18 @@ class TocEntry(NamedTuple):
     level: int
     anchor: str
     title: str
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """An exercise of a lesson, rendered (lms.content.exercises)."""
+
+    key: str  # slug of its title in the original file, the same in translations
+    title: str
+    kind: ExerciseKind
+    options: tuple[str, ...]  # plain text; empty for a text exercise
+    prompt_html: str
+    answer_html: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.content.assets import AssetFile, collect_assets
-from lms.content.exercises import exercises_to_json
+from lms.content.exercises.model import exercises_to_json
 from lms.content.hashing import digest
 from lms.content.loader import load_content
 from lms.content.schema import CourseDoc, LessonDoc, ModuleDoc, Problem

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lms.content.exercises import exercise_key, split_exercises, split_html
+from lms.content.exercises.model import split_html
+from lms.content.exercises.parse import exercise_key, split_exercises
 from lms.content.render import render_markdown
 from tests.content.course_tree import (
     PHONE,

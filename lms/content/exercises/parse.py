@@ -1,20 +1,19 @@
 """Exercise blocks in a lesson body: `/// exercise | Title` ... `/// answer` ... `///`.
 
 Pure: the blocks are cut out of the body before Markdown is rendered and leave
-a placeholder that the lesson page replaces with the exercise's form. Problems
-carry the line in the file.
+a placeholder (`SLOT`) that the lesson page replaces with the exercise's form.
+Problems carry the line in the file.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
 
-ExerciseKind = Literal["text", "choice"]
+from lms.content.exercises.model import SLOT
+from lms.content.schema import Exercise, ExerciseKind
 
 MIN_OPTIONS = 2
 MAX_OPTIONS = 6
@@ -27,8 +26,6 @@ _MARKER = re.compile(r"\s*///")
 _OPTION = re.compile(r"\(\s*[xX*]?\s*\)\s+(?P<text>\S.*)$")
 _MARKED_OPTION = re.compile(r"\(\s*[xX*]\s*\)\s+\S")
 _FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})")
-_SLOT = '<div class="exercise-slot" id="exercise-slot-{index}"></div>'
-_SLOT_HTML = re.compile(r'<div class="exercise-slot" id="exercise-slot-(\d+)"></div>')
 
 
 @dataclass(frozen=True)
@@ -42,18 +39,6 @@ class ExerciseSource:
     prompt: str  # Markdown, without the option lines
     answer: str  # Markdown
     line: int  # of the `/// exercise` line in the file
-
-
-@dataclass(frozen=True)
-class Exercise:
-    """A rendered exercise, as stored with the lesson text."""
-
-    key: str
-    title: str
-    kind: ExerciseKind
-    options: tuple[str, ...]
-    prompt_html: str
-    answer_html: str
 
 
 @dataclass(frozen=True)
@@ -175,7 +160,7 @@ class _Splitter:
     def close(self, block: _Open, end: int) -> None:
         self.block = None
         index = len(self.exercises)
-        self.out.extend(["", _SLOT.format(index=index), ""])
+        self.out.extend(["", SLOT.format(index=index), ""])
         name = f"exercise '{block.title}'" if block.title else "the exercise"
         if block.answer is None:
             self.problems.append(
@@ -330,81 +315,3 @@ def match_translation(
         matched.append(replace(mine, key=theirs.key))
     matched.extend(translation[len(original) :])
     return tuple(matched), tuple(problems)
-
-
-def lesson_exercises(
-    split: SplitBody,
-    render: Callable[[str], str],
-    original: Sequence[Exercise] | None,
-) -> tuple[tuple[Exercise, ...], tuple[tuple[int, str], ...]]:
-    """The rendered exercises of a split body and its problems by line.
-
-    `original` holds the original file's exercises when `split` is a
-    translation: their keys carry over by position.
-    """
-    sources, problems = split.exercises, split.problems
-    if original is not None:
-        sources, mismatches = match_translation(original, sources, split.first_line)
-        problems = (*problems, *mismatches)
-    return render_exercises(sources, render), problems
-
-
-def render_exercises(
-    exercises: Sequence[ExerciseSource], render: Callable[[str], str]
-) -> tuple[Exercise, ...]:
-    """Render prompt and model answer of each exercise with `render` (Markdown)."""
-    return tuple(
-        Exercise(
-            key=source.key,
-            title=source.title,
-            kind=source.kind,
-            options=source.options,
-            prompt_html=render(source.prompt),
-            answer_html=render(source.answer),
-        )
-        for source in exercises
-    )
-
-
-def exercises_to_json(exercises: Sequence[Exercise]) -> str:
-    return json.dumps(
-        [
-            {
-                "key": e.key,
-                "title": e.title,
-                "kind": e.kind,
-                "options": list(e.options),
-                "prompt_html": e.prompt_html,
-                "answer_html": e.answer_html,
-            }
-            for e in exercises
-        ],
-        ensure_ascii=False,
-    )
-
-
-def exercises_from_json(text: str) -> tuple[Exercise, ...]:
-    items = json.loads(text or "[]")
-    return tuple(
-        Exercise(
-            key=str(item["key"]),
-            title=str(item["title"]),
-            kind="choice" if item["kind"] == "choice" else "text",
-            options=tuple(str(option) for option in item["options"]),
-            prompt_html=str(item["prompt_html"]),
-            answer_html=str(item["answer_html"]),
-        )
-        for item in items
-    )
-
-
-def split_html(html: str) -> list[str | int]:
-    """Rendered HTML as chunks of HTML (str) and exercise positions (int)."""
-    parts: list[str | int] = []
-    position = 0
-    for match in _SLOT_HTML.finditer(html):
-        parts.append(html[position : match.start()])
-        parts.append(int(match.group(1)))
-        position = match.end()
-    parts.append(html[position:])
-    return parts
