@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lms.catalog.outline import CourseStructure, LessonContent, content_from_doc
@@ -99,13 +99,19 @@ def preview_lesson(
         content.toc,
         content.language,
         content.translated,
+        tuple(
+            replace(
+                exercise,
+                prompt_html=to_preview(exercise.prompt_html),
+                answer_html=to_preview(exercise.answer_html),
+            )
+            for exercise in content.exercises
+        ),
     )
     return _previewed(_structure_from_doc(doc, language)), content
 
 
 def _previewed(structure: CourseStructure) -> CourseStructure:
-    from dataclasses import replace
-
     modules = tuple(
         replace(
             module,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lms.content.schema import CourseDoc, LessonDoc, TocEntry
+from lms.content.exercises.model import split_html
+from lms.content.schema import CourseDoc, Exercise, LessonDoc, TocEntry
 from lms.content.urls import course_url, lesson_url, module_url
 
 
@@ -90,6 +91,18 @@ class LessonContent:
     toc: tuple[TocEntry, ...]
     language: str
     translated: bool
+    exercises: tuple[Exercise, ...] = ()
+
+    @property
+    def parts(self) -> list[tuple[str, Exercise | None]]:
+        """The HTML in pieces, each followed by the exercise that goes there."""
+        parts: list[tuple[str, Exercise | None]] = []
+        for piece in split_html(self.html):
+            if isinstance(piece, str):
+                parts.append((piece, None))
+            elif piece < len(self.exercises):
+                parts.append(("", self.exercises[piece]))
+        return parts
 
 
 def structure_from_doc(doc: CourseDoc, reader_language: str) -> CourseStructure:
@@ -150,4 +163,5 @@ def content_from_doc(lesson: LessonDoc, reader_language: str) -> LessonContent:
         toc=text.toc,
         language=text.language,
         translated=reader_language in lesson.texts,
+        exercises=text.exercises,
     )

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from lms import caches
 from lms.caches import cached
 from lms.catalog.outline import CourseStructure, LessonContent, LessonItem, ModuleItem
+from lms.content.exercises.model import exercises_from_json
 from lms.content.schema import TocEntry
 from lms.content.titles import in_language, pick_title
 from lms.content.urls import course_url, lesson_url, module_url
@@ -158,6 +159,7 @@ def _lesson_content(
         toc=tuple(TocEntry(*entry) for entry in json.loads(text.toc_json)),
         language=text.language,
         translated=reader in rows,
+        exercises=exercises_from_json(text.exercises_json),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import (
     Blueprint,
     Response,
@@ -19,11 +21,12 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from lms.auth.access import require_roles
-from lms.catalog import services
+from lms.catalog import exercises, services
 from lms.catalog.completion import claimable, exam_gate, issue_if_due
 from lms.certify.queries import current_certificate, renewal_opens, status_of
+from lms.content.urls import lesson_url
 from lms.db import get_session, utcnow
-from lms.errors import NotFound
+from lms.errors import NotFound, ValidationError
 from lms.models import Asset, Course
 from lms.quiz.attempts import quiz_statuses
 from lms.web.security import ASSET_CONTENT_SECURITY_POLICY
@@ -120,7 +123,46 @@ def lesson(course: str, module: str, lesson: str) -> str:
         view = services.view_lesson(db, current_user, course, module, lesson, utcnow())
     except NotFound:
         abort(404)
-    return render_template("catalog/lesson.html", view=view)
+    return _lesson_page(db, view)
+
+
+def _lesson_page(
+    db: Session,
+    view: services.LessonView,
+    errors: Mapping[str, str] | None = None,
+    drafts: Mapping[str, Mapping[str, str]] | None = None,
+) -> str:
+    answers = exercises.saved_answers(db, current_user.id, view.lesson.id or 0)
+    return render_template(
+        "catalog/lesson.html",
+        view=view,
+        answers=answers,
+        exercise_errors=errors or {},
+        drafts=drafts or {},
+    )
+
+
+@bp.route("/courses/<course>/<module>/<lesson>/exercises/<key>", methods=["POST"])
+@require_roles()
+def save_exercise(
+    course: str, module: str, lesson: str, key: str
+) -> BaseResponse | tuple[str, int]:
+    db = get_session()
+    choice, text = request.form.get("choice"), request.form.get("text")
+    try:
+        exercises.save_answer(
+            db, current_user, course, module, lesson, key,
+            choice=choice, text=text, now=utcnow(),
+        )  # fmt: skip
+    except NotFound:
+        abort(404)
+    except ValidationError as error:
+        # The page again, with the message and what the learner wrote.
+        view = services.view_lesson(db, current_user, course, module, lesson, utcnow())
+        draft = {"choice": choice or "", "text": text or ""}
+        return _lesson_page(db, view, {key: str(error)}, {key: draft}), 400
+    flash(_("Your answer is saved. Compare it with the model answer."), "success")
+    return redirect(lesson_url(course, module, lesson, f"exercise-{key}"))
 
 
 @bp.route("/courses/<course>/<module>/<lesson>/complete", methods=["POST"])

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Literal
 
 from lms.content import hashing
+from lms.content.exercises.body import render_body
 from lms.content.fields import FieldReader, describe
 from lms.content.links import LinkChecker, LinkTargets, href_line, link_targets
-from lms.content.render import Rendered, render_markdown
 from lms.content.schema import (
     EXAM_PREREQUISITES,
     CertificateSpec,
@@ -353,16 +353,14 @@ class _CourseLoader:
             self.problems.append(Problem(source.display, line, message))
         folder = source.path.parent.relative_to(self.targets.course_dir).as_posix()
         checker = LinkChecker(self.targets, "" if folder == "." else folder)
-        try:
-            rendered = render_markdown(source.body, resolve_link=checker)
-        except RecursionError:  # Python-Markdown recurses once per nesting level
-            message = "lists or quotes are nested too deeply to render"
-            self.problems.append(Problem(source.display, source.body_line, message))
-            rendered = Rendered("", ())
-        except Exception as error:  # a renderer bug must not hide other problems
-            message = f"cannot render the Markdown: {type(error).__name__}: {error}"
-            self.problems.append(Problem(source.display, source.body_line, message))
-            rendered = Rendered("", ())
+        body = render_body(
+            source.body,
+            source.body_line,
+            checker,
+            with_exercises=kind.needs_body,  # only lessons have exercises
+            original=fallback.exercises if fallback else None,
+        )
+        self.problems.extend(Problem(source.display, n, m) for n, m in body.problems)
         for broken in checker.broken:
             line = source.body_line + href_line(
                 source.body, broken.href, broken.occurrence
@@ -373,9 +371,10 @@ class _CourseLoader:
             title=title or "",
             summary=summary or (fallback.summary if fallback else ""),
             body_markdown=source.body,
-            html=rendered.html,
-            toc=rendered.toc,
+            html=body.rendered.html,
+            toc=body.rendered.toc,
             source_path=source.display,
+            exercises=body.exercises,
         )
 
     def quiz(self, fields: FieldReader | None, key: str) -> str | None:

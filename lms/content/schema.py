@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Literal, NamedTuple
+
+ExerciseKind = Literal["text", "choice"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,18 @@ class TocEntry(NamedTuple):
     title: str
 
 
+@dataclass(frozen=True)
+class Exercise:
+    """An exercise of a lesson, rendered (lms.content.exercises)."""
+
+    key: str  # slug of its title in the original file, the same in translations
+    title: str
+    kind: ExerciseKind
+    options: tuple[str, ...]  # plain text; empty for a text exercise
+    prompt_html: str
+    answer_html: str
+
+
 @dataclass(frozen=True, kw_only=True)
 class LocalizedText:
     """The text of a course, module or lesson in one language."""
@@ -38,6 +52,8 @@ class LocalizedText:
     html: str
     toc: tuple[TocEntry, ...]
     source_path: str
+    # Lessons only; `html` holds a placeholder where each one goes.
+    exercises: tuple[Exercise, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.content.assets import AssetFile, collect_assets
+from lms.content.exercises.model import exercises_to_json
 from lms.content.hashing import digest
 from lms.content.loader import load_content
 from lms.content.schema import CourseDoc, LessonDoc, ModuleDoc, Problem
@@ -235,6 +236,20 @@ def _fill_lesson(
                 "title": text.title,
                 "html": versioned_asset_urls(text.html, course, versions),
                 "toc_json": json.dumps([list(entry) for entry in text.toc]),
+                "exercises_json": exercises_to_json(
+                    [
+                        replace(
+                            exercise,
+                            prompt_html=versioned_asset_urls(
+                                exercise.prompt_html, course, versions
+                            ),
+                            answer_html=versioned_asset_urls(
+                                exercise.answer_html, course, versions
+                            ),
+                        )
+                        for exercise in text.exercises
+                    ]
+                ),
             }
             for lang, text in doc.texts.items()
         },

@@ -13,6 +13,7 @@ from lms.models.content import (
     Module,
     ModuleText,
 )
+from lms.models.exercise import ExerciseAnswer
 from lms.models.login_session import LoginSession
 from lms.models.organisation import (
     ApiToken,
@@ -39,6 +40,7 @@ __all__ = [
     "Course",
     "CourseQuizzes",
     "CourseText",
+    "ExerciseAnswer",
     "Lesson",
     "LessonProgress",
     "LessonText",

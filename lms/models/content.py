@@ -124,6 +124,9 @@ class LessonText(Base):
     title: Mapped[str] = mapped_column(String(300))
     html: Mapped[str] = mapped_column(Text)
     toc_json: Mapped[str] = mapped_column(Text, default="[]")
+    # The lesson's exercises (lms.content.exercises), rendered; `html` holds
+    # a placeholder where each one goes.
+    exercises_json: Mapped[str] = mapped_column(Text, default="[]")
 
 
 class Asset(Base):

@@ -33,6 +33,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "catalog.module": LOGIN,
     "catalog.lesson": LOGIN,
     "catalog.complete": LOGIN,
+    "catalog.save_exercise": LOGIN,
     "catalog.claim_certificate": LOGIN,
     "catalog.asset": LOGIN,
     "quiz.overview": LOGIN,
@@ -101,6 +102,7 @@ VALUES = {
     "filename": "css/site.css",
     "kind": "certificates",
     "token_id": 999999,
+    "key": "no-such-exercise",
 }
 
 

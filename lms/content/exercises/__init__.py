@@ -1,0 +1,1 @@
+"""Exercises of a lesson: the block syntax, rendering, and the stored form."""
