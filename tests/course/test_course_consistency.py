@@ -206,37 +206,51 @@ def test_legal_and_physical_threats_have_their_own_procedures(language: str) -> 
 ADMISSION = {
     "en": re.compile(
         r"gone wrong|our (fault|mistake|error)|we (made a mistake|got it wrong)"
-        r"|put (this|it) right",
+        r"|put (this|it) right|fault (is )?on our side|the fault is ours",
         re.IGNORECASE,
     ),
     "de": re.compile(
         r"schiefgegangen|schiefgelaufen|unser (Fehler|Versehen)"
-        r"|in Ordnung (zu )?bringen",
+        r"|in Ordnung (zu )?bringen|Fehler (liegt )?(eindeutig )?bei uns",
         re.IGNORECASE,
     ),
 }
+LEGAL_CASE = {"en": "Case 7", "de": "Fall 7"}
+EXERCISE_OPTION = re.compile(r"^\( \) .*$", re.MULTILINE)
+# Exam-pool questions in which a customer threatens legal action.
+LEGAL_EXAM_ITEMS = ("q-xscn-email-legal", "q-xscn-match")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_legal_threat_case_admits_no_fault(
+def test_the_legal_threat_cases_admit_no_fault(
     banks: dict[str, object], language: str
 ) -> None:
-    """Say you will find out what happened, never that something went wrong."""
+    """Say you will find out what happened, never that something went wrong: in
+    the lesson's legal-threat case, the practice scenario and the exam items.
+    Wrong options may admit fault (learners must reject them), nothing else may."""
     admits = ADMISSION[language]
-    lesson = _sections(_lesson("07-scenarios/03-anger-and-legal-threats", language))
+    lesson = _sections(_lesson("07-scenarios/04-under-pressure", language))
     case = next(
         text
         for heading, text in lesson.items()
-        if heading.startswith(("Case 4", "Fall 4"))
+        if heading.startswith(LEGAL_CASE[language])
     )
-    # The customer's own words ("The backup failed") are hers to say.
-    assert admits.findall(case) == []
+    # The customer's own words ("three days ... are gone") are his to say, and
+    # an exercise's options include the wrong moves on purpose.
+    assert admits.findall(EXERCISE_OPTION.sub("", case)) == []
+    assert admits.search(case), "the exercise offers no admission to reject"
     scenario = next(
         item
         for item in _bank(banks, "scenarios", language).items
         if isinstance(item, Scenario) and item.id == "s-scen-legal"
     )
-    for question in scenario.questions:
+    exam = [
+        q
+        for q in _bank(banks, "exam-scenarios", language).questions()
+        if q.id in LEGAL_EXAM_ITEMS
+    ]
+    assert len(exam) == len(LEGAL_EXAM_ITEMS)
+    for question in [*scenario.questions, *exam]:
         for text in _endorsed(question):
             assert admits.findall(text) == [], (question.id, text)
 
