@@ -60,6 +60,7 @@ class CertificateData:
     content_version: str
     language: Language
     issued_at: datetime
+    path_title: str | None = None  # the learning path completed, if the course has
 
     def __post_init__(self) -> None:
         if not self.holder_name.strip() or not self.course_title.strip():
@@ -79,6 +80,8 @@ class CertificateData:
 def certificate_record(data: CertificateData) -> dict[str, Any]:
     """Return all fields as JSON-ready values: dates and times in ISO 8601."""
     record = asdict(data)
+    if record["path_title"] is None:  # a course without paths: as before paths
+        del record["path_title"]
     for key, value in record.items():
         if isinstance(value, date):  # datetime is a date too
             record[key] = value.isoformat()

@@ -11,6 +11,7 @@ from typing import Literal
 from lms.content import hashing
 from lms.content.fields import FieldReader, describe
 from lms.content.links import LinkChecker, LinkTargets, href_line, link_targets
+from lms.content.paths import TITLES_KEY, read_paths
 from lms.content.render import Rendered, render_markdown
 from lms.content.schema import (
     EXAM_PREREQUISITES,
@@ -31,7 +32,7 @@ DEFAULT_TEMPLATE = "default"
 
 _COURSE_KEYS = frozenset({
     "title", "summary", "language", "estimated_minutes", "published", "final_exam",
-    "certificate", "completion", "final_exam_after",
+    "certificate", "completion", "final_exam_after", "paths",
 })  # fmt: skip
 _COMPLETION_KEYS = frozenset({"lessons", "module_quizzes", "final_exam"})
 _CERTIFICATE_KEYS = frozenset({"validity_days", "template"})
@@ -99,7 +100,9 @@ class _Kind:
     needs_body: bool
 
 
-_COURSE = _Kind(_COURSE_KEYS, frozenset({"title", "summary"}), "required", False)
+_COURSE = _Kind(
+    _COURSE_KEYS, frozenset({"title", "summary", TITLES_KEY}), "required", False
+)
 _MODULE = _Kind(_MODULE_KEYS, frozenset({"title", "summary"}), "optional", False)
 _LESSON = _Kind(_LESSON_KEYS, frozenset({"title"}), "none", True)
 
@@ -110,6 +113,7 @@ class _Document:
 
     texts: dict[str, LocalizedText]
     canonical: dict[str, str]  # canonical source by language, for the hash
+    translations: dict[str, FieldReader]  # front matter of each translation
 
 
 class _CourseLoader:
@@ -147,6 +151,14 @@ class _CourseLoader:
             for module in modules
             for lesson in module.lessons
         )
+        paths = read_paths(
+            fields,
+            [module.slug for module in modules],
+            self.quiz_ids,
+            final_exam,
+            self.language,
+            doc.translations,
+        )
         return CourseDoc(
             slug=tree.slug,
             language=self.language,
@@ -158,6 +170,7 @@ class _CourseLoader:
             completion=completion,
             exam_gate=exam_gate,
             modules=modules,
+            paths=paths,
             content_hash=hashing.course_hash(
                 tree.slug, doc.canonical, [module.content_hash for module in modules]
             ),
@@ -304,6 +317,7 @@ class _CourseLoader:
         original = self.text(source, fields, self.language, kind, fallback=None)
         texts = {self.language: original}
         canonical = {self.language: source.canonical} if source else {}
+        readers: dict[str, FieldReader] = {}
         for language, path in sorted(files.translations.items()):
             translation = self.read(path)
             if translation is None:
@@ -321,11 +335,12 @@ class _CourseLoader:
             reader = self.fields(translation)
             if reader is not None:
                 reader.check_keys(kind.translation_keys, translation=True)
+                readers[language] = reader
             texts[language] = self.text(
                 translation, reader, language, kind, fallback=original
             )
             canonical[language] = translation.canonical
-        return _Document(texts, canonical)
+        return _Document(texts, canonical, readers)
 
     def text(
         self,

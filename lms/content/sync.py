@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from lms.content.assets import AssetFile, collect_assets
 from lms.content.hashing import digest
 from lms.content.loader import load_content
+from lms.content.paths import dump_paths
 from lms.content.schema import CourseDoc, LessonDoc, ModuleDoc, Problem
 from lms.content.urls import asset_url
 from lms.models import (
@@ -135,6 +136,7 @@ def _sync_course(
     course.needs_final_exam = doc.completion.final_exam and bool(doc.final_exam)
     course.exam_after_lessons = doc.exam_gate.lessons
     course.exam_after_module_quizzes = doc.exam_gate.module_quizzes
+    course.paths_json = dump_paths(doc.paths)
     course.synced_at = now
     course.retired_at = None
     assets = collect_assets(course_dir)
