@@ -9,15 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.catalog.outline import LessonItem, ModuleItem
-from lms.catalog.paths import parse_paths, resolve_path
-from lms.catalog.services import progress_for
+from lms.catalog.paths import parse_paths
+from lms.catalog.services import completed_lessons, learning_path
 from lms.catalog.structure import course_structure, find_course_ref
 from lms.certify.issuing import issuer
 from lms.certify.queries import current_certificate
 from lms.certify.services import is_due
 from lms.content.schema import LearningPath
 from lms.errors import NotFound
-from lms.models import Assignment, Attempt, Certificate, Course, Department, Person
+from lms.models import Attempt, Certificate, Course, Person
 from lms.quiz.attempts import quiz_statuses
 from lms.quiz.gate import Missing
 
@@ -54,24 +54,13 @@ class Outstanding:
 
 
 def path_of(session: Session, person: Person, course: Course) -> LearningPath | None:
-    """The person's learning path in the course (lms.catalog.paths.resolve_path):
-    HR's choice in their assignment, else by department; None: no paths."""
-    paths = parse_paths(course.paths_json)
-    if not paths:
+    """The person's learning path in the course (catalog.services.learning_path)."""
+    ref = find_course_ref(session, course.slug)
+    if ref is None or not parse_paths(course.paths_json):
         return None
-    choice = session.scalar(
-        select(Assignment.path).where(
-            Assignment.person_id == person.id, Assignment.course_id == course.id
-        )
+    return learning_path(
+        session, person, course_structure(session, ref, person.language)
     )
-    department = (
-        session.scalar(
-            select(Department.name).where(Department.id == person.department_id)
-        )
-        if person.department_id is not None
-        else None
-    )
-    return resolve_path(paths, department, [choice])
 
 
 def final_exam_of(course: Course, path: LearningPath | None) -> str | None:
@@ -91,19 +80,19 @@ def outstanding(
     if ref is None:
         raise NotFound("course")
     structure = course_structure(session, ref, person.language)
-    progress = progress_for(session, person, structure)
+    completed = completed_lessons(session, person, structure)
     statuses = quiz_statuses(session, person, course.id)
     modules = structure.path_modules(path)
     lessons = [lesson for module in modules for lesson in module.lessons]
     return Outstanding(
-        sum(1 for lesson in lessons if lesson.id in progress.completed),
+        sum(1 for lesson in lessons if lesson.id in completed),
         len(lessons),
         modules,
         tuple(
             (module, lesson)
             for module in modules
             for lesson in module.lessons
-            if lesson.id not in progress.completed
+            if lesson.id not in completed
         ),
         tuple(
             module
