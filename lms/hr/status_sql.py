@@ -25,25 +25,32 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     Integer,
+    String,
     Subquery,
     and_,
     case,
+    column,
     func,
     literal,
     null,
     or_,
     select,
+    true,
     union_all,
+    values,
 )
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
+from lms.catalog.paths import certificate_covers, parse_paths
 from lms.certify.queries import current_certificates
 from lms.hr.rules import EXPIRING_DAYS, RENEWAL_DAYS, Status
 from lms.models import (
     Assignment,
     Attempt,
     Course,
+    Department,
     Lesson,
     LessonProgress,
     Module,
@@ -289,12 +296,101 @@ def _counted_open_status(
     )
 
 
+@dataclass(frozen=True)
+class PathTables:
+    """lms.catalog.paths.certificate_covers as two small tables of values, worked
+    out in Python over every course with paths and every department, so the
+    SQL only looks up what the rule book decided (tests/hr/test_status_sql.py).
+
+    choices: (course_id, path_id) an assignment may name; uncovered:
+    (course_id, department_id or 0, choice or '', held path) where a
+    certificate of the held path does not satisfy the assignment.
+    """
+
+    choices: list[tuple[int, str]]
+    uncovered: list[tuple[int, int, str, str]]
+
+
+def path_tables(session: Session) -> PathTables:
+    courses = [
+        (course_id, parse_paths(paths_json))
+        for course_id, paths_json in session.execute(
+            select(Course.id, Course.paths_json).where(Course.paths_json != "[]")
+        )
+    ]
+    departments: list[tuple[int, str | None]] = [
+        (0, None),
+        *session.execute(select(Department.id, Department.name)).tuples(),
+    ]
+    choices: list[tuple[int, str]] = []
+    uncovered: list[tuple[int, int, str, str]] = []
+    for course_id, paths in courses:
+        choices.extend((course_id, path.id) for path in paths)
+        for department_id, name in departments:
+            for choice in [None, *(path.id for path in paths)]:
+                uncovered.extend(
+                    (course_id, department_id, choice or "", held.id)
+                    for held in paths
+                    if not certificate_covers(paths, held.id, name, choice)
+                )
+    return PathTables(choices, uncovered)
+
+
+def covered_condition(tables: PathTables, current: Subquery) -> ColumnElement[bool]:
+    """Whether the current certificate satisfies the assignment's path."""
+    if not tables.uncovered:
+        return true()
+    choices = (
+        values(column("course_id", Integer), column("path_id", String), name="pc")
+        .data(tables.choices)
+        .alias("path_choice")
+    )
+    uncovered = (
+        values(
+            column("course_id", Integer),
+            column("department_id", Integer),
+            column("choice", String),
+            column("held", String),
+            name="pu",
+        )
+        .data(tables.uncovered)
+        .alias("path_uncovered")
+    )
+    valid_choice = (
+        select(literal(1))
+        .select_from(choices)
+        .where(
+            choices.c.course_id == Assignment.course_id,
+            choices.c.path_id == Assignment.path,
+        )
+        .exists()
+    )
+    choice = case((valid_choice, Assignment.path), else_=literal(""))
+    return ~(
+        select(literal(1))
+        .select_from(uncovered)
+        .where(
+            uncovered.c.course_id == Assignment.course_id,
+            uncovered.c.department_id == func.coalesce(Person.department_id, 0),
+            uncovered.c.choice == choice,
+            uncovered.c.held == current.c.path_id,
+        )
+        .exists()
+    )
+
+
 def live_assignments_with_status(
-    today: date, renewal_days: int = RENEWAL_DAYS, *, by_index: bool = False
+    today: date,
+    renewal_days: int = RENEWAL_DAYS,
+    *,
+    by_index: bool = False,
+    paths: PathTables | None = None,
 ) -> Any:
     """(assignment id, course, department, status, score, days) of every live
     assignment of an active person, as one SELECT. by_index: see _any_activity
-    (True suits SQLite, False PostgreSQL; both give the same rows)."""
+    (True suits SQLite, False PostgreSQL; both give the same rows). paths:
+    path_tables() when any course has learning paths (a certificate of a
+    shorter path does not count for an assignment of a longer one)."""
     current = current_certificate_subquery()
     activity = None if by_index else activity_subquery()
     columns = status_columns(current, activity, today, renewal_days)
@@ -314,6 +410,7 @@ def live_assignments_with_status(
             and_(
                 current.c.person_id == Assignment.person_id,
                 current.c.course_id == Assignment.course_id,
+                covered_condition(paths or PathTables([], []), current),
             ),
         )
     )
