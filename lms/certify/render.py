@@ -80,8 +80,6 @@ class CertificateData:
 def certificate_record(data: CertificateData) -> dict[str, Any]:
     """Return all fields as JSON-ready values: dates and times in ISO 8601."""
     record = asdict(data)
-    if record["path_title"] is None:  # a course without paths: as before paths
-        del record["path_title"]
     for key, value in record.items():
         if isinstance(value, date):  # datetime is a date too
             record[key] = value.isoformat()

@@ -320,7 +320,12 @@ def path_tables(session: Session) -> PathTables:
     ]
     departments: list[tuple[int, str | None]] = [
         (0, None),
-        *session.execute(select(Department.id, Department.name)).tuples(),
+        *(
+            (department_id, name)
+            for department_id, name in session.execute(
+                select(Department.id, Department.name)
+            )
+        ),
     ]
     choices: list[tuple[int, str]] = []
     uncovered: list[tuple[int, int, str, str]] = []
