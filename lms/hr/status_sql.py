@@ -29,7 +29,6 @@ from sqlalchemy import (
     Subquery,
     and_,
     case,
-    column,
     func,
     literal,
     null,
@@ -37,7 +36,6 @@ from sqlalchemy import (
     select,
     true,
     union_all,
-    values,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -345,21 +343,18 @@ def covered_condition(tables: PathTables, current: Subquery) -> ColumnElement[bo
     """Whether the current certificate satisfies the assignment's path."""
     if not tables.uncovered:
         return true()
-    choices = (
-        values(column("course_id", Integer), column("path_id", String), name="pc")
-        .data(tables.choices)
-        .alias("path_choice")
+    choices = _rows_table(
+        "path_choice", [("course_id", Integer), ("path_id", String)], tables.choices
     )
-    uncovered = (
-        values(
-            column("course_id", Integer),
-            column("department_id", Integer),
-            column("choice", String),
-            column("held", String),
-            name="pu",
-        )
-        .data(tables.uncovered)
-        .alias("path_uncovered")
+    uncovered = _rows_table(
+        "path_uncovered",
+        [
+            ("course_id", Integer),
+            ("department_id", Integer),
+            ("choice", String),
+            ("held", String),
+        ],
+        tables.uncovered,
     )
     valid_choice = (
         select(literal(1))
@@ -368,6 +363,7 @@ def covered_condition(tables: PathTables, current: Subquery) -> ColumnElement[bo
             choices.c.course_id == Assignment.course_id,
             choices.c.path_id == Assignment.path,
         )
+        .correlate_except(choices)
         .exists()
     )
     choice = case((valid_choice, Assignment.path), else_=literal(""))
@@ -380,8 +376,26 @@ def covered_condition(tables: PathTables, current: Subquery) -> ColumnElement[bo
             uncovered.c.choice == choice,
             uncovered.c.held == current.c.path_id,
         )
+        .correlate_except(uncovered)
         .exists()
     )
+
+
+def _rows_table(name: str, columns: list[tuple[str, Any]], rows: list[Any]) -> Subquery:
+    """Literal rows as a derived table (UNION ALL of SELECTs: SQLite has no
+    column list on an aliased VALUES)."""
+    selects = [
+        select(
+            *(
+                literal(value, kind).label(column_name)
+                for (column_name, kind), value in zip(columns, row, strict=True)
+            )
+        )
+        for row in rows
+    ]
+    if len(selects) == 1:
+        return selects[0].subquery(name)
+    return union_all(*selects).subquery(name)
 
 
 def live_assignments_with_status(
