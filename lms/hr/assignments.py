@@ -343,9 +343,10 @@ def apply_rules_to(session: Session, person_ids: Sequence[int], today: date) -> 
     ).all()
     if not rules:
         return 0
-    departments: dict[int | None, str] = dict(
-        session.execute(select(Department.id, Department.name))
-    )
+    departments: dict[int | None, str] = {
+        row.id: row.name
+        for row in session.execute(select(Department.id, Department.name))
+    }
     created = 0
     for start in range(0, len(person_ids), 5000):
         chunk = list(person_ids[start : start + 5000])

@@ -266,3 +266,12 @@ def test_the_course_page_marks_optional_modules_and_path_minutes(
     assert "your path" in page
     assert "about 15 minutes" in page  # the core: the basics module's lessons
     assert page.count("Optional for your path") == 1  # the advanced module
+
+
+def test_the_course_page_in_german_names_the_optional_module(
+    session: Any, client: Any, auth: Any
+) -> None:
+    auth.login("learner", language="de")
+    page = client.get("/courses/cse").get_data(as_text=True)
+    assert "Kern für alle" in page
+    assert page.count("Für Ihren Lernpfad freiwillig") == 1
