@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from lms.content.paths import load_paths
+from lms.content.rules.paths import load_paths
 from lms.content.schema import LearningPath
 
 

@@ -21,7 +21,7 @@ from lms.certify.codes import (
 from lms.certify.pdfcheck import pdf_sha256
 from lms.certify.queries import current_certificate, renewal_opens
 from lms.certify.render import CertificateData, render_certificate
-from lms.content.paths import load_paths
+from lms.content.rules.paths import load_paths
 from lms.content.schema import LearningPath
 from lms.content.titles import course_title
 from lms.errors import NotFound, ValidationError

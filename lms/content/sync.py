@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from lms.content.assets import AssetFile, collect_assets
 from lms.content.hashing import digest
 from lms.content.loader import load_content
-from lms.content.paths import dump_paths
+from lms.content.rules.paths import dump_paths
 from lms.content.schema import CourseDoc, LessonDoc, ModuleDoc, Problem
 from lms.content.urls import asset_url
 from lms.models import (

@@ -21,8 +21,9 @@ from lms.files.svg_charts import (
     line_chart_table,
 )
 from lms.hr.matrix import STATUS_LABELS
+from lms.hr.path_sql import path_tables
 from lms.hr.rules import COMPLIANT, Status, compliance_rate, median_days
-from lms.hr.status_sql import live_assignments_with_status, path_tables
+from lms.hr.status_sql import live_assignments_with_status
 from lms.models import Certificate, Department
 
 MONTHS_SHOWN = 12

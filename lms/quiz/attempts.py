@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lms.content.paths import final_exam_ids
+from lms.content.rules.paths import final_exam_ids
 from lms.errors import LmsError, NotFound
 from lms.models import Attempt, AttemptAnswer, Person
 from lms.quiz.bank.schema import Bank

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lms.content.paths import final_exam_ids
+from lms.content.rules.paths import final_exam_ids
 from lms.errors import NotFound
 from lms.models import Attempt, Course, Module, Person, QuizSet
 from lms.quiz.bank.loader import BankSet

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from lms.auth.access import require_roles
-from lms.content.paths import final_exam_ids
+from lms.content.rules.paths import final_exam_ids
 from lms.content.titles import course_title
 from lms.db import get_session, keep_changes_on_error, utcnow
 from lms.errors import NotFound

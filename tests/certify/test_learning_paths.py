@@ -15,8 +15,9 @@ from lms.catalog.completion import completion
 from lms.db import get_database, utcnow
 from lms.hr.assignments import assign_course
 from lms.hr.matrix import assignment_states
+from lms.hr.path_sql import path_tables
 from lms.hr.rules import Status
-from lms.hr.status_sql import live_assignments_with_status, path_tables
+from lms.hr.status_sql import live_assignments_with_status
 from lms.models import Assignment, Course, Lesson, LessonProgress, Module, Person
 from tests.certify.helpers import issue, pass_quiz
 from tests.content.course_tree import COURSE

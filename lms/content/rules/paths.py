@@ -9,7 +9,7 @@ from collections.abc import Collection, Mapping, Sequence
 from lms.content.fields import FieldReader, describe
 from lms.content.frontmatter import find_key_line, normalize_newlines
 from lms.content.names import is_slug
-from lms.content.schema import LearningPath, Problem
+from lms.content.schema import LearningPath, ModuleDoc, Problem
 
 PATHS_KEY = "paths"
 TITLES_KEY = "path_titles"
@@ -19,13 +19,14 @@ _ITEM_KEY = re.compile(r"""\s*(?:-\s+)?(["']?)([A-Za-z_]+)\1\s*:""")
 
 def read_paths(
     fields: FieldReader | None,
-    module_slugs: Sequence[str],
+    translations: Mapping[str, FieldReader],
+    modules: Sequence[ModuleDoc],
     quiz_ids: Collection[str],
     course_final_exam: str | None,
     language: str,
-    translations: Mapping[str, FieldReader],
 ) -> tuple[LearningPath, ...]:
     """The course's paths, each problem reported at its line; () without `paths:`."""
+    module_slugs = [module.slug for module in modules]
     if fields is None or PATHS_KEY not in fields.meta:
         for reader in translations.values():
             if TITLES_KEY in reader.meta:
