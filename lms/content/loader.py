@@ -12,12 +12,11 @@ from lms.content import hashing
 from lms.content.exercises.body import render_body
 from lms.content.fields import FieldReader, describe
 from lms.content.links import LinkChecker, LinkTargets, href_line, link_targets
+from lms.content.rules.completion import read_completion, read_exam_gate
+from lms.content.rules.paths import TITLES_KEY, read_paths
 from lms.content.schema import (
-    EXAM_PREREQUISITES,
     CertificateSpec,
-    CompletionRule,
     CourseDoc,
-    ExamGate,
     LessonDoc,
     LocalizedText,
     ModuleDoc,
@@ -31,9 +30,8 @@ DEFAULT_TEMPLATE = "default"
 
 _COURSE_KEYS = frozenset({
     "title", "summary", "language", "estimated_minutes", "published", "final_exam",
-    "certificate", "completion", "final_exam_after",
+    "certificate", "completion", "final_exam_after", "paths",
 })  # fmt: skip
-_COMPLETION_KEYS = frozenset({"lessons", "module_quizzes", "final_exam"})
 _CERTIFICATE_KEYS = frozenset({"validity_days", "template"})
 _MODULE_KEYS = frozenset({"title", "summary", "quiz"})
 _LESSON_KEYS = frozenset({"title", "estimated_minutes"})
@@ -99,7 +97,9 @@ class _Kind:
     needs_body: bool
 
 
-_COURSE = _Kind(_COURSE_KEYS, frozenset({"title", "summary"}), "required", False)
+_COURSE = _Kind(
+    _COURSE_KEYS, frozenset({"title", "summary", TITLES_KEY}), "required", False
+)
 _MODULE = _Kind(_MODULE_KEYS, frozenset({"title", "summary"}), "optional", False)
 _LESSON = _Kind(_LESSON_KEYS, frozenset({"title"}), "none", True)
 
@@ -110,6 +110,7 @@ class _Document:
 
     texts: dict[str, LocalizedText]
     canonical: dict[str, str]  # canonical source by language, for the hash
+    translations: dict[str, FieldReader]  # front matter of each translation
 
 
 class _CourseLoader:
@@ -139,13 +140,16 @@ class _CourseLoader:
         minutes = fields.optional_positive_int("estimated_minutes") if fields else None
         published = fields.boolean("published", default=False) if fields else False
         certificate = self.certificate(fields)
-        completion = self.completion(fields, final_exam)
-        exam_gate = self.exam_gate(fields, final_exam)
+        completion = read_completion(fields, final_exam)
+        exam_gate = read_exam_gate(fields, final_exam)
         modules = tuple(self.module(module) for module in tree.modules)
         lesson_minutes = sum(
             lesson.estimated_minutes or 0
             for module in modules
             for lesson in module.lessons
+        )
+        paths = read_paths(
+            fields, doc.translations, modules, self.quiz_ids, final_exam, self.language
         )
         return CourseDoc(
             slug=tree.slug,
@@ -158,6 +162,7 @@ class _CourseLoader:
             completion=completion,
             exam_gate=exam_gate,
             modules=modules,
+            paths=paths,
             content_hash=hashing.course_hash(
                 tree.slug, doc.canonical, [module.content_hash for module in modules]
             ),
@@ -196,64 +201,6 @@ class _CourseLoader:
         return CertificateSpec(
             validity_days=validity if isinstance(validity, int) else None,
             template=template,
-        )
-
-    def completion(
-        self, fields: FieldReader | None, final_exam: str | None
-    ) -> CompletionRule:
-        if fields is None:
-            return CompletionRule()
-        settings = fields.mapping("completion", _COMPLETION_KEYS)
-        values = {}
-        for key in sorted(_COMPLETION_KEYS):
-            value = settings.get(key, True)
-            if not isinstance(value, bool):
-                fields.report(
-                    key,
-                    f"'completion.{key}' must be true or false, not {describe(value)}",
-                    parent="completion",
-                )
-                value = True
-            values[key] = value
-        if "final_exam" in settings and values["final_exam"] and not final_exam:
-            fields.report(
-                "final_exam",
-                "'completion.final_exam' needs a final exam: set 'final_exam' "
-                "to a bank id",
-                parent="completion",
-            )
-        return CompletionRule(**values)
-
-    def exam_gate(self, fields: FieldReader | None, final_exam: str | None) -> ExamGate:
-        """`final_exam_after`: the parts finished before the exam opens; default all."""
-        if fields is None or "final_exam_after" not in fields.meta:
-            return ExamGate()
-        value = fields.meta["final_exam_after"]
-        parts = " and ".join(f"'{part}'" for part in EXAM_PREREQUISITES)
-        if not isinstance(value, list):
-            fields.report(
-                "final_exam_after",
-                f"'final_exam_after' must be a list of {parts} like [lessons, "
-                f"module_quizzes], or [] to open the final exam at once, not "
-                f"{describe(value)}",
-            )
-            return ExamGate()
-        wrong = [part for part in value if part not in EXAM_PREREQUISITES]
-        if wrong:
-            fields.report(
-                "final_exam_after",
-                f"'final_exam_after' may only name {parts}, not {describe(wrong[0])}",
-            )
-            return ExamGate()
-        if len(set(value)) != len(value):
-            fields.report("final_exam_after", "'final_exam_after' names a part twice")
-        if value and not final_exam:
-            fields.report(
-                "final_exam_after",
-                "'final_exam_after' needs a final exam: set 'final_exam' to a bank id",
-            )
-        return ExamGate(
-            lessons="lessons" in value, module_quizzes="module_quizzes" in value
         )
 
     def module(self, entry: ModuleEntry) -> ModuleDoc:
@@ -304,6 +251,7 @@ class _CourseLoader:
         original = self.text(source, fields, self.language, kind, fallback=None)
         texts = {self.language: original}
         canonical = {self.language: source.canonical} if source else {}
+        readers: dict[str, FieldReader] = {}
         for language, path in sorted(files.translations.items()):
             translation = self.read(path)
             if translation is None:
@@ -321,11 +269,12 @@ class _CourseLoader:
             reader = self.fields(translation)
             if reader is not None:
                 reader.check_keys(kind.translation_keys, translation=True)
+                readers[language] = reader
             texts[language] = self.text(
                 translation, reader, language, kind, fallback=original
             )
             canonical[language] = translation.canonical
-        return _Document(texts, canonical)
+        return _Document(texts, canonical, readers)
 
     def text(
         self,

@@ -18,6 +18,7 @@ from lms.content.assets import AssetFile, collect_assets
 from lms.content.exercises.model import exercises_to_json
 from lms.content.hashing import digest
 from lms.content.loader import load_content
+from lms.content.rules.paths import dump_paths
 from lms.content.schema import CourseDoc, LessonDoc, ModuleDoc, Problem
 from lms.content.urls import asset_url
 from lms.models import (
@@ -136,6 +137,7 @@ def _sync_course(
     course.needs_final_exam = doc.completion.final_exam and bool(doc.final_exam)
     course.exam_after_lessons = doc.exam_gate.lessons
     course.exam_after_module_quizzes = doc.exam_gate.module_quizzes
+    course.paths_json = dump_paths(doc.paths)
     course.synced_at = now
     course.retired_at = None
     assets = collect_assets(course_dir)
