@@ -90,6 +90,7 @@ class LessonContent:
     toc: tuple[TocEntry, ...]
     language: str
     translated: bool
+    objectives: tuple[str, ...] = ()  # "After this lesson you can ..."
 
 
 def structure_from_doc(doc: CourseDoc, reader_language: str) -> CourseStructure:
@@ -150,4 +151,5 @@ def content_from_doc(lesson: LessonDoc, reader_language: str) -> LessonContent:
         toc=text.toc,
         language=text.language,
         translated=reader_language in lesson.texts,
+        objectives=text.objectives,
     )

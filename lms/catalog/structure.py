@@ -158,6 +158,7 @@ def _lesson_content(
         toc=tuple(TocEntry(*entry) for entry in json.loads(text.toc_json)),
         language=text.language,
         translated=reader in rows,
+        objectives=tuple(json.loads(text.objectives_json)),
     )
 
 

@@ -9,8 +9,12 @@ from pathlib import Path
 from typing import Literal
 
 from lms.content import hashing
+from lms.content.facts import NO_FACTS, Facts, apply_facts, used_values
+from lms.content.factsources import InstanceFacts, read_course_facts
 from lms.content.fields import FieldReader, describe
+from lms.content.frontmatter import find_key_line
 from lms.content.links import LinkChecker, LinkTargets, href_line, link_targets
+from lms.content.objectives import read_objectives
 from lms.content.render import Rendered, render_markdown
 from lms.content.schema import (
     EXAM_PREREQUISITES,
@@ -31,12 +35,12 @@ DEFAULT_TEMPLATE = "default"
 
 _COURSE_KEYS = frozenset({
     "title", "summary", "language", "estimated_minutes", "published", "final_exam",
-    "certificate", "completion", "final_exam_after",
+    "certificate", "completion", "final_exam_after", "facts",
 })  # fmt: skip
 _COMPLETION_KEYS = frozenset({"lessons", "module_quizzes", "final_exam"})
 _CERTIFICATE_KEYS = frozenset({"validity_days", "template"})
 _MODULE_KEYS = frozenset({"title", "summary", "quiz"})
-_LESSON_KEYS = frozenset({"title", "estimated_minutes"})
+_LESSON_KEYS = frozenset({"title", "estimated_minutes", "objectives"})
 _TEMPLATE_NAME = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 
 
@@ -45,10 +49,12 @@ def load_content(
     *,
     quiz_ids_by_course: Mapping[str, Collection[str]],
     supported_languages: Sequence[str] = SUPPORTED_LANGUAGES,
+    instance: InstanceFacts | None = None,
 ) -> tuple[list[CourseDoc], list[Problem]]:
     """Load every course folder under `courses_root`; problems of all of them.
 
     A course with any problem is left out of the list; the others load.
+    `instance` is the deployment's facts file, which overrides course facts.
     """
     courses_root = courses_root.absolute()
     display = courses_root.relative_to(courses_root.parent).as_posix()
@@ -59,13 +65,15 @@ def load_content(
         return [], [Problem(display, 1, message)]
     courses: list[CourseDoc] = []
     problems: list[Problem] = []
-    for entry in entries:
-        if entry.name.startswith(".") or not entry.is_dir():
-            continue
+    folders = [e for e in entries if not e.name.startswith(".") and e.is_dir()]
+    if instance is not None:
+        problems.extend(instance.unknown_courses({e.name for e in folders}))
+    for entry in folders:
         course, found = load_course(
             entry,
             quiz_ids=quiz_ids_by_course.get(entry.name, ()),
             supported_languages=supported_languages,
+            instance=instance,
         )
         problems.extend(found)
         if course is not None:
@@ -78,13 +86,17 @@ def load_course(
     *,
     quiz_ids: Collection[str],
     supported_languages: Sequence[str] = SUPPORTED_LANGUAGES,
+    instance: InstanceFacts | None = None,
 ) -> tuple[CourseDoc | None, list[Problem]]:
     """Load one course folder: the course, or None when there is any problem."""
     course_dir = course_dir.absolute()
     root = course_dir.parent.parent
     tree, problems = scan_course(course_dir, root, supported_languages)
     targets = link_targets(tree, course_dir.relative_to(root).as_posix())
+    facts, found = read_course_facts(course_dir, root, supported_languages, instance)
+    problems.extend(found)
     loader = _CourseLoader(root, targets, quiz_ids, supported_languages, problems)
+    loader.facts = facts
     course = loader.course(tree)
     return (course if not problems else None), problems
 
@@ -97,11 +109,16 @@ class _Kind:
     translation_keys: frozenset[str]
     summary: Literal["none", "optional", "required"]
     needs_body: bool
+    objectives: bool = False
 
 
-_COURSE = _Kind(_COURSE_KEYS, frozenset({"title", "summary"}), "required", False)
+_COURSE = _Kind(
+    _COURSE_KEYS, frozenset({"title", "summary", "facts"}), "required", False
+)
 _MODULE = _Kind(_MODULE_KEYS, frozenset({"title", "summary"}), "optional", False)
-_LESSON = _Kind(_LESSON_KEYS, frozenset({"title"}), "none", True)
+_LESSON = _Kind(
+    _LESSON_KEYS, frozenset({"title", "objectives"}), "none", True, objectives=True
+)
 
 
 @dataclass(frozen=True)
@@ -129,6 +146,7 @@ class _CourseLoader:
         self.languages = languages
         self.language = languages[0]  # the course's, once course.md is read
         self.problems = problems
+        self.facts: Facts = NO_FACTS
 
     def course(self, tree: CourseTree) -> CourseDoc:
         source = self.read(tree.files.original)
@@ -303,7 +321,7 @@ class _CourseLoader:
             fields.check_keys(kind.keys, translation=False)
         original = self.text(source, fields, self.language, kind, fallback=None)
         texts = {self.language: original}
-        canonical = {self.language: source.canonical} if source else {}
+        canonical = {self.language: self.canonical(source, self.language)}
         for language, path in sorted(files.translations.items()):
             translation = self.read(path)
             if translation is None:
@@ -324,8 +342,15 @@ class _CourseLoader:
             texts[language] = self.text(
                 translation, reader, language, kind, fallback=original
             )
-            canonical[language] = translation.canonical
+            canonical[language] = self.canonical(translation, language)
         return _Document(texts, canonical)
+
+    def canonical(self, source: SourceFile | None, language: str) -> str:
+        """The source for the content hash, with the fact values it uses."""
+        if source is None:
+            return ""
+        used = used_values(source.text, self.facts, language)
+        return source.canonical + "".join(f"\n{{{n}}}={v}" for n, v in used.items())
 
     def text(
         self,
@@ -341,12 +366,20 @@ class _CourseLoader:
                 language=language, title="", summary="", body_markdown="", html="",
                 toc=(), source_path="",
             )  # fmt: skip
-        title = fields.text("title", required=True) if fields else None
+        title = self.filled(fields, "title", language, required=True)
         summary = None
         if fields is not None and kind.summary != "none":
             is_original = fallback is None
             required = kind.summary == "required" and is_original
-            summary = fields.text("summary", required=required)
+            summary = self.filled(fields, "summary", language, required=required)
+        objectives: tuple[str, ...] | None = ()
+        if fields is not None and kind.objectives:
+            wanted = None if fallback is None else fallback.objectives
+            objectives = read_objectives(fields, wanted)
+        body, found = apply_facts(
+            source.body, self.facts, language, source.display, source.body_line
+        )
+        self.problems.extend(found)
         if kind.needs_body and not source.body.strip():
             line = max(source.body_line - 1, 1)
             message = "the lesson has no text below the front matter"
@@ -354,7 +387,7 @@ class _CourseLoader:
         folder = source.path.parent.relative_to(self.targets.course_dir).as_posix()
         checker = LinkChecker(self.targets, "" if folder == "." else folder)
         try:
-            rendered = render_markdown(source.body, resolve_link=checker)
+            rendered = render_markdown(body, resolve_link=checker)
         except RecursionError:  # Python-Markdown recurses once per nesting level
             message = "lists or quotes are nested too deeply to render"
             self.problems.append(Problem(source.display, source.body_line, message))
@@ -376,7 +409,38 @@ class _CourseLoader:
             html=rendered.html,
             toc=rendered.toc,
             source_path=source.display,
+            objectives=self.filled_objectives(fields, objectives or (), language),
         )
+
+    def filled(
+        self,
+        fields: FieldReader | None,
+        key: str,
+        language: str,
+        *,
+        required: bool = False,
+    ) -> str | None:
+        """A text key of the front matter with its facts filled in."""
+        value = fields.text(key, required=required) if fields else None
+        if fields is None or value is None:
+            return value
+        line = find_key_line(fields.text_of_file, key)
+        return self.fill(value, language, fields.path, line)
+
+    def filled_objectives(
+        self, fields: FieldReader | None, objectives: tuple[str, ...], language: str
+    ) -> tuple[str, ...]:
+        if fields is None:
+            return objectives
+        line = find_key_line(fields.text_of_file, "objectives")
+        return tuple(
+            self.fill(item, language, fields.path, line) for item in objectives
+        )
+
+    def fill(self, text: str, language: str, path: str, line: int) -> str:
+        filled, found = apply_facts(text, self.facts, language, path, line)
+        self.problems.extend(found)
+        return filled
 
     def quiz(self, fields: FieldReader | None, key: str) -> str | None:
         """The bank id under `key`, which must be a bank of this course."""

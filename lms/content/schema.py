@@ -38,6 +38,8 @@ class LocalizedText:
     html: str
     toc: tuple[TocEntry, ...]
     source_path: str
+    # Lessons only: what a learner can do afterwards ("After this lesson you can").
+    objectives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

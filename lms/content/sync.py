@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.content.assets import AssetFile, collect_assets
+from lms.content.factsources import InstanceFacts
 from lms.content.hashing import digest
 from lms.content.loader import load_content
 from lms.content.schema import CourseDoc, LessonDoc, ModuleDoc, Problem
@@ -67,13 +68,16 @@ def sync_courses(
     *,
     quiz_ids_by_course: Mapping[str, Collection[str]],
     now: datetime,
+    instance: InstanceFacts | None = None,
 ) -> SyncReport:
     """Check every course; if all are valid, make the database match the files.
 
     The caller commits. When anything is wrong nothing is written, so the
-    previous content keeps serving.
+    previous content keeps serving. `instance`: the deployment's facts file.
     """
-    courses, problems = load_content(courses_dir, quiz_ids_by_course=quiz_ids_by_course)
+    courses, problems = load_content(
+        courses_dir, quiz_ids_by_course=quiz_ids_by_course, instance=instance
+    )
     report = SyncReport(problems=problems)
     if problems:
         return report
@@ -235,6 +239,7 @@ def _fill_lesson(
                 "title": text.title,
                 "html": versioned_asset_urls(text.html, course, versions),
                 "toc_json": json.dumps([list(entry) for entry in text.toc]),
+                "objectives_json": json.dumps(list(text.objectives)),
             }
             for lang, text in doc.texts.items()
         },

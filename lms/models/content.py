@@ -124,6 +124,8 @@ class LessonText(Base):
     title: Mapped[str] = mapped_column(String(300))
     html: Mapped[str] = mapped_column(Text)
     toc_json: Mapped[str] = mapped_column(Text, default="[]")
+    # The lesson's learning objectives in this language: a JSON list of phrases.
+    objectives_json: Mapped[str] = mapped_column(Text, default="[]")
 
 
 class Asset(Base):
