@@ -9,7 +9,7 @@ from pathlib import Path
 from lms.catalog.outline import CourseStructure, LessonContent, content_from_doc
 from lms.catalog.outline import structure_from_doc as _structure_from_doc
 from lms.catalog.services import Progress
-from lms.content.factsources import read_instance_facts
+from lms.content.facts.sources import read_instance_facts
 from lms.content.loader import SUPPORTED_LANGUAGES, load_course
 from lms.content.names import is_slug
 from lms.content.render import render_markdown

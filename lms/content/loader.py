@@ -9,19 +9,19 @@ from pathlib import Path
 from typing import Literal
 
 from lms.content import hashing
-from lms.content.facts import NO_FACTS, Facts, apply_facts, used_values
-from lms.content.factsources import InstanceFacts, read_course_facts
-from lms.content.fields import FieldReader, describe
-from lms.content.frontmatter import find_key_line
+from lms.content.facts.filler import FactFiller
+from lms.content.facts.sources import InstanceFacts, read_course_facts
+from lms.content.fields import (
+    FieldReader,
+    describe,
+    read_completion,
+    read_exam_gate,
+)
 from lms.content.links import LinkChecker, LinkTargets, href_line, link_targets
-from lms.content.objectives import read_objectives
 from lms.content.render import Rendered, render_markdown
 from lms.content.schema import (
-    EXAM_PREREQUISITES,
     CertificateSpec,
-    CompletionRule,
     CourseDoc,
-    ExamGate,
     LessonDoc,
     LocalizedText,
     ModuleDoc,
@@ -37,7 +37,6 @@ _COURSE_KEYS = frozenset({
     "title", "summary", "language", "estimated_minutes", "published", "final_exam",
     "certificate", "completion", "final_exam_after", "facts",
 })  # fmt: skip
-_COMPLETION_KEYS = frozenset({"lessons", "module_quizzes", "final_exam"})
 _CERTIFICATE_KEYS = frozenset({"validity_days", "template"})
 _MODULE_KEYS = frozenset({"title", "summary", "quiz"})
 _LESSON_KEYS = frozenset({"title", "estimated_minutes", "objectives"})
@@ -96,7 +95,7 @@ def load_course(
     facts, found = read_course_facts(course_dir, root, supported_languages, instance)
     problems.extend(found)
     loader = _CourseLoader(root, targets, quiz_ids, supported_languages, problems)
-    loader.facts = facts
+    loader.fill.facts = facts
     course = loader.course(tree)
     return (course if not problems else None), problems
 
@@ -146,7 +145,7 @@ class _CourseLoader:
         self.languages = languages
         self.language = languages[0]  # the course's, once course.md is read
         self.problems = problems
-        self.facts: Facts = NO_FACTS
+        self.fill = FactFiller(problems)
 
     def course(self, tree: CourseTree) -> CourseDoc:
         source = self.read(tree.files.original)
@@ -157,8 +156,8 @@ class _CourseLoader:
         minutes = fields.optional_positive_int("estimated_minutes") if fields else None
         published = fields.boolean("published", default=False) if fields else False
         certificate = self.certificate(fields)
-        completion = self.completion(fields, final_exam)
-        exam_gate = self.exam_gate(fields, final_exam)
+        completion = read_completion(fields, final_exam)
+        exam_gate = read_exam_gate(fields, final_exam)
         modules = tuple(self.module(module) for module in tree.modules)
         lesson_minutes = sum(
             lesson.estimated_minutes or 0
@@ -216,64 +215,6 @@ class _CourseLoader:
             template=template,
         )
 
-    def completion(
-        self, fields: FieldReader | None, final_exam: str | None
-    ) -> CompletionRule:
-        if fields is None:
-            return CompletionRule()
-        settings = fields.mapping("completion", _COMPLETION_KEYS)
-        values = {}
-        for key in sorted(_COMPLETION_KEYS):
-            value = settings.get(key, True)
-            if not isinstance(value, bool):
-                fields.report(
-                    key,
-                    f"'completion.{key}' must be true or false, not {describe(value)}",
-                    parent="completion",
-                )
-                value = True
-            values[key] = value
-        if "final_exam" in settings and values["final_exam"] and not final_exam:
-            fields.report(
-                "final_exam",
-                "'completion.final_exam' needs a final exam: set 'final_exam' "
-                "to a bank id",
-                parent="completion",
-            )
-        return CompletionRule(**values)
-
-    def exam_gate(self, fields: FieldReader | None, final_exam: str | None) -> ExamGate:
-        """`final_exam_after`: the parts finished before the exam opens; default all."""
-        if fields is None or "final_exam_after" not in fields.meta:
-            return ExamGate()
-        value = fields.meta["final_exam_after"]
-        parts = " and ".join(f"'{part}'" for part in EXAM_PREREQUISITES)
-        if not isinstance(value, list):
-            fields.report(
-                "final_exam_after",
-                f"'final_exam_after' must be a list of {parts} like [lessons, "
-                f"module_quizzes], or [] to open the final exam at once, not "
-                f"{describe(value)}",
-            )
-            return ExamGate()
-        wrong = [part for part in value if part not in EXAM_PREREQUISITES]
-        if wrong:
-            fields.report(
-                "final_exam_after",
-                f"'final_exam_after' may only name {parts}, not {describe(wrong[0])}",
-            )
-            return ExamGate()
-        if len(set(value)) != len(value):
-            fields.report("final_exam_after", "'final_exam_after' names a part twice")
-        if value and not final_exam:
-            fields.report(
-                "final_exam_after",
-                "'final_exam_after' needs a final exam: set 'final_exam' to a bank id",
-            )
-        return ExamGate(
-            lessons="lessons" in value, module_quizzes="module_quizzes" in value
-        )
-
     def module(self, entry: ModuleEntry) -> ModuleDoc:
         source = self.read(entry.files.original)
         fields = self.fields(source)
@@ -321,7 +262,7 @@ class _CourseLoader:
             fields.check_keys(kind.keys, translation=False)
         original = self.text(source, fields, self.language, kind, fallback=None)
         texts = {self.language: original}
-        canonical = {self.language: self.canonical(source, self.language)}
+        canonical = {self.language: self.fill.canonical(source, self.language)}
         for language, path in sorted(files.translations.items()):
             translation = self.read(path)
             if translation is None:
@@ -342,15 +283,8 @@ class _CourseLoader:
             texts[language] = self.text(
                 translation, reader, language, kind, fallback=original
             )
-            canonical[language] = self.canonical(translation, language)
+            canonical[language] = self.fill.canonical(translation, language)
         return _Document(texts, canonical)
-
-    def canonical(self, source: SourceFile | None, language: str) -> str:
-        """The source for the content hash, with the fact values it uses."""
-        if source is None:
-            return ""
-        used = used_values(source.text, self.facts, language)
-        return source.canonical + "".join(f"\n{{{n}}}={v}" for n, v in used.items())
 
     def text(
         self,
@@ -366,20 +300,17 @@ class _CourseLoader:
                 language=language, title="", summary="", body_markdown="", html="",
                 toc=(), source_path="",
             )  # fmt: skip
-        title = self.filled(fields, "title", language, required=True)
+        title = self.fill.key(fields, "title", language, required=True)
         summary = None
         if fields is not None and kind.summary != "none":
             is_original = fallback is None
             required = kind.summary == "required" and is_original
-            summary = self.filled(fields, "summary", language, required=required)
-        objectives: tuple[str, ...] | None = ()
-        if fields is not None and kind.objectives:
-            wanted = None if fallback is None else fallback.objectives
-            objectives = read_objectives(fields, wanted)
-        body, found = apply_facts(
-            source.body, self.facts, language, source.display, source.body_line
-        )
-        self.problems.extend(found)
+            summary = self.fill.key(fields, "summary", language, required=required)
+        objectives: tuple[str, ...] = ()
+        if kind.objectives:
+            original = None if fallback is None else fallback.objectives
+            objectives = self.fill.objectives(fields, language, original)
+        body = self.fill.text(source.body, language, source.display, source.body_line)
         if kind.needs_body and not source.body.strip():
             line = max(source.body_line - 1, 1)
             message = "the lesson has no text below the front matter"
@@ -409,38 +340,8 @@ class _CourseLoader:
             html=rendered.html,
             toc=rendered.toc,
             source_path=source.display,
-            objectives=self.filled_objectives(fields, objectives or (), language),
+            objectives=objectives,
         )
-
-    def filled(
-        self,
-        fields: FieldReader | None,
-        key: str,
-        language: str,
-        *,
-        required: bool = False,
-    ) -> str | None:
-        """A text key of the front matter with its facts filled in."""
-        value = fields.text(key, required=required) if fields else None
-        if fields is None or value is None:
-            return value
-        line = find_key_line(fields.text_of_file, key)
-        return self.fill(value, language, fields.path, line)
-
-    def filled_objectives(
-        self, fields: FieldReader | None, objectives: tuple[str, ...], language: str
-    ) -> tuple[str, ...]:
-        if fields is None:
-            return objectives
-        line = find_key_line(fields.text_of_file, "objectives")
-        return tuple(
-            self.fill(item, language, fields.path, line) for item in objectives
-        )
-
-    def fill(self, text: str, language: str, path: str, line: int) -> str:
-        filled, found = apply_facts(text, self.facts, language, path, line)
-        self.problems.extend(found)
-        return filled
 
     def quiz(self, fields: FieldReader | None, key: str) -> str | None:
         """The bank id under `key`, which must be a bank of this course."""

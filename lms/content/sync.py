@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.content.assets import AssetFile, collect_assets
-from lms.content.factsources import InstanceFacts
+from lms.content.facts.sources import InstanceFacts
 from lms.content.hashing import digest
 from lms.content.loader import load_content
 from lms.content.schema import CourseDoc, LessonDoc, ModuleDoc, Problem

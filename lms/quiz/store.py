@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.caches import cached
-from lms.content.facts import Facts
+from lms.content.facts.placeholders import Facts
 from lms.content.hashing import digest
 from lms.errors import NotFound
 from lms.models import Course, CourseQuizzes, QuizSet

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from lms.content.facts import Facts
-from lms.content.factsources import (
+from lms.content.facts.placeholders import Facts
+from lms.content.facts.sources import (
     InstanceFacts,
     read_course_facts,
     read_instance_facts,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from lms.content.facts import Facts, apply_facts, find_uses
+from lms.content.facts.placeholders import Facts, apply_facts, find_uses
 from lms.content.frontmatter import normalize_newlines
 from lms.content.names import split_markdown_name
 from lms.quiz.bank.schema import Problem

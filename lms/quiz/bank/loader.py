@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from lms.content.facts import Facts
+from lms.content.facts.placeholders import Facts
 from lms.content.names import split_markdown_name
 from lms.quiz.bank.facts import fill_bank_sources
 from lms.quiz.bank.includes import resolve_includes

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from lms.content.facts import FACT_NAME, FACT_NAME_RULE, Facts
+from lms.content.facts.placeholders import FACT_NAME, FACT_NAME_RULE, Facts
 from lms.content.fields import FieldReader, describe
 from lms.content.schema import Problem
 from lms.content.source import read_source, read_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lms.content.facts import Facts, apply_facts, find_uses, substitute
+from lms.content.facts.placeholders import Facts, apply_facts, find_uses, substitute
 
 FACTS = Facts(
     language="en",
