@@ -120,6 +120,8 @@ class LessonContent:
                 parts.append(("", self.exercises[piece]))
         return parts
 
+    objectives: tuple[str, ...] = ()  # "After this lesson you can ..."
+
 
 def structure_from_doc(doc: CourseDoc, reader_language: str) -> CourseStructure:
     """The structure of a course read straight from its files (author preview)."""
@@ -181,4 +183,5 @@ def content_from_doc(lesson: LessonDoc, reader_language: str) -> LessonContent:
         language=text.language,
         translated=reader_language in lesson.texts,
         exercises=text.exercises,
+        objectives=text.objectives,
     )

@@ -162,6 +162,7 @@ def _lesson_content(
         language=text.language,
         translated=reader in rows,
         exercises=exercises_from_json(text.exercises_json),
+        objectives=tuple(json.loads(text.objectives_json)),
     )
 
 

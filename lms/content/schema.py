@@ -54,6 +54,8 @@ class LocalizedText:
     source_path: str
     # Lessons only; `html` holds a placeholder where each one goes.
     exercises: tuple[Exercise, ...] = ()
+    # Lessons only: what a learner can do afterwards ("After this lesson you can").
+    objectives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

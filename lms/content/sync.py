@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from lms.content.assets import AssetFile, collect_assets
 from lms.content.exercises.model import exercises_to_json
+from lms.content.facts.sources import InstanceFacts
 from lms.content.hashing import digest
 from lms.content.loader import load_content
 from lms.content.rules.paths import dump_paths
@@ -69,13 +70,16 @@ def sync_courses(
     *,
     quiz_ids_by_course: Mapping[str, Collection[str]],
     now: datetime,
+    instance: InstanceFacts | None = None,
 ) -> SyncReport:
     """Check every course; if all are valid, make the database match the files.
 
     The caller commits. When anything is wrong nothing is written, so the
-    previous content keeps serving.
+    previous content keeps serving. `instance`: the deployment's facts file.
     """
-    courses, problems = load_content(courses_dir, quiz_ids_by_course=quiz_ids_by_course)
+    courses, problems = load_content(
+        courses_dir, quiz_ids_by_course=quiz_ids_by_course, instance=instance
+    )
     report = SyncReport(problems=problems)
     if problems:
         return report
@@ -252,6 +256,7 @@ def _fill_lesson(
                         for exercise in text.exercises
                     ]
                 ),
+                "objectives_json": json.dumps(list(text.objectives)),
             }
             for lang, text in doc.texts.items()
         },

@@ -129,6 +129,8 @@ class LessonText(Base):
     # The lesson's exercises (lms.content.exercises), rendered; `html` holds
     # a placeholder where each one goes.
     exercises_json: Mapped[str] = mapped_column(Text, default="[]")
+    # The lesson's learning objectives in this language: a JSON list of phrases.
+    objectives_json: Mapped[str] = mapped_column(Text, default="[]")
 
 
 class Asset(Base):

@@ -2,7 +2,7 @@
 
 Revision ID: e5a8c9b6f1d4
 Revises: d4f7b8a5e0c3
-Create Date: 2026-12-05 10:00:00.000000+00:00
+Create Date: 2026-12-04 13:02:00.000000+00:00
 """
 
 from __future__ import annotations
