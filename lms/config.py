@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "LMS_CERTIFICATE_DIR": None,
     "LMS_CONTENT_DIR": None,
     "LMS_QUIZ_DIR": None,
+    # A YAML file of company facts that overrides course.md (docs/authoring.md).
+    "LMS_COURSE_FACTS": None,
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
     "SESSION_COOKIE_HTTPONLY": True,
@@ -52,6 +54,7 @@ ENV_KEYS = (
     "LMS_TRUSTED_PROXIES",
     "LMS_CONTENT_DIR",
     "LMS_QUIZ_DIR",
+    "LMS_COURSE_FACTS",
     "LMS_LOGIN_LIMIT",
     "LMS_TIMEZONE",
     "LMS_VERIFY_LIMIT",
@@ -103,6 +106,12 @@ def load_config(
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = read_or_create_secret_key(Path(instance_path))
     return config
+
+
+def course_facts_file(config: Mapping[str, Any]) -> Path | None:
+    """The instance file of company facts (``LMS_COURSE_FACTS``), if one is set."""
+    value = config.get("LMS_COURSE_FACTS")
+    return Path(str(value)) if value else None
 
 
 def validate_database_url(url: str) -> str:

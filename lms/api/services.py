@@ -208,6 +208,7 @@ def list_certificates(
                 "department": department,
             },
             "course": {"slug": slug, "title": cert.course_title},
+            "path": _path(cert),
             "language": cert.language,
             "score_percent": cert.score_percent,
             "completed_on": _iso(cert.completed_on),
@@ -239,6 +240,13 @@ def completion_condition(status: str, today: date) -> ColumnElement[bool]:
             live, or_(Certificate.valid_until.is_(None), Certificate.valid_until > soon)
         ),
     }[status]
+
+
+def _path(certificate: Certificate) -> dict[str, str | None] | None:
+    """The learning path the certificate was earned on; None: the whole course."""
+    if certificate.path_id is None and certificate.path_title is None:
+        return None
+    return {"id": certificate.path_id, "title": certificate.path_title}
 
 
 def completion_status(certificate: Certificate, today: date) -> str:
@@ -302,6 +310,7 @@ def list_completions(
                     "department": department,
                 },
                 "course": {"slug": slug, "title": cert.course_title},
+                "path": _path(cert),
                 "status": completion_status(cert, today),
                 "completed_on": _iso(cert.completed_on),
                 "score_percent": cert.score_percent,

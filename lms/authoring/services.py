@@ -9,7 +9,8 @@ from pathlib import Path
 from lms.catalog.outline import CourseStructure, LessonContent, content_from_doc
 from lms.catalog.outline import structure_from_doc as _structure_from_doc
 from lms.catalog.services import Progress
-from lms.content.loader import load_course
+from lms.content.facts.sources import read_instance_facts
+from lms.content.loader import SUPPORTED_LANGUAGES, load_course
 from lms.content.names import is_slug
 from lms.content.render import render_markdown
 from lms.content.schema import CourseDoc, Problem
@@ -39,10 +40,10 @@ def to_preview(html: str) -> str:
 
 
 def list_courses(
-    courses_dir: Path, quizzes_dir: Path
+    courses_dir: Path, quizzes_dir: Path, *, facts_file: Path | None = None
 ) -> tuple[list[CourseFolder], list[Problem], list[Problem]]:
     """The course folders, every problem, and the item-writing warnings."""
-    report = check_all(courses_dir, quizzes_dir)
+    report = check_all(courses_dir, quizzes_dir, facts_file=facts_file)
     folders = []
     if courses_dir.is_dir():
         for entry in sorted(p for p in courses_dir.iterdir() if p.is_dir()):
@@ -50,7 +51,7 @@ def list_courses(
                 continue
             prefix = f"{courses_dir.name}/{entry.name}/"
             mine = [p for p in report.problems if p.path.startswith(prefix)]
-            doc = _load(courses_dir, quizzes_dir, entry.name)[0]
+            doc = _load(courses_dir, quizzes_dir, entry.name, facts_file)[0]
             folders.append(
                 CourseFolder(entry.name, doc.title if doc else entry.name, mine)
             )
@@ -58,19 +59,28 @@ def list_courses(
 
 
 def _load(
-    courses_dir: Path, quizzes_dir: Path, slug: str
+    courses_dir: Path, quizzes_dir: Path, slug: str, facts_file: Path | None
 ) -> tuple[CourseDoc | None, list[Problem]]:
     course_dir = courses_dir / slug
     if not is_slug(slug) or not course_dir.is_dir():
         raise NotFound(slug)
     ids = quiz_ids_by_course(quizzes_dir).get(slug, ())
-    return load_course(course_dir, quiz_ids=ids)
+    # The instance file's own problems are listed on the author's index page.
+    instance = (
+        read_instance_facts(facts_file, SUPPORTED_LANGUAGES)[0] if facts_file else None
+    )
+    return load_course(course_dir, quiz_ids=ids, instance=instance)
 
 
 def preview_course(
-    courses_dir: Path, quizzes_dir: Path, slug: str, language: str
+    courses_dir: Path,
+    quizzes_dir: Path,
+    slug: str,
+    language: str,
+    *,
+    facts_file: Path | None = None,
 ) -> tuple[CourseStructure, list[Problem]]:
-    doc, problems = _load(courses_dir, quizzes_dir, slug)
+    doc, problems = _load(courses_dir, quizzes_dir, slug, facts_file)
     if doc is None:
         return _broken(slug, language), problems
     structure = _structure_from_doc(doc, language)
@@ -84,8 +94,10 @@ def preview_lesson(
     module: str,
     lesson: str,
     language: str,
+    *,
+    facts_file: Path | None = None,
 ) -> tuple[CourseStructure, LessonContent]:
-    doc, _problems = _load(courses_dir, quizzes_dir, slug)
+    doc, _problems = _load(courses_dir, quizzes_dir, slug, facts_file)
     if doc is None:
         raise NotFound(slug)
     lessons = [x for m in doc.modules if m.slug == module for x in m.lessons]
@@ -107,6 +119,7 @@ def preview_lesson(
             )
             for exercise in content.exercises
         ),
+        content.objectives,
     )
     return _previewed(_structure_from_doc(doc, language)), content
 

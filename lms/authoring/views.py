@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from lms.auth.access import require_roles
 from lms.authoring import services
 from lms.catalog.structure import clear_cache
+from lms.config import course_facts_file
 from lms.db import after_commit, get_session, utcnow
 from lms.errors import NotFound
 from lms.models import Role
@@ -20,6 +21,10 @@ from lms.web.security import ASSET_CONTENT_SECURITY_POLICY
 bp = Blueprint("authoring", __name__, url_prefix="/author")
 
 AUTHORS = (Role.AUTHOR.value, Role.ADMIN.value)
+
+
+def _facts_file() -> Path | None:
+    return course_facts_file(current_app.config)
 
 
 def _dirs() -> tuple[Path, Path]:
@@ -32,7 +37,9 @@ def _dirs() -> tuple[Path, Path]:
 @bp.route("/", methods=["GET", "POST"])
 @require_roles(*AUTHORS)
 def index() -> str:
-    folders, problems, warnings = services.list_courses(*_dirs())
+    folders, problems, warnings = services.list_courses(
+        *_dirs(), facts_file=_facts_file()
+    )
     markdown_text = request.form.get("markdown", "") if request.method == "POST" else ""
     rendered = services.render_snippet(markdown_text) if markdown_text else ""
     return render_template(
@@ -49,7 +56,7 @@ def index() -> str:
 @require_roles(*AUTHORS)
 def sync() -> str:
     db = get_session()
-    report = sync_all(db, *_dirs(), utcnow())
+    report = sync_all(db, *_dirs(), utcnow(), facts_file=_facts_file())
     if report.ok:
         after_commit(clear_cache)
     else:
@@ -62,7 +69,7 @@ def sync() -> str:
 def preview_course(course: str) -> str:
     try:
         structure, problems = services.preview_course(
-            *_dirs(), course, current_user.language
+            *_dirs(), course, current_user.language, facts_file=_facts_file()
         )
     except NotFound:
         abort(404)
@@ -79,7 +86,7 @@ def preview_course(course: str) -> str:
 def preview_module(course: str, module: str) -> str:
     try:
         structure, _problems = services.preview_course(
-            *_dirs(), course, current_user.language
+            *_dirs(), course, current_user.language, facts_file=_facts_file()
         )
     except NotFound:
         abort(404)
@@ -99,7 +106,12 @@ def preview_module(course: str, module: str) -> str:
 def preview_lesson(course: str, module: str, lesson: str) -> str:
     try:
         structure, content = services.preview_lesson(
-            *_dirs(), course, module, lesson, current_user.language
+            *_dirs(),
+            course,
+            module,
+            lesson,
+            current_user.language,
+            facts_file=_facts_file(),
         )
     except NotFound:
         abort(404)

@@ -9,11 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.catalog.outline import LessonItem, ModuleItem
-from lms.catalog.services import progress_for
+from lms.catalog.paths import parse_paths
+from lms.catalog.services import completed_lessons, learning_path
 from lms.catalog.structure import course_structure, find_course_ref
 from lms.certify.issuing import issuer
 from lms.certify.queries import current_certificate
 from lms.certify.services import is_due
+from lms.content.schema import LearningPath
 from lms.errors import NotFound
 from lms.models import Attempt, Certificate, Course, Person
 from lms.quiz.attempts import quiz_statuses
@@ -29,6 +31,7 @@ class Completion:
     final_passed: Attempt | None
     needs_lessons: bool = True
     needs_final_exam: bool = True
+    path: LearningPath | None = None  # the person's path; None: the whole course
 
     @property
     def met(self) -> bool:
@@ -45,32 +48,55 @@ class Outstanding:
 
     lessons_done: int
     lessons_total: int
-    modules: tuple[ModuleItem, ...]  # all of them, in course order
+    modules: tuple[ModuleItem, ...]  # all of the person's path, in course order
     lessons: tuple[tuple[ModuleItem, LessonItem], ...]  # not marked complete
     quizzes: tuple[ModuleItem, ...]  # modules whose quiz is not passed
 
 
-def outstanding(session: Session, person: Person, course: Course) -> Outstanding:
-    """The one count of unfinished lessons and module quizzes, in course order."""
+def path_of(session: Session, person: Person, course: Course) -> LearningPath | None:
+    """The person's learning path in the course (catalog.services.learning_path)."""
+    ref = find_course_ref(session, course.slug)
+    if ref is None or not parse_paths(course.paths_json):
+        return None
+    return learning_path(
+        session, person, course_structure(session, ref, person.language)
+    )
+
+
+def final_exam_of(course: Course, path: LearningPath | None) -> str | None:
+    """The final exam the path requires (the course's without a path)."""
+    return path.final_exam if path is not None else course.final_exam
+
+
+def outstanding(
+    session: Session,
+    person: Person,
+    course: Course,
+    path: LearningPath | None = None,
+) -> Outstanding:
+    """The one count of unfinished lessons and module quizzes of the person's
+    path (all modules without one), in course order."""
     ref = find_course_ref(session, course.slug)
     if ref is None:
         raise NotFound("course")
     structure = course_structure(session, ref, person.language)
-    progress = progress_for(session, person, structure)
+    completed = completed_lessons(session, person, structure)
     statuses = quiz_statuses(session, person, course.id)
+    modules = structure.path_modules(path)
+    lessons = [lesson for module in modules for lesson in module.lessons]
     return Outstanding(
-        progress.done,
-        progress.total,
-        structure.modules,
+        sum(1 for lesson in lessons if lesson.id in completed),
+        len(lessons),
+        modules,
         tuple(
             (module, lesson)
-            for module in structure.modules
+            for module in modules
             for lesson in module.lessons
-            if lesson.id not in progress.completed
+            if lesson.id not in completed
         ),
         tuple(
             module
-            for module in structure.modules
+            for module in modules
             if module.quiz
             and not (module.quiz in statuses and statuses[module.quiz].passed)
         ),
@@ -78,21 +104,24 @@ def outstanding(session: Session, person: Person, course: Course) -> Outstanding
 
 
 def completion(session: Session, person: Person, course: Course) -> Completion:
-    """The default rule: all lessons done, all quizzes and the final exam passed."""
-    left = outstanding(session, person, course)
+    """The default rule for the person's path: all its lessons done, its module
+    quizzes and its final exam passed."""
+    path = path_of(session, person, course)
+    left = outstanding(session, person, course, path)
     missing = tuple(
         module.quiz
         for module in left.quizzes
         if module.quiz and course.needs_module_quizzes
     )
+    final_exam = final_exam_of(course, path)
     final_passed = None
-    if course.final_exam:
+    if final_exam:
         final_passed = session.scalar(
             select(Attempt)
             .where(
                 Attempt.person_id == person.id,
                 Attempt.course_id == course.id,
-                Attempt.bank_id == course.final_exam,
+                Attempt.bank_id == final_exam,
                 Attempt.passed.is_(True),
             )
             .order_by(Attempt.submitted_at.desc())
@@ -102,21 +131,31 @@ def completion(session: Session, person: Person, course: Course) -> Completion:
         left.lessons_done,
         left.lessons_total,
         missing,
-        course.final_exam,
+        final_exam,
         final_passed,
         needs_lessons=course.needs_lessons,
-        needs_final_exam=course.needs_final_exam and bool(course.final_exam),
+        needs_final_exam=course.needs_final_exam and bool(final_exam),
+        path=path,
     )
 
 
-def exam_gate(session: Session, person: Person, course: Course) -> tuple[Missing, ...]:
-    """What the course's `final_exam_after` still requires before the final exam:
-    unfinished lessons, then the quiz if not passed, module by module."""
+def exam_gate(
+    session: Session, person: Person, course: Course, bank_id: str | None = None
+) -> tuple[Missing, ...]:
+    """What the course's `final_exam_after` still requires before the final exam
+    (bank_id: of a path; the person's own): unfinished lessons, then the quiz
+    if not passed, module by module, of the path whose final exam it is."""
     if not course.final_exam or not (
         course.exam_after_lessons or course.exam_after_module_quizzes
     ):
         return ()
-    left = outstanding(session, person, course)
+    path = path_of(session, person, course)
+    if bank_id is not None and final_exam_of(course, path) != bank_id:
+        path = next(
+            (p for p in parse_paths(course.paths_json) if p.final_exam == bank_id),
+            path,
+        )
+    left = outstanding(session, person, course, path)
     lessons = left.lessons if course.exam_after_lessons else ()
     quizzes = left.quizzes if course.exam_after_module_quizzes else ()
     missing: list[Missing] = []
@@ -134,11 +173,16 @@ def exam_gate(session: Session, person: Person, course: Course) -> tuple[Missing
 
 
 def missing_before_exam(
-    _sender: object, *, session: Session, person: Person, course_id: int
+    _sender: object,
+    *,
+    session: Session,
+    person: Person,
+    course_id: int,
+    bank_id: str | None = None,
 ) -> tuple[Missing, ...]:
     """Receiver of ``lms.events.exam_requirements`` (connected by the app factory)."""
     course = session.get(Course, course_id)
-    return exam_gate(session, person, course) if course is not None else ()
+    return exam_gate(session, person, course, bank_id) if course is not None else ()
 
 
 def issue_if_due(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lms.content.exercises.model import split_html
-from lms.content.schema import CourseDoc, Exercise, LessonDoc, TocEntry
+from lms.content.schema import CourseDoc, Exercise, LearningPath, LessonDoc, TocEntry
 from lms.content.urls import course_url, lesson_url, module_url
 
 
@@ -51,6 +51,7 @@ class CourseStructure:
     url: str
     modules: tuple[ModuleItem, ...]
     order: tuple[tuple[str, str], ...] = field(default=())  # (module, lesson) slugs
+    paths: tuple[LearningPath, ...] = ()  # `paths:` of course.md; () for none
 
     def __post_init__(self) -> None:
         order = tuple(
@@ -61,6 +62,21 @@ class CourseStructure:
     @property
     def lesson_count(self) -> int:
         return len(self.order)
+
+    def path_modules(self, path: LearningPath | None) -> tuple[ModuleItem, ...]:
+        """The modules a path requires, in course order (all for None)."""
+        if path is None:
+            return self.modules
+        wanted = set(path.modules)
+        return tuple(module for module in self.modules if module.slug in wanted)
+
+    def path_minutes(self, path: LearningPath) -> int:
+        """A path's estimated minutes: the sum of its lessons' estimates."""
+        return sum(
+            lesson.minutes or 0
+            for module in self.path_modules(path)
+            for lesson in module.lessons
+        )
 
     def module(self, slug: str) -> ModuleItem | None:
         return next((m for m in self.modules if m.slug == slug), None)
@@ -104,6 +120,8 @@ class LessonContent:
                 parts.append(("", self.exercises[piece]))
         return parts
 
+    objectives: tuple[str, ...] = ()  # "After this lesson you can ..."
+
 
 def structure_from_doc(doc: CourseDoc, reader_language: str) -> CourseStructure:
     """The structure of a course read straight from its files (author preview)."""
@@ -139,6 +157,7 @@ def structure_from_doc(doc: CourseDoc, reader_language: str) -> CourseStructure:
         final_exam=doc.final_exam,
         url=course_url(doc.slug),
         modules=tuple(modules),
+        paths=doc.paths,
     )
 
 
@@ -164,4 +183,5 @@ def content_from_doc(lesson: LessonDoc, reader_language: str) -> LessonContent:
         language=text.language,
         translated=reader_language in lesson.texts,
         exercises=text.exercises,
+        objectives=text.objectives,
     )

@@ -10,15 +10,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.catalog.outline import CourseStructure, LessonContent, LessonItem
+from lms.catalog.paths import resolve_path
 from lms.catalog.structure import (
     CourseRef,
     course_structure,
     find_course_ref,
     lesson_content,
 )
+from lms.content.schema import LearningPath
 from lms.db import insert_statement, write_step
 from lms.errors import NotFound
-from lms.models import Course, Lesson, LessonProgress, Module, Person
+from lms.models import (
+    Assignment,
+    Course,
+    Department,
+    Lesson,
+    LessonProgress,
+    Module,
+    Person,
+)
 
 # A revisit within this window does not rewrite last_viewed_at: reading a
 # lesson should not cost a database write on every page view.
@@ -27,9 +37,10 @@ VIEW_RECORD_INTERVAL = timedelta(minutes=5)
 
 @dataclass(frozen=True)
 class Progress:
-    completed: frozenset[int]  # lesson ids
+    completed: frozenset[int]  # lesson ids (of the person's path)
     total: int
     resume: LessonItem | None
+    path: LearningPath | None = None  # the person's path; None: all modules
 
     @property
     def done(self) -> int:
@@ -68,10 +79,41 @@ def published_courses(session: Session) -> list[CourseRef]:
     return [CourseRef(*row) for row in rows]
 
 
+def learning_path(
+    session: Session, person: Person, structure: CourseStructure
+) -> LearningPath | None:
+    """The person's path in the course (lms.catalog.paths.resolve_path): HR's
+    choice in their assignment, else by department; None: the course has none."""
+    if not structure.paths:
+        return None
+    choice = session.scalar(
+        select(Assignment.path).where(
+            Assignment.person_id == person.id, Assignment.course_id == structure.id
+        )
+    )
+    department = (
+        session.scalar(
+            select(Department.name).where(Department.id == person.department_id)
+        )
+        if person.department_id is not None
+        else None
+    )
+    return resolve_path(structure.paths, department, [choice])
+
+
 def progress_for(
     session: Session, person: Person, structure: CourseStructure
 ) -> Progress:
-    return _progress(structure, _progress_rows(session, person, structure))
+    """Progress through the lessons of the person's path (all without paths)."""
+    path = learning_path(session, person, structure)
+    return _progress(structure, _progress_rows(session, person, structure), path)
+
+
+def completed_lessons(
+    session: Session, person: Person, structure: CourseStructure
+) -> frozenset[int]:
+    """The ids of every live lesson of the course the person marked complete."""
+    return _progress(structure, _progress_rows(session, person, structure)).completed
 
 
 def _progress_rows(
@@ -91,13 +133,17 @@ def _progress_rows(
 
 
 def _progress(
-    structure: CourseStructure, rows: list[tuple[int, datetime | None, datetime]]
+    structure: CourseStructure,
+    rows: list[tuple[int, datetime | None, datetime]],
+    path: LearningPath | None = None,
 ) -> Progress:
-    lessons = [lesson for module in structure.modules for lesson in module.lessons]
+    lessons = [
+        lesson for module in structure.path_modules(path) for lesson in module.lessons
+    ]
     live = {lesson.id for lesson in lessons}
     completed = frozenset(lid for lid, done, _seen in rows if done and lid in live)
     resume = _resume(lessons, completed, rows)
-    return Progress(completed=completed, total=len(lessons), resume=resume)
+    return Progress(completed=completed, total=len(lessons), resume=resume, path=path)
 
 
 def _resume(
@@ -145,7 +191,7 @@ def view_lesson(
         raise NotFound(_l("There is no such lesson."))
     content = lesson_content(session, course, item.id, person.language)
     rows = _progress_rows(session, person, structure)
-    progress = _progress(structure, rows)
+    progress = _progress(structure, rows, learning_path(session, person, structure))
     seen = next((row[2] for row in rows if row[0] == item.id), None)
     _record_view(session, person, item.id, seen, now)
     previous, following = structure.neighbours(module_slug, lesson_slug)

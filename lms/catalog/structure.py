@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from lms import caches
 from lms.caches import cached
 from lms.catalog.outline import CourseStructure, LessonContent, LessonItem, ModuleItem
+from lms.catalog.paths import parse_paths
 from lms.content.exercises.model import exercises_from_json
 from lms.content.schema import TocEntry
 from lms.content.titles import in_language, pick_title
@@ -127,6 +128,7 @@ def _build(session: Session, course: Course, reader: str) -> CourseStructure:
         final_exam=course.final_exam,
         url=course_url(course.slug),
         modules=tuple(module_items),
+        paths=parse_paths(course.paths_json),
     )
 
 
@@ -160,6 +162,7 @@ def _lesson_content(
         language=text.language,
         translated=reader in rows,
         exercises=exercises_from_json(text.exercises_json),
+        objectives=tuple(json.loads(text.objectives_json)),
     )
 
 

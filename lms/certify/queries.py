@@ -41,7 +41,7 @@ def current_certificates(
 ) -> Subquery:
     """Per person and course, the current certificate, as a subquery with the
     columns id, person_id, course_id, number, completed_on, valid_until,
-    score_percent, revoked_at, issued_at.
+    score_percent, revoked_at, issued_at, path_id.
 
     before: as things stood just before that moment (certificates issued
     before it, superseded only if that happened before it; revoked_at is
@@ -80,6 +80,7 @@ def current_certificates(
             Certificate.score_percent,
             Certificate.revoked_at,
             Certificate.issued_at,
+            Certificate.path_id,
             newest,
         )
         .where(live, *pairs)

@@ -60,6 +60,7 @@ class CertificateData:
     content_version: str
     language: Language
     issued_at: datetime
+    path_title: str | None = None  # the learning path completed, if the course has
 
     def __post_init__(self) -> None:
         if not self.holder_name.strip() or not self.course_title.strip():

@@ -21,6 +21,8 @@ from lms.certify.codes import (
 from lms.certify.pdfcheck import pdf_sha256
 from lms.certify.queries import current_certificate, renewal_opens
 from lms.certify.render import CertificateData, render_certificate
+from lms.content.rules.paths import load_paths
+from lms.content.schema import LearningPath
 from lms.content.titles import course_title
 from lms.errors import NotFound, ValidationError
 from lms.models import Certificate, Course, Person
@@ -43,6 +45,9 @@ class CompletionState(Protocol):
 
     @property
     def met(self) -> bool: ...
+
+    @property
+    def path(self) -> LearningPath | None: ...
 
     @property
     def final_passed(self) -> PassedExam | None: ...
@@ -122,6 +127,7 @@ def maybe_issue(
         now,
         base_url,
         template_dir,
+        state.path,
     )
     if certificate is not None and current is not None:
         current.superseded_by_id = certificate.id
@@ -142,9 +148,16 @@ def _issue(
     now: datetime,
     base_url: str,
     template_dir: Path,
+    path: LearningPath | str | None = None,
 ) -> Certificate | None:
+    """path: the one completed, or the title of one no longer in the course."""
     prefix = course_prefix(course.slug)
     language = person.language
+    path_title = (
+        path.title(language, course.language)
+        if isinstance(path, LearningPath)
+        else path
+    )
     for _try in range(_ATTEMPTS_TO_NUMBER):
         sequence = 1 + (
             session.scalar(
@@ -167,6 +180,7 @@ def _issue(
             content_version=course.content_hash[:12],
             language=language,  # type: ignore[arg-type]
             issued_at=now,
+            path_title=path_title,
         )
         pdf = render_certificate(data, template_dir, course.certificate_template)
         certificate = Certificate(
@@ -186,6 +200,8 @@ def _issue(
             issued_at=now,
             valid_until=valid_until,
             content_version=data.content_version,
+            path_id=path.id if isinstance(path, LearningPath) else None,
+            path_title=path_title,
             pdf_sha256=pdf_sha256(pdf),
             pdf=pdf,
         )
@@ -260,6 +276,7 @@ def reissue(
         now,
         base_url,
         template_dir,
+        _path_again(course, certificate),
     )
     if new is None:
         raise ValidationError("The certificate was re-issued a moment ago.", "reason")
@@ -276,6 +293,17 @@ def reissue(
     )
     session.flush()
     return new
+
+
+def _path_again(course: Course, certificate: Certificate) -> LearningPath | str | None:
+    """The path of a re-issued certificate: from the course if it still has it."""
+    if certificate.path_id is None:
+        return None
+    found = next(
+        (p for p in load_paths(course.paths_json) if p.id == certificate.path_id),
+        None,
+    )
+    return found or certificate.path_title
 
 
 def find_by_code(session: Session, text: str) -> Certificate | None:

@@ -10,14 +10,15 @@ from typing import Literal
 
 from lms.content import hashing
 from lms.content.exercises.body import render_body
+from lms.content.facts.filler import FactFiller
+from lms.content.facts.sources import InstanceFacts, read_course_facts
 from lms.content.fields import FieldReader, describe
 from lms.content.links import LinkChecker, LinkTargets, href_line, link_targets
+from lms.content.rules.completion import read_completion, read_exam_gate
+from lms.content.rules.paths import TITLES_KEY, read_paths
 from lms.content.schema import (
-    EXAM_PREREQUISITES,
     CertificateSpec,
-    CompletionRule,
     CourseDoc,
-    ExamGate,
     LessonDoc,
     LocalizedText,
     ModuleDoc,
@@ -31,12 +32,11 @@ DEFAULT_TEMPLATE = "default"
 
 _COURSE_KEYS = frozenset({
     "title", "summary", "language", "estimated_minutes", "published", "final_exam",
-    "certificate", "completion", "final_exam_after",
+    "certificate", "completion", "final_exam_after", "paths", "facts",
 })  # fmt: skip
-_COMPLETION_KEYS = frozenset({"lessons", "module_quizzes", "final_exam"})
 _CERTIFICATE_KEYS = frozenset({"validity_days", "template"})
 _MODULE_KEYS = frozenset({"title", "summary", "quiz"})
-_LESSON_KEYS = frozenset({"title", "estimated_minutes"})
+_LESSON_KEYS = frozenset({"title", "estimated_minutes", "objectives"})
 _TEMPLATE_NAME = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 
 
@@ -45,10 +45,12 @@ def load_content(
     *,
     quiz_ids_by_course: Mapping[str, Collection[str]],
     supported_languages: Sequence[str] = SUPPORTED_LANGUAGES,
+    instance: InstanceFacts | None = None,
 ) -> tuple[list[CourseDoc], list[Problem]]:
     """Load every course folder under `courses_root`; problems of all of them.
 
     A course with any problem is left out of the list; the others load.
+    `instance` is the deployment's facts file, which overrides course facts.
     """
     courses_root = courses_root.absolute()
     display = courses_root.relative_to(courses_root.parent).as_posix()
@@ -59,13 +61,15 @@ def load_content(
         return [], [Problem(display, 1, message)]
     courses: list[CourseDoc] = []
     problems: list[Problem] = []
-    for entry in entries:
-        if entry.name.startswith(".") or not entry.is_dir():
-            continue
+    folders = [e for e in entries if not e.name.startswith(".") and e.is_dir()]
+    if instance is not None:
+        problems.extend(instance.unknown_courses({e.name for e in folders}))
+    for entry in folders:
         course, found = load_course(
             entry,
             quiz_ids=quiz_ids_by_course.get(entry.name, ()),
             supported_languages=supported_languages,
+            instance=instance,
         )
         problems.extend(found)
         if course is not None:
@@ -78,13 +82,17 @@ def load_course(
     *,
     quiz_ids: Collection[str],
     supported_languages: Sequence[str] = SUPPORTED_LANGUAGES,
+    instance: InstanceFacts | None = None,
 ) -> tuple[CourseDoc | None, list[Problem]]:
     """Load one course folder: the course, or None when there is any problem."""
     course_dir = course_dir.absolute()
     root = course_dir.parent.parent
     tree, problems = scan_course(course_dir, root, supported_languages)
     targets = link_targets(tree, course_dir.relative_to(root).as_posix())
+    facts, found = read_course_facts(course_dir, root, supported_languages, instance)
+    problems.extend(found)
     loader = _CourseLoader(root, targets, quiz_ids, supported_languages, problems)
+    loader.fill.facts = facts
     course = loader.course(tree)
     return (course if not problems else None), problems
 
@@ -97,11 +105,19 @@ class _Kind:
     translation_keys: frozenset[str]
     summary: Literal["none", "optional", "required"]
     needs_body: bool
+    objectives: bool = False
 
 
-_COURSE = _Kind(_COURSE_KEYS, frozenset({"title", "summary"}), "required", False)
+_COURSE = _Kind(
+    _COURSE_KEYS,
+    frozenset({"title", "summary", TITLES_KEY, "facts"}),
+    "required",
+    False,
+)
 _MODULE = _Kind(_MODULE_KEYS, frozenset({"title", "summary"}), "optional", False)
-_LESSON = _Kind(_LESSON_KEYS, frozenset({"title"}), "none", True)
+_LESSON = _Kind(
+    _LESSON_KEYS, frozenset({"title", "objectives"}), "none", True, objectives=True
+)
 
 
 @dataclass(frozen=True)
@@ -110,6 +126,7 @@ class _Document:
 
     texts: dict[str, LocalizedText]
     canonical: dict[str, str]  # canonical source by language, for the hash
+    translations: dict[str, FieldReader]  # front matter of each translation
 
 
 class _CourseLoader:
@@ -129,6 +146,7 @@ class _CourseLoader:
         self.languages = languages
         self.language = languages[0]  # the course's, once course.md is read
         self.problems = problems
+        self.fill = FactFiller(problems)
 
     def course(self, tree: CourseTree) -> CourseDoc:
         source = self.read(tree.files.original)
@@ -139,13 +157,16 @@ class _CourseLoader:
         minutes = fields.optional_positive_int("estimated_minutes") if fields else None
         published = fields.boolean("published", default=False) if fields else False
         certificate = self.certificate(fields)
-        completion = self.completion(fields, final_exam)
-        exam_gate = self.exam_gate(fields, final_exam)
+        completion = read_completion(fields, final_exam)
+        exam_gate = read_exam_gate(fields, final_exam)
         modules = tuple(self.module(module) for module in tree.modules)
         lesson_minutes = sum(
             lesson.estimated_minutes or 0
             for module in modules
             for lesson in module.lessons
+        )
+        paths = read_paths(
+            fields, doc.translations, modules, self.quiz_ids, final_exam, self.language
         )
         return CourseDoc(
             slug=tree.slug,
@@ -158,6 +179,7 @@ class _CourseLoader:
             completion=completion,
             exam_gate=exam_gate,
             modules=modules,
+            paths=paths,
             content_hash=hashing.course_hash(
                 tree.slug, doc.canonical, [module.content_hash for module in modules]
             ),
@@ -196,64 +218,6 @@ class _CourseLoader:
         return CertificateSpec(
             validity_days=validity if isinstance(validity, int) else None,
             template=template,
-        )
-
-    def completion(
-        self, fields: FieldReader | None, final_exam: str | None
-    ) -> CompletionRule:
-        if fields is None:
-            return CompletionRule()
-        settings = fields.mapping("completion", _COMPLETION_KEYS)
-        values = {}
-        for key in sorted(_COMPLETION_KEYS):
-            value = settings.get(key, True)
-            if not isinstance(value, bool):
-                fields.report(
-                    key,
-                    f"'completion.{key}' must be true or false, not {describe(value)}",
-                    parent="completion",
-                )
-                value = True
-            values[key] = value
-        if "final_exam" in settings and values["final_exam"] and not final_exam:
-            fields.report(
-                "final_exam",
-                "'completion.final_exam' needs a final exam: set 'final_exam' "
-                "to a bank id",
-                parent="completion",
-            )
-        return CompletionRule(**values)
-
-    def exam_gate(self, fields: FieldReader | None, final_exam: str | None) -> ExamGate:
-        """`final_exam_after`: the parts finished before the exam opens; default all."""
-        if fields is None or "final_exam_after" not in fields.meta:
-            return ExamGate()
-        value = fields.meta["final_exam_after"]
-        parts = " and ".join(f"'{part}'" for part in EXAM_PREREQUISITES)
-        if not isinstance(value, list):
-            fields.report(
-                "final_exam_after",
-                f"'final_exam_after' must be a list of {parts} like [lessons, "
-                f"module_quizzes], or [] to open the final exam at once, not "
-                f"{describe(value)}",
-            )
-            return ExamGate()
-        wrong = [part for part in value if part not in EXAM_PREREQUISITES]
-        if wrong:
-            fields.report(
-                "final_exam_after",
-                f"'final_exam_after' may only name {parts}, not {describe(wrong[0])}",
-            )
-            return ExamGate()
-        if len(set(value)) != len(value):
-            fields.report("final_exam_after", "'final_exam_after' names a part twice")
-        if value and not final_exam:
-            fields.report(
-                "final_exam_after",
-                "'final_exam_after' needs a final exam: set 'final_exam' to a bank id",
-            )
-        return ExamGate(
-            lessons="lessons" in value, module_quizzes="module_quizzes" in value
         )
 
     def module(self, entry: ModuleEntry) -> ModuleDoc:
@@ -303,7 +267,8 @@ class _CourseLoader:
             fields.check_keys(kind.keys, translation=False)
         original = self.text(source, fields, self.language, kind, fallback=None)
         texts = {self.language: original}
-        canonical = {self.language: source.canonical} if source else {}
+        canonical = {self.language: self.fill.canonical(source, self.language)}
+        readers: dict[str, FieldReader] = {}
         for language, path in sorted(files.translations.items()):
             translation = self.read(path)
             if translation is None:
@@ -321,11 +286,12 @@ class _CourseLoader:
             reader = self.fields(translation)
             if reader is not None:
                 reader.check_keys(kind.translation_keys, translation=True)
+                readers[language] = reader
             texts[language] = self.text(
                 translation, reader, language, kind, fallback=original
             )
-            canonical[language] = translation.canonical
-        return _Document(texts, canonical)
+            canonical[language] = self.fill.canonical(translation, language)
+        return _Document(texts, canonical, readers)
 
     def text(
         self,
@@ -341,12 +307,17 @@ class _CourseLoader:
                 language=language, title="", summary="", body_markdown="", html="",
                 toc=(), source_path="",
             )  # fmt: skip
-        title = fields.text("title", required=True) if fields else None
+        title = self.fill.key(fields, "title", language, required=True)
         summary = None
         if fields is not None and kind.summary != "none":
             is_original = fallback is None
             required = kind.summary == "required" and is_original
-            summary = fields.text("summary", required=required)
+            summary = self.fill.key(fields, "summary", language, required=required)
+        objectives: tuple[str, ...] = ()
+        if kind.objectives:
+            original = None if fallback is None else fallback.objectives
+            objectives = self.fill.objectives(fields, language, original)
+        filled = self.fill.text(source.body, language, source.display, source.body_line)
         if kind.needs_body and not source.body.strip():
             line = max(source.body_line - 1, 1)
             message = "the lesson has no text below the front matter"
@@ -354,7 +325,7 @@ class _CourseLoader:
         folder = source.path.parent.relative_to(self.targets.course_dir).as_posix()
         checker = LinkChecker(self.targets, "" if folder == "." else folder)
         body = render_body(
-            source.body,
+            filled,
             source.body_line,
             checker,
             with_exercises=kind.needs_body,  # only lessons have exercises
@@ -375,6 +346,7 @@ class _CourseLoader:
             toc=body.rendered.toc,
             source_path=source.display,
             exercises=body.exercises,
+            objectives=objectives,
         )
 
     def quiz(self, fields: FieldReader | None, key: str) -> str | None:

@@ -54,6 +54,8 @@ class LocalizedText:
     source_path: str
     # Lessons only; `html` holds a placeholder where each one goes.
     exercises: tuple[Exercise, ...] = ()
+    # Lessons only: what a learner can do afterwards ("After this lesson you can").
+    objectives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,6 +160,20 @@ class ExamGate:
 
 
 @dataclass(frozen=True, kw_only=True)
+class LearningPath:
+    """A role-based path through a course (`paths:` in course.md)."""
+
+    id: str
+    titles: Mapping[str, str]  # by language; always has the course language
+    modules: tuple[str, ...]  # module slugs in course order (`all` expanded)
+    final_exam: str | None  # the bank to pass; the course's when not given
+    departments: tuple[str, ...] = ()  # whose department picks this path
+
+    def title(self, language: str, default_language: str) -> str:
+        return self.titles.get(language) or self.titles[default_language]
+
+
+@dataclass(frozen=True, kw_only=True)
 class CourseDoc(_Localized):
     """A course folder: course.md (intro as body) and its modules."""
 
@@ -170,3 +186,4 @@ class CourseDoc(_Localized):
     exam_gate: ExamGate = ExamGate()
     modules: tuple[ModuleDoc, ...]
     content_hash: str
+    paths: tuple[LearningPath, ...] = ()  # none: one implicit path of all modules

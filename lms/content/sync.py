@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 
 from lms.content.assets import AssetFile, collect_assets
 from lms.content.exercises.model import exercises_to_json
+from lms.content.facts.sources import InstanceFacts
 from lms.content.hashing import digest
 from lms.content.loader import load_content
+from lms.content.rules.paths import dump_paths
 from lms.content.schema import CourseDoc, LessonDoc, ModuleDoc, Problem
 from lms.content.urls import asset_url
 from lms.models import (
@@ -68,13 +70,16 @@ def sync_courses(
     *,
     quiz_ids_by_course: Mapping[str, Collection[str]],
     now: datetime,
+    instance: InstanceFacts | None = None,
 ) -> SyncReport:
     """Check every course; if all are valid, make the database match the files.
 
     The caller commits. When anything is wrong nothing is written, so the
-    previous content keeps serving.
+    previous content keeps serving. `instance`: the deployment's facts file.
     """
-    courses, problems = load_content(courses_dir, quiz_ids_by_course=quiz_ids_by_course)
+    courses, problems = load_content(
+        courses_dir, quiz_ids_by_course=quiz_ids_by_course, instance=instance
+    )
     report = SyncReport(problems=problems)
     if problems:
         return report
@@ -136,6 +141,7 @@ def _sync_course(
     course.needs_final_exam = doc.completion.final_exam and bool(doc.final_exam)
     course.exam_after_lessons = doc.exam_gate.lessons
     course.exam_after_module_quizzes = doc.exam_gate.module_quizzes
+    course.paths_json = dump_paths(doc.paths)
     course.synced_at = now
     course.retired_at = None
     assets = collect_assets(course_dir)
@@ -250,6 +256,7 @@ def _fill_lesson(
                         for exercise in text.exercises
                     ]
                 ),
+                "objectives_json": json.dumps(list(text.objectives)),
             }
             for lang, text in doc.texts.items()
         },

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from lms.audit.record import audit
 from lms.auth.services import normalize_email
+from lms.catalog.paths import by_id, longer_choice, parse_paths
+from lms.content.schema import LearningPath
 from lms.errors import ValidationError
 from lms.hr.learner import LearnerAssignment as LearnerAssignment  # this API
 from lms.hr.learner import assignments_for as assignments_for  # this API
@@ -101,6 +103,7 @@ def assign_course(
     department_id: int | None = None,
     due_on: date | None = None,
     due_in_days: int | None = None,
+    path: str | None = None,
     today: date,
     now: datetime,
 ) -> AssignResult:
@@ -108,6 +111,9 @@ def assign_course(
 
     One assignment per person and course: assigning again changes its due date.
     Nothing is assigned when any e-mail address or employee id is unknown.
+    path: the learning path HR chose (None: by the person's department). Named
+    people get it as chosen; a department or everyone keep the longer of it and
+    a path an earlier assignment asked for (lms.catalog.paths.longer_choice).
     """
     course = session.scalar(
         select(Course).where(
@@ -117,6 +123,10 @@ def assign_course(
     if course is None:
         raise ValidationError(str(_l("Choose a published course.")), "course")
     _check_due(due_on, due_in_days, today)
+    paths = parse_paths(course.paths_json)
+    if path and by_id(paths, path) is None:
+        raise ValidationError(str(_l("Choose a path of this course.")), "path")
+    path = path or None
     try:
         kind = Target(target)
     except ValueError:
@@ -149,12 +159,21 @@ def assign_course(
             if department is None:
                 raise ValidationError(str(_l("Choose a department.")), "department")
         rule = _rule(session, actor, course.id, department, due_on, due_in_days, now)
+        rule.path = path
         members = select(Person.id).where(Person.active.is_(True))
         if department is not None:
             members = members.where(Person.department_id == department.id)
         person_ids = list(session.scalars(members.order_by(Person.id)))
     created, updated = _upsert(
-        session, actor, course.id, person_ids, due_on, due_in_days, today, rule
+        session,
+        actor,
+        course.id,
+        person_ids,
+        due_on,
+        due_in_days,
+        today,
+        rule,
+        _Choice(path, paths, override=kind is Target.PEOPLE),
     )
     audit(
         session,
@@ -167,6 +186,7 @@ def assign_course(
             "department": department.name if department else None,
             "due_on": due_on,
             "due_in_days": due_in_days,
+            "path": path,
             "people": len(person_ids),
             "created": created,
             "updated": updated,
@@ -224,6 +244,25 @@ def _rule(
     return rule
 
 
+@dataclass(frozen=True)
+class _Choice:
+    """The path HR chose in this assignment, and how it meets an earlier one."""
+
+    path: str | None
+    paths: tuple[LearningPath, ...]
+    override: bool  # named people: HR's choice replaces the earlier one
+
+    def merged(self, session: Session, assignment: Assignment) -> str | None:
+        if self.override or not self.paths or assignment.path == self.path:
+            return self.path
+        department = session.scalar(
+            select(Department.name)
+            .join(Person, Person.department_id == Department.id)
+            .where(Person.id == assignment.person_id)
+        )
+        return longer_choice(self.paths, department, assignment.path, self.path)
+
+
 def _upsert(
     session: Session,
     actor: Person | None,
@@ -233,6 +272,7 @@ def _upsert(
     due_in_days: int | None,
     today: date,
     rule: AssignmentRule | None,
+    choice: _Choice,
 ) -> tuple[int, int]:
     existing = {
         assignment.person_id: assignment
@@ -251,12 +291,14 @@ def _upsert(
                     assigned_on=today,
                     due_on=new_due,
                     due_in_days=due_in_days,
+                    path=choice.path,
                     assigned_by_id=actor.id if actor else None,
                 )
             )
             created += 1
             continue
         assignment.due_on, assignment.due_in_days = new_due, due_in_days
+        assignment.path = choice.merged(session, assignment)
         assignment.assigned_by_id = actor.id if actor else assignment.assigned_by_id
         if rule is not None:
             assignment.rule_id = rule.id
@@ -292,6 +334,8 @@ def apply_rules_to(session: Session, person_ids: Sequence[int], today: date) -> 
             AssignmentRule.department_id,
             AssignmentRule.due_on,
             AssignmentRule.due_in_days,
+            AssignmentRule.path,
+            Course.paths_json,
         )
         .join(Course, Course.id == AssignmentRule.course_id)
         .where(Course.published, Course.retired_at.is_(None))
@@ -299,6 +343,10 @@ def apply_rules_to(session: Session, person_ids: Sequence[int], today: date) -> 
     ).all()
     if not rules:
         return 0
+    departments: dict[int | None, str] = {
+        row.id: row.name
+        for row in session.execute(select(Department.id, Department.name))
+    }
     created = 0
     for start in range(0, len(person_ids), 5000):
         chunk = list(person_ids[start : start + 5000])
@@ -316,22 +364,32 @@ def apply_rules_to(session: Session, person_ids: Sequence[int], today: date) -> 
             )
         }
         for person_id, department_id in people:
-            for rule_id, course_id, rule_department, fixed, days in rules:
+            made: dict[tuple[int, int], Assignment] = {}
+            for rule_id, course_id, rule_department, fixed, days, path, paths in rules:
                 if rule_department is not None and rule_department != department_id:
+                    continue
+                if (person_id, course_id) in made:  # several rules: longer path
+                    new = made[(person_id, course_id)]
+                    new.path = longer_choice(
+                        parse_paths(paths),
+                        departments.get(department_id),
+                        new.path,
+                        path,
+                    )
                     continue
                 if (person_id, course_id) in have:
                     continue
                 have.add((person_id, course_id))
-                session.add(
-                    Assignment(
-                        person_id=person_id,
-                        course_id=course_id,
-                        rule_id=rule_id,
-                        assigned_on=today,
-                        due_on=due_date(today, fixed, days),
-                        due_in_days=days,
-                    )
+                made[(person_id, course_id)] = Assignment(
+                    person_id=person_id,
+                    course_id=course_id,
+                    rule_id=rule_id,
+                    assigned_on=today,
+                    due_on=due_date(today, fixed, days),
+                    due_in_days=days,
+                    path=path,
                 )
+                session.add(made[(person_id, course_id)])
                 created += 1
     session.flush()
     return created

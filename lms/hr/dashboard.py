@@ -21,6 +21,7 @@ from lms.files.svg_charts import (
     line_chart_table,
 )
 from lms.hr.matrix import STATUS_LABELS
+from lms.hr.path_sql import path_tables
 from lms.hr.rules import COMPLIANT, Status, compliance_rate, median_days
 from lms.hr.status_sql import live_assignments_with_status
 from lms.models import Certificate, Department
@@ -158,7 +159,9 @@ def dashboard(session: Session, today: date, language: str | None = None) -> Das
 def grouped_statuses(session: Session, today: date) -> Sequence[Any]:
     """(course, department, status, days, count, score sum, scores) per group."""
     by_index = session.get_bind().dialect.name == "sqlite"
-    rows = live_assignments_with_status(today, by_index=by_index).subquery()
+    rows = live_assignments_with_status(
+        today, by_index=by_index, paths=path_tables(session)
+    ).subquery()
     return (
         session.connection()
         .execute(

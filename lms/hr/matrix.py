@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from lms.catalog.paths import certificate_covers, parse_paths, resolve_path
 from lms.certify.status import end_of
 from lms.content.titles import join_title
 from lms.errors import ValidationError
@@ -53,6 +54,7 @@ class MatrixRow:
     score_percent: float | None
     certificate_number: str | None
     expires_on: date | None
+    path: str | None = None  # the learning path the assignment requires, titled
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,9 @@ def _base(language: str | None) -> AnySelect:
             Assignment.assigned_on,
             Assignment.due_on,
             Assignment.reopened_on,
+            Assignment.path,
+            Course.paths_json,
+            Course.language,
         )
         .join(Person, Person.id == Assignment.person_id)
         .join(Course, Course.id == Assignment.course_id)
@@ -171,10 +176,19 @@ def assignment_states(
     states = []
     for row in rows:
         person_id, name, email, employee_id, department, course, slug = row[:7]
-        assigned_on, due_on, reopened_on, title = row[7:]
+        assigned_on, due_on, reopened_on, choice, paths_json, course_language = row[
+            7:13
+        ]
+        title = row[13]
         if as_of is not None and reopened_on is not None and reopened_on > as_of:
             reopened_on = None  # re-opened later: not yet on the day
         held = certificates.get((person_id, course))
+        paths = parse_paths(paths_json)
+        required = resolve_path(paths, department, [choice])
+        if held is not None and not certificate_covers(
+            paths, held.path_id, department, choice
+        ):
+            held = None  # earned on a path that lacks modules this one requires
         effective = effective_state(
             assigned_on,
             due_on,
@@ -199,6 +213,9 @@ def assignment_states(
             held.score_percent if held else None,
             held.number if held else None,
             held.valid_until if held else None,
+            required.title(language or course_language, course_language)
+            if required
+            else None,
         )
         states.append(AssignmentState(matrix_row, slug, effective))
     return states

@@ -52,10 +52,11 @@ def current_certificates(
         current.c.completed_on,
         current.c.valid_until,
         current.c.score_percent,
+        current.c.path_id,
     )
     return {
-        (person_id, course_id): CertificateInfo(number, done, until, score)
-        for person_id, course_id, number, done, until, score in rows_of(
+        (person_id, course_id): CertificateInfo(number, done, until, score, path)
+        for person_id, course_id, number, done, until, score, path in rows_of(
             session, statement
         )
     }

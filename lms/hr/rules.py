@@ -116,6 +116,7 @@ class CertificateInfo(NamedTuple):
     completed_on: date
     valid_until: date | None
     score_percent: float | None
+    path_id: str | None = None  # the learning path it was earned on
 
 
 class Effective(NamedTuple):

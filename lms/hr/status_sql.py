@@ -39,6 +39,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from lms.certify.queries import current_certificates
+from lms.hr.path_sql import PathTables, covered_condition
 from lms.hr.rules import EXPIRING_DAYS, RENEWAL_DAYS, Status
 from lms.models import (
     Assignment,
@@ -290,11 +291,17 @@ def _counted_open_status(
 
 
 def live_assignments_with_status(
-    today: date, renewal_days: int = RENEWAL_DAYS, *, by_index: bool = False
+    today: date,
+    renewal_days: int = RENEWAL_DAYS,
+    *,
+    by_index: bool = False,
+    paths: PathTables | None = None,
 ) -> Any:
     """(assignment id, course, department, status, score, days) of every live
     assignment of an active person, as one SELECT. by_index: see _any_activity
-    (True suits SQLite, False PostgreSQL; both give the same rows)."""
+    (True suits SQLite, False PostgreSQL; both give the same rows). paths:
+    path_tables() when any course has learning paths (a certificate of a
+    shorter path does not count for an assignment of a longer one)."""
     current = current_certificate_subquery()
     activity = None if by_index else activity_subquery()
     columns = status_columns(current, activity, today, renewal_days)
@@ -314,6 +321,7 @@ def live_assignments_with_status(
             and_(
                 current.c.person_id == Assignment.person_id,
                 current.c.course_id == Assignment.course_id,
+                covered_condition(paths or PathTables([], []), current),
             ),
         )
     )

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from lms.auth.access import require_roles
-from lms.content.titles import join_title
+from lms.catalog.paths import parse_paths
+from lms.content.titles import course_title, join_title
 from lms.db import get_session, utcnow
 from lms.errors import ValidationError
 from lms.hr import dashboard as figures
@@ -170,6 +171,7 @@ def assign() -> Response | str | tuple[str, int]:
         "due_mode": request.form.get("due_mode", "days"),
         "due_on": request.form.get("due_on", ""),
         "due_in_days": request.form.get("due_in_days", "30"),
+        "path": request.form.get("path", "").strip(),
     }
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -200,8 +202,29 @@ def assign() -> Response | str | tuple[str, int]:
         errors=errors,
         courses=_courses(session, published_only=True),
         departments=_departments(session),
+        course_paths=_course_paths(session),
     )
     return (page, 400) if errors else page
+
+
+def _course_paths(session: Session) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(course title, [(path id, title)]) of the published courses with paths."""
+    language = _language()
+    rows = session.scalars(
+        select(Course).where(
+            Course.published, Course.retired_at.is_(None), Course.paths_json != "[]"
+        )
+    )
+    return [
+        (
+            course_title(course, language),
+            [
+                (path.id, path.title(language, course.language))
+                for path in parse_paths(course.paths_json)
+            ],
+        )
+        for course in rows
+    ]
 
 
 def _assign_values(form: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
@@ -212,6 +235,7 @@ def _assign_values(form: dict[str, str], errors: dict[str, str]) -> dict[str, An
         "department_id": None,
         "due_on": None,
         "due_in_days": None,
+        "path": form["path"] or None,
     }
     values["course_id"] = parse_positive_int(form["course"], MAX_ID)
     if values["course_id"] is None:

@@ -44,6 +44,10 @@ class Certificate(Base):
     issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
     valid_until: Mapped[date | None] = mapped_column(Date)
     content_version: Mapped[str] = mapped_column(String(64))
+    # The learning path completed (id, and title in the certificate's language);
+    # None: the whole course (a course without paths, or an older certificate).
+    path_id: Mapped[str | None] = mapped_column(String(50))
+    path_title: Mapped[str | None] = mapped_column(String(300))
     pdf_sha256: Mapped[str] = mapped_column(String(64), index=True)
     pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

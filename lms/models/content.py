@@ -41,6 +41,8 @@ class Course(Base):
     # `final_exam_after` from course.md: what opens the final exam.
     exam_after_lessons: Mapped[bool] = mapped_column(Boolean, default=True)
     exam_after_module_quizzes: Mapped[bool] = mapped_column(Boolean, default=True)
+    # `paths:` from course.md as JSON (lms.catalog.paths reads it); "[]": none.
+    paths_json: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
     content_hash: Mapped[str] = mapped_column(String(64))
     synced_at: Mapped[datetime] = mapped_column(UtcDateTime)
     retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -127,6 +129,8 @@ class LessonText(Base):
     # The lesson's exercises (lms.content.exercises), rendered; `html` holds
     # a placeholder where each one goes.
     exercises_json: Mapped[str] = mapped_column(Text, default="[]")
+    # The lesson's learning objectives in this language: a JSON list of phrases.
+    objectives_json: Mapped[str] = mapped_column(Text, default="[]")
 
 
 class Asset(Base):

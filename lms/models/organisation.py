@@ -38,6 +38,7 @@ class AssignmentRule(Base):
     )  # None: everyone
     due_on: Mapped[date | None] = mapped_column(Date)
     due_in_days: Mapped[int | None] = mapped_column(Integer)
+    path: Mapped[str | None] = mapped_column(String(50))  # None: by department
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL")
@@ -63,6 +64,8 @@ class Assignment(Base):
     due_in_days: Mapped[int | None] = mapped_column(Integer)
     # Set when an expired certificate re-opened the assignment with a new due date.
     reopened_on: Mapped[date | None] = mapped_column(Date)
+    # HR's choice of the course's learning path; None: by the person's department.
+    path: Mapped[str | None] = mapped_column(String(50))
     assigned_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL")
     )

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from lms.content.rules.paths import final_exam_ids
 from lms.errors import LmsError, NotFound
 from lms.models import Attempt, AttemptAnswer, Person
 from lms.quiz.bank.schema import Bank
@@ -129,7 +130,7 @@ def start_attempt(
         raise AttemptRefused(bank.settings.attempts, not_before)
     limit = bank.settings.time_limit_minutes
     seen_json = None
-    if quiz.course.final_exam == bank_id:
+    if bank_id in final_exam_ids(quiz.course.final_exam, quiz.course.paths_json):
         # Every exam attempt (retry, renewal) prefers questions not yet shown.
         seen = shown_questions(session, person.id, quiz.course.id)
         seen_json = json.dumps(sorted(seen))

@@ -27,10 +27,11 @@ class Missing:
 
 
 def missing_before_exam(
-    session: Session, person: Person, course_id: int
+    session: Session, person: Person, course_id: int, bank_id: str | None = None
 ) -> tuple[Missing, ...]:
-    """What the person must still finish before the course's final exam opens."""
+    """What the person must still finish before the course's final exam (or the
+    final exam bank_id of a learning path) opens."""
     results = exam_requirements.send(
-        None, session=session, person=person, course_id=course_id
+        None, session=session, person=person, course_id=course_id, bank_id=bank_id
     )
     return tuple(item for _receiver, items in results for item in items or ())

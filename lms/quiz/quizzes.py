@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lms.content.rules.paths import final_exam_ids
 from lms.errors import NotFound
 from lms.models import Attempt, Course, Module, Person, QuizSet
 from lms.quiz.bank.loader import BankSet
@@ -49,7 +50,7 @@ def _offered(course: Course, session: Session, bank_id: str) -> bool:
 
     An exam-only pool is never taken on its own (`find_quiz` refuses it).
     """
-    if course.final_exam == bank_id:
+    if bank_id in final_exam_ids(course.final_exam, course.paths_json):
         return True
     return bool(
         session.scalar(

@@ -11,14 +11,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.caches import cached
+from lms.content.facts.placeholders import Facts
 from lms.content.hashing import digest
 from lms.errors import NotFound
 from lms.models import Course, CourseQuizzes, QuizSet
+from lms.quiz.bank.facts import fill_bank_sources
 from lms.quiz.bank.loader import BankSet, build_course_banks, read_course_sources
 
 
-def sync_quiz_sets(session: Session, quizzes_dir: Path, now: datetime) -> list[str]:
-    """Store each course's bank files as a quiz set, if changed; return course slugs."""
+def sync_quiz_sets(
+    session: Session,
+    quizzes_dir: Path,
+    now: datetime,
+    facts: Mapping[str, Facts] | None = None,
+) -> list[str]:
+    """Store each course's bank files as a quiz set, if changed; return course slugs.
+
+    The files are stored with the course's `facts` filled in, so a changed
+    value makes a new quiz set.
+    """
     changed: list[str] = []
     courses = {c.slug: c for c in session.scalars(select(Course))}
     if not quizzes_dir.is_dir():
@@ -28,6 +39,10 @@ def sync_quiz_sets(session: Session, quizzes_dir: Path, now: datetime) -> list[s
         if course is None:
             continue
         sources, _problems = read_course_sources(folder, quizzes_dir)
+        course_facts = (facts or {}).get(folder.name)
+        if course_facts is not None:  # checked before the sync
+            shown = folder.relative_to(quizzes_dir.parent).as_posix()
+            sources, _problems = fill_bank_sources(sources, course_facts, shown)
         version = digest(f"{name}\n{text}" for name, text in sorted(sources.items()))
         quiz_set = session.scalar(
             select(QuizSet).where(

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from lms.auth.access import require_roles
+from lms.content.rules.paths import final_exam_ids
 from lms.content.titles import course_title
 from lms.db import get_session, keep_changes_on_error, utcnow
 from lms.errors import NotFound
@@ -70,9 +71,9 @@ def overview(course: str, bank: str) -> str:
 
 def _missing(db: Session, course: Course, bank: str) -> tuple[Missing, ...]:
     """What the course still requires before this quiz opens (only a final exam)."""
-    if bank != course.final_exam:
+    if bank not in final_exam_ids(course.final_exam, course.paths_json):
         return ()
-    return missing_before_exam(db, current_user, course.id)
+    return missing_before_exam(db, current_user, course.id, bank)
 
 
 def _course_title(quiz: service.Quiz) -> str:

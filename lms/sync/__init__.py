@@ -8,8 +8,14 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from lms.content.facts.placeholders import Facts
+from lms.content.facts.sources import (
+    InstanceFacts,
+    read_course_facts,
+    read_instance_facts,
+)
 from lms.content.frontmatter import split_front_matter
-from lms.content.loader import load_content
+from lms.content.loader import SUPPORTED_LANGUAGES, load_content
 from lms.content.sync import SyncReport, sync_courses
 from lms.quiz.bank.cues import check_cues
 from lms.quiz.bank.loader import BankSet, load_banks
@@ -38,6 +44,30 @@ def quiz_ids_by_course(quizzes_dir: Path) -> Mapping[str, Collection[str]]:
     return found
 
 
+def course_facts(
+    courses_dir: Path, facts_file: Path | None
+) -> tuple[InstanceFacts | None, dict[str, Facts], list[Problem]]:
+    """The instance file (``LMS_COURSE_FACTS``), each course's effective facts,
+    and the instance file's own problems (the rest are the course loader's)."""
+    instance, problems = (
+        read_instance_facts(facts_file, SUPPORTED_LANGUAGES)
+        if facts_file is not None
+        else (None, [])
+    )
+    facts: dict[str, Facts] = {}
+    if courses_dir.is_dir():
+        for folder in sorted(courses_dir.iterdir()):
+            if folder.name.startswith(".") or not (folder / "course.md").is_file():
+                continue
+            facts[folder.name], _reported_by_loader = read_course_facts(
+                folder.absolute(),
+                courses_dir.absolute().parent,
+                SUPPORTED_LANGUAGES,
+                instance,
+            )
+    return instance, facts, problems
+
+
 def item_warnings(banks: Mapping[str, Mapping[str, BankSet]]) -> list[Problem]:
     """The item-writing cues of every bank file, in each of its languages.
 
@@ -58,15 +88,24 @@ def item_warnings(banks: Mapping[str, Mapping[str, BankSet]]) -> list[Problem]:
 
 
 def check_all(
-    courses_dir: Path, quizzes_dir: Path, *, strict: bool = False
+    courses_dir: Path,
+    quizzes_dir: Path,
+    *,
+    strict: bool = False,
+    facts_file: Path | None = None,
 ) -> SyncReport:
     """Every problem of courses and banks, and the item-writing warnings (errors
     when ``strict``). Bank ids are read even from broken banks so that one broken
-    bank is not also reported by each module using it."""
-    courses, problems = load_content(
-        courses_dir, quiz_ids_by_course=quiz_ids_by_course(quizzes_dir)
+    bank is not also reported by each module using it. ``facts_file`` is the
+    deployment's instance file of company facts (``LMS_COURSE_FACTS``)."""
+    instance, facts, problems = course_facts(courses_dir, facts_file)
+    courses, found = load_content(
+        courses_dir,
+        quiz_ids_by_course=quiz_ids_by_course(quizzes_dir),
+        instance=instance,
     )
-    banks, bank_problems = load_banks(quizzes_dir)
+    problems += found
+    banks, bank_problems = load_banks(quizzes_dir, facts)
     bank_problems += pool_problems(courses, banks)
     warnings = item_warnings(banks)
     if strict:
@@ -81,25 +120,31 @@ def sync_all(
     now: datetime,
     *,
     strict: bool = False,
+    facts_file: Path | None = None,
 ) -> SyncReport:
     """Check courses and banks; only when all is well, load them (caller commits).
 
-    ``strict`` makes item-writing warnings block the sync like problems."""
-    banks, bank_problems = load_banks(quizzes_dir)
+    ``strict`` makes item-writing warnings block the sync like problems;
+    ``facts_file`` is the instance file of company facts, as in `check_all`."""
+    instance, facts, fact_problems = course_facts(courses_dir, facts_file)
+    banks, bank_problems = load_banks(quizzes_dir, facts)
     courses, _problems = load_content(
-        courses_dir, quiz_ids_by_course=quiz_ids_by_course(quizzes_dir)
+        courses_dir,
+        quiz_ids_by_course=quiz_ids_by_course(quizzes_dir),
+        instance=instance,
     )
     bank_problems += pool_problems(courses, banks)
     warnings = item_warnings(banks)
-    if bank_problems or (strict and warnings):
-        return check_all(courses_dir, quizzes_dir, strict=strict)
+    if fact_problems or bank_problems or (strict and warnings):
+        return check_all(courses_dir, quizzes_dir, strict=strict, facts_file=facts_file)
     report = sync_courses(
         session,
         courses_dir,
         quiz_ids_by_course=quiz_ids_by_course(quizzes_dir),
         now=now,
+        instance=instance,
     )
     if report.ok:
-        report.quizzes_changed = sync_quiz_sets(session, quizzes_dir, now)
+        report.quizzes_changed = sync_quiz_sets(session, quizzes_dir, now, facts)
     report.warnings = warnings
     return report

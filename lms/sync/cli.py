@@ -8,9 +8,14 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from lms.config import course_facts_file
 from lms.content.sync import SyncReport
 from lms.db import get_session, utcnow
 from lms.sync import check_all, sync_all
+
+
+def _facts_file() -> Path | None:
+    return course_facts_file(current_app.config)
 
 
 def _dirs(directory: Path | None) -> tuple[Path, Path]:
@@ -61,7 +66,9 @@ def content() -> None:
 def content_check(directory: Path | None, strict: bool) -> None:
     """Check courses (and quizzes) and print every problem as path:line: message."""
     courses_dir, quizzes_dir = _dirs(directory)
-    report = check_all(courses_dir, quizzes_dir, strict=strict)
+    report = check_all(
+        courses_dir, quizzes_dir, strict=strict, facts_file=_facts_file()
+    )
     _print_warnings(report)
     if report.problems:
         _print_problems(report)
@@ -77,7 +84,14 @@ def content_sync(directory: Path | None, strict: bool) -> None:
     """Check, then load everything into the database in one transaction."""
     courses_dir, quizzes_dir = _dirs(directory)
     session = get_session()
-    report = sync_all(session, courses_dir, quizzes_dir, utcnow(), strict=strict)
+    report = sync_all(
+        session,
+        courses_dir,
+        quizzes_dir,
+        utcnow(),
+        strict=strict,
+        facts_file=_facts_file(),
+    )
     _print_warnings(report)
     if report.problems:
         session.rollback()

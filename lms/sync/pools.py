@@ -67,6 +67,7 @@ def pool_problems(
             if module.quiz and module.quiz in course_banks:
                 bank = course_banks[module.quiz].original
                 problems.extend(_practice_problems(module.slug, bank, paths))
-        if course.final_exam and course.final_exam in course_banks:
-            problems.extend(_exam_problems(course_banks[course.final_exam].original))
+        exams = {course.final_exam, *(path.final_exam for path in course.paths)}
+        for exam in sorted(exam for exam in exams if exam and exam in course_banks):
+            problems.extend(_exam_problems(course_banks[exam].original))
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))

@@ -146,6 +146,7 @@ def test_attachment_is_the_json_record(english_pdf: bytes) -> None:
         "content_version": "3f9a1c2",
         "language": "en",
         "issued_at": "2026-11-22T15:05:00+01:00",
+        "path_title": None,  # a course without learning paths
     }
     assert record == certificate_record(DATA)
     assert ATTACHMENT_NAME == pdfcheck.ATTACHMENT_NAME == "certificate.json"

@@ -42,7 +42,7 @@ CASES: ProblemCases = {
     ),
     "unknown lesson key": (
         {PHONE: lesson("title: P\nsummary: not for lessons\n")},
-        [(PHONE, 3, "unknown key 'summary'. Allowed keys: estimated_minutes, title")],
+        [(PHONE, 3, "unknown key 'summary'. Allowed keys: estimated_minutes, objec")],
     ),
     "unknown certificate key": (
         {COURSE_MD: course_md(certificate="\n  valid_days: 3")},
@@ -55,7 +55,7 @@ CASES: ProblemCases = {
                 f"{C}/01-basics/01-welcome.de.md",
                 3,
                 "key 'estimated_minutes' is not allowed in a translation; it may "
-                "only have title, the rest comes from the original",
+                "only have objectives, title, the rest comes from the original",
             )
         ],
     ),
@@ -228,7 +228,7 @@ def test_typo_in_a_required_key_reports_both_sides(tmp_path: Path) -> None:
     _, problems = load(tmp_path, {PHONE: lesson("titel: Phone\n")})
     assert [(p.line, p.message) for p in problems] == [
         (2, "unknown key 'titel'. Did you mean 'title'? Allowed keys: "
-         "estimated_minutes, title"),
+         "estimated_minutes, objectives, title"),
         (1, "missing required key 'title'"),
     ]  # fmt: skip
 

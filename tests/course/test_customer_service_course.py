@@ -169,3 +169,25 @@ def test_the_overlap_check_would_catch_a_copied_sentence(tmp_path: Path) -> None
     copied = " ".join(_words(seed.read_text(encoding="utf-8"))[100:110])
     source = set(_runs(_words(seed.read_text(encoding="utf-8"))))
     assert any(run in source for run in _runs(_words(copied)))
+
+
+def test_the_core_path_is_short_and_has_its_own_final_exam(
+    course: object, banks: dict[str, object]
+) -> None:
+    core, service = course.paths  # type: ignore[attr-defined]
+    assert core.modules == (
+        "customers-and-service",
+        "first-impressions",
+        "solving-problems",
+        "netiquette",
+        "service-culture",
+    )
+    assert len(service.modules) == 8
+    assert service.departments == ("Customer Service",)
+    assert core.title("de", "en") == "Kern – für alle Mitarbeitenden"
+    exam = banks["final-exam-core"].original  # type: ignore[attr-defined]
+    full = banks["final-exam"].original  # type: ignore[attr-defined]
+    assert exam.settings.draw == {f"exam-{module}": 3 for module in core.modules}
+    assert exam.settings.time_limit_minutes == 30
+    assert exam.settings.pass_mark == full.settings.pass_mark
+    assert exam.settings.delay_minutes == full.settings.delay_minutes

@@ -10,7 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from lms.content.facts.placeholders import Facts
 from lms.content.names import split_markdown_name
+from lms.quiz.bank.facts import fill_bank_sources
 from lms.quiz.bank.includes import resolve_includes
 from lms.quiz.bank.parser import parse_bank
 from lms.quiz.bank.schema import Bank, Item, Problem, Scenario
@@ -84,11 +86,21 @@ def read_course_sources(
 
 
 def load_course_banks(
-    course_dir: Path, root: Path, default_language: str = "en"
+    course_dir: Path,
+    root: Path,
+    default_language: str = "en",
+    facts: Facts | None = None,
 ) -> tuple[dict[str, BankSet], list[Problem]]:
-    """Every bank of one course folder; only problem-free banks are returned."""
+    """Every bank of one course folder; only problem-free banks are returned.
+
+    With the course's `facts`, placeholders are filled in (and checked) first.
+    """
     sources, problems = read_course_sources(course_dir, root)
     display = course_dir.relative_to(root.parent).as_posix()
+    if facts is not None:
+        sources, found = fill_bank_sources(sources, facts, display)
+        problems += found
+        default_language = facts.language
     banks, found = build_course_banks(sources, display, default_language)
     return banks, problems + found
 
@@ -159,9 +171,12 @@ def build_course_banks(
 
 
 def load_banks(
-    quizzes_dir: Path,
+    quizzes_dir: Path, facts: Mapping[str, Facts] | None = None
 ) -> tuple[dict[str, dict[str, BankSet]], list[Problem]]:
-    """Bank sets per course folder under ``quizzes/``, and every problem."""
+    """Bank sets per course folder under ``quizzes/``, and every problem.
+
+    `facts` by course slug; a course folder without them is loaded as written.
+    """
     if not quizzes_dir.is_dir():
         return {}, []
     banks: dict[str, dict[str, BankSet]] = {}
@@ -169,6 +184,10 @@ def load_banks(
     for course_dir in sorted(p for p in quizzes_dir.iterdir() if p.is_dir()):
         if course_dir.name.startswith("."):
             continue
-        banks[course_dir.name], found = load_course_banks(course_dir, quizzes_dir)
+        banks[course_dir.name], found = load_course_banks(
+            course_dir,
+            quizzes_dir,
+            facts=(facts or {}).get(course_dir.name),
+        )
         problems.extend(found)
     return banks, problems

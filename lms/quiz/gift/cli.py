@@ -11,6 +11,9 @@ import yaml
 from flask import current_app
 from flask.cli import with_appcontext
 
+from lms.config import SUPPORTED_LANGUAGES, course_facts_file
+from lms.content.facts.placeholders import Facts
+from lms.content.facts.sources import read_course_facts, read_instance_facts
 from lms.content.names import is_slug, split_markdown_name
 from lms.quiz.bank.loader import load_course_banks
 from lms.quiz.bank.parser import parse_bank
@@ -180,6 +183,25 @@ def _find_bank_file(bank: str, course: str | None) -> Path:
     return found[0].resolve()
 
 
+def _course_facts(course: str) -> Facts | None:
+    """The company facts of the course folder named ``course`` (course.md's,
+    overridden by the instance file), so exported text shows their values."""
+    course_dir = Path(current_app.config["LMS_CONTENT_DIR"]) / course
+    if not (course_dir / "course.md").is_file():
+        return None
+    facts_file = course_facts_file(current_app.config)
+    instance = (
+        read_instance_facts(facts_file, SUPPORTED_LANGUAGES)[0] if facts_file else None
+    )
+    facts, _problems = read_course_facts(
+        course_dir.absolute(),
+        course_dir.absolute().parent.parent,
+        SUPPORTED_LANGUAGES,
+        instance,
+    )
+    return facts
+
+
 def _load_bank(path: Path) -> Bank:
     """The bank in ``path`` with its includes resolved, or exit listing problems.
 
@@ -196,7 +218,8 @@ def _load_bank(path: Path) -> Bank:
         shown,
         (path.parent / f"{stem}.md").relative_to(root.parent).as_posix(),
     }
-    sets, problems = load_course_banks(course_dir, root)
+    facts = _course_facts(course_dir.name)
+    sets, problems = load_course_banks(course_dir, root, facts=facts)
     own = [p for p in problems if p.path in own_files]
     bank_set = sets.get(stem)
     if own or bank_set is None:

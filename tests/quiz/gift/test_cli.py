@@ -312,3 +312,33 @@ def test_import_export_import_gives_the_same_markdown(
     assert again.exit_code == 0, again.output
     assert again.stderr == ""
     assert again.stdout == (course / "customer-service.md").read_text("utf-8")
+
+
+def test_export_fills_in_the_courses_company_facts(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    """A bank that names the company through a fact exports the company's name
+    (the instance file's, when one is set), not the placeholder."""
+    courses, quizzes = tmp_path / "courses", tmp_path / "quizzes"
+    (courses / "demo").mkdir(parents=True)
+    (courses / "demo" / "course.md").write_text(
+        "---\ntitle: Demo\nsummary: S.\nlanguage: en\n"
+        "facts:\n  company_name: Northwind\n---\n",
+        encoding="utf-8",
+    )
+    bank = ONE_QUESTION.format(bank_id="calls", title="Calls").replace(
+        "Which word ends every call?", "How does {{ company_name }} end every call?"
+    )
+    path = write_bank(quizzes, "demo", "calls", bank)
+    app.config["LMS_CONTENT_DIR"] = str(courses)
+    app.config["LMS_QUIZ_DIR"] = str(quizzes)
+    result = runner.invoke(quiz, ["export-gift", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "How does Northwind end every call?" in result.stdout
+
+    instance = tmp_path / "facts.yml"
+    instance.write_text("demo:\n  company_name: Acme Ltd\n", encoding="utf-8")
+    app.config["LMS_COURSE_FACTS"] = str(instance)
+    result = runner.invoke(quiz, ["export-gift", str(path)])
+    assert "How does Acme Ltd end every call?" in result.stdout
+    assert "{{" not in result.stdout

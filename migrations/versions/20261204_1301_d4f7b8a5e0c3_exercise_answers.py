@@ -2,7 +2,7 @@
 
 Revision ID: d4f7b8a5e0c3
 Revises: c3e6a7f4d9b2
-Create Date: 2026-12-10 09:00:00.000000+00:00
+Create Date: 2026-12-04 13:01:00.000000+00:00
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Company facts: `{{ name }}` placeholders, where their values come from, filling."""
