@@ -9,8 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lms.catalog.services import find_course
-from lms.catalog.structure import course_structure, lesson_content
+from lms.catalog.services import readable_lesson
 from lms.content.schema import Exercise
 from lms.db import insert_statement
 from lms.errors import NotFound, ValidationError
@@ -71,16 +70,11 @@ def find_exercise(
 
     The same check as the lesson page: a published, live course and lesson.
     """
-    course = find_course(session, course_slug)
-    structure = course_structure(session, course, person.language)
-    item = structure.lesson(module_slug, lesson_slug)
-    if item is None or item.id is None:
-        raise NotFound(_l("There is no such lesson."))
-    content = lesson_content(session, course, item.id, person.language)
-    exercise = next((e for e in content.exercises if e.key == key), None)
+    found = readable_lesson(session, person, course_slug, module_slug, lesson_slug)
+    exercise = next((e for e in found.content.exercises if e.key == key), None)
     if exercise is None:
         raise NotFound(_l("There is no such exercise."))
-    return item.id, exercise
+    return found.lesson_id, exercise
 
 
 def save_answer(

@@ -176,6 +176,32 @@ def course_overview(
     return structure, progress_for(session, person, structure)
 
 
+@dataclass(frozen=True)
+class ReadableLesson:
+    structure: CourseStructure
+    item: LessonItem
+    lesson_id: int
+    content: LessonContent
+
+
+def readable_lesson(
+    session: Session,
+    person: Person,
+    course_slug: str,
+    module_slug: str,
+    lesson_slug: str,
+) -> ReadableLesson:
+    """A lesson the person may read (a published, live course and lesson) in
+    their language, with its course's structure; else NotFound."""
+    course = find_course(session, course_slug)
+    structure = course_structure(session, course, person.language)
+    item = structure.lesson(module_slug, lesson_slug)
+    if item is None or item.id is None:
+        raise NotFound(_l("There is no such lesson."))
+    content = lesson_content(session, course, item.id, person.language)
+    return ReadableLesson(structure, item, item.id, content)
+
+
 def view_lesson(
     session: Session,
     person: Person,
@@ -184,16 +210,12 @@ def view_lesson(
     lesson_slug: str,
     now: datetime,
 ) -> LessonView:
-    course = find_course(session, course_slug)
-    structure = course_structure(session, course, person.language)
-    item = structure.lesson(module_slug, lesson_slug)
-    if item is None or item.id is None:
-        raise NotFound(_l("There is no such lesson."))
-    content = lesson_content(session, course, item.id, person.language)
+    found = readable_lesson(session, person, course_slug, module_slug, lesson_slug)
+    structure, item, content = found.structure, found.item, found.content
     rows = _progress_rows(session, person, structure)
     progress = _progress(structure, rows, learning_path(session, person, structure))
-    seen = next((row[2] for row in rows if row[0] == item.id), None)
-    _record_view(session, person, item.id, seen, now)
+    seen = next((row[2] for row in rows if row[0] == found.lesson_id), None)
+    _record_view(session, person, found.lesson_id, seen, now)
     previous, following = structure.neighbours(module_slug, lesson_slug)
     return LessonView(
         structure, module_slug, item, content, progress, previous, following
