@@ -192,3 +192,34 @@ def test_the_core_path_is_short_and_has_its_own_final_exam(
     assert exam.settings.time_limit_minutes == 20
     assert exam.settings.pass_mark == full.settings.pass_mark
     assert exam.settings.delay_minutes == full.settings.delay_minutes
+
+
+def test_every_lesson_says_what_it_teaches_and_makes_the_learner_practise(
+    course: object,
+) -> None:
+    """1-3 objectives and at least one exercise per lesson, in both languages,
+    with choice and text exercises both in use."""
+    kinds: set[str] = set()
+    for module in course.modules:  # type: ignore[attr-defined]
+        for lesson in module.lessons:
+            where = f"{module.slug}/{lesson.slug}"
+            for language in ("en", "de"):
+                text = lesson.texts[language]
+                assert 1 <= len(text.objectives) <= 3, (where, language)
+                assert text.exercises, (where, language)
+                kinds |= {exercise.kind for exercise in text.exercises}
+    assert kinds == {"choice", "text"}
+
+
+def test_the_course_speaks_of_one_company_through_its_facts() -> None:
+    """No lesson names the fictional company or its contacts by hand: a
+    deployment that sets its own facts sees no trace of the default company."""
+    for path in sorted(COURSE.rglob("*.md")):
+        if path.name.startswith("course."):
+            continue  # where the facts are declared
+        text = path.read_text(encoding="utf-8")
+        assert "Northwind" not in text, path
+        assert "northwind.example" not in text, path
+    uses = "".join(p.read_text(encoding="utf-8") for p in COURSE.rglob("*.md"))
+    for fact in ("company_name", "escalation_contact", "data_protection_contact"):
+        assert "{{ " + fact + " }}" in uses, fact
