@@ -247,8 +247,14 @@ def loopback_link_warning(base_url: str, listen_host: str) -> str | None:
         f"LMS_BASE_URL is {base_url}, which only this machine can open, but the "
         f"server listens on {where}: set-password links and the QR codes on "
         "certificates will not work for anyone else. Set LMS_BASE_URL to the "
-        "address people use, e.g. LMS_BASE_URL=http://lms.example.com:5000"
+        "address people use, e.g. LMS_BASE_URL=http://lms.example.com"
+        f"{port_suffix(base_url)}"
     )
+
+
+def port_suffix(url: str) -> str:
+    port = urlsplit(url).port
+    return f":{port}" if port else ""
 
 
 def read_or_create_secret_key(instance_path: Path) -> str:

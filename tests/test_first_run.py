@@ -68,7 +68,7 @@ def test_welcome_box_shows_address_and_login(runner: Any, app: Any) -> None:
     assert "WARNING" not in first.output
 
     second = runner.invoke(args=["user", "ensure-admin", "--welcome"])
-    assert "an administrator exists already" in second.output
+    assert "An administrator exists already; no new password." in second.output
     assert "one-time password" not in second.output
     assert "http://127.0.0.1:5401" in second.output
 

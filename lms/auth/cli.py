@@ -97,7 +97,7 @@ def user_ensure_admin(email: str, welcome: bool) -> None:
     created = services.ensure_first_admin(session, email)
     session.commit()
     if created is None:
-        lines = ["an administrator exists already; no new password"]
+        lines = ["An administrator exists already; no new password."]
     else:
         lines = [
             "First administrator created. Log in with:",
