@@ -4,7 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 LMS_HOST ?= 127.0.0.1
 LMS_PORT ?= 5000
+# The app reads them too: LMS_BASE_URL defaults to the address served here.
+export LMS_HOST LMS_PORT
 WORKERS ?= 2
+# gunicorn's access log: empty for none (the default, so it does not bury the
+# start-up box), `-` for the terminal, or a file name.
+ACCESS_LOG ?=
 PO_FILES := $(wildcard lms/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 SCENARIO ?=
@@ -14,14 +19,18 @@ TEST_LOCK := requirements/test.txt
 UV_VERSION := 0.13.9
 
 .PHONY: run test lint typecheck imports content-check pytest format e2e test-postgres install install-test \
-	system-packages messages bench lock clean
+	system-packages system-packages-test messages bench lock clean
 
+# Quiet on success; errors stay visible. A content problem is printed and the
+# site starts with the last good content. The box with the address and the
+# login is the last thing printed before gunicorn (which then logs warnings only).
 run: install $(MO_FILES)
-	$(BIN)/lms db upgrade
-	$(BIN)/lms content sync
-	$(BIN)/lms user ensure-admin
-	$(BIN)/gunicorn --bind $(LMS_HOST):$(LMS_PORT) --workers $(WORKERS) \
-		--access-logfile - 'lms:create_app()'
+	@$(BIN)/lms db upgrade
+	@$(BIN)/lms content sync --at-start
+	@$(BIN)/lms user ensure-admin --welcome
+	@$(BIN)/gunicorn --bind $(LMS_HOST):$(LMS_PORT) --workers $(WORKERS) \
+		--log-level warning $(if $(ACCESS_LOG),--access-logfile $(ACCESS_LOG)) \
+		'lms:create_app()'
 
 test: install-test $(MO_FILES) tests/quiz/gift/node/node_modules/gift-pegjs lint typecheck imports content-check pytest
 
@@ -71,24 +80,32 @@ test-postgres: install-test $(MO_FILES) tests/quiz/gift/node/node_modules/gift-p
 	LMS_TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
 install: system-packages $(VENV)/.installed
-install-test: system-packages $(VENV)/.installed-test
+install-test: system-packages-test $(VENV)/.installed-test
 
+# Running needs WeasyPrint's libraries only; the tests also need the tools that
+# read PDFs and QR codes back and a browser.
 system-packages:
-	@bash tools/ensure-debian-packages.sh
+	@bash tools/ensure-debian-packages.sh tools/debian-packages.txt
+system-packages-test:
+	@bash tools/ensure-debian-packages.sh tools/debian-packages.txt tools/test-packages.txt
+
+# pip -qq prints errors only (no warnings about this machine's index settings).
+PIP_INSTALL := $(BIN)/pip install -qq --disable-pip-version-check
 
 $(VENV)/bin/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
+	@echo "creating $(VENV) and installing the Python packages (quietly)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP_INSTALL) --upgrade pip setuptools wheel
 
 $(VENV)/.installed: $(VENV)/bin/python setup.cfg pyproject.toml $(RUNTIME_LOCK)
-	$(BIN)/pip install --quiet --require-hashes -r $(RUNTIME_LOCK)
-	$(BIN)/pip install --quiet --no-deps -e .
-	touch $@
+	@$(PIP_INSTALL) --require-hashes -r $(RUNTIME_LOCK)
+	@$(PIP_INSTALL) --no-deps -e .
+	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/bin/python setup.cfg pyproject.toml $(TEST_LOCK)
-	$(BIN)/pip install --quiet --require-hashes -r $(TEST_LOCK)
-	$(BIN)/pip install --quiet --no-deps -e .
-	touch $(VENV)/.installed $@
+	@$(PIP_INSTALL) --require-hashes -r $(TEST_LOCK)
+	@$(PIP_INSTALL) --no-deps -e .
+	@touch $(VENV)/.installed $@
 
 # Re-resolve both lock files from setup.cfg (after changing a dependency there).
 # The test lock is constrained by the runtime lock, so both pin the same versions.
@@ -101,7 +118,7 @@ lock: $(VENV)/bin/python
 		-c $(RUNTIME_LOCK) -o $(TEST_LOCK)
 
 %.mo: %.po
-	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+	@$(BIN)/pybabel -q compile --use-fuzzy -i $< -o $@
 
 # Re-extract every user-facing string and merge it into the catalogs.
 messages: install-test

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import textwrap
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -43,3 +44,20 @@ def read_password(prompt: str) -> str:
     if not line.strip():
         raise click.ClickException("no password on standard input")
     return line.rstrip("\r\n")
+
+
+def box(lines: list[str], width: int = 72) -> str:
+    """Frame lines in an ASCII box (plain ASCII: any terminal shows it).
+
+    Longer lines are wrapped; an empty string is an empty line.
+    """
+    inner = width - 4
+    wrapped: list[str] = []
+    for line in lines:
+        indent = len(line) - len(line.lstrip(" "))
+        wrapped.extend(
+            textwrap.wrap(line, inner, subsequent_indent=" " * indent) or [""]
+        )
+    rule = "+" + "-" * (width - 2) + "+"
+    body = [f"| {line.ljust(inner)} |" for line in wrapped]
+    return "\n".join([rule, *body, rule])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 import secrets
@@ -20,8 +21,11 @@ from lms.errors import ConfigError
 SUPPORTED_LANGUAGES = ("en", "de")
 SECRET_KEY_FILE = "secret_key"  # noqa: S105  (a file name, not a secret)
 
+# Where `make run` serves by default; LMS_BASE_URL follows LMS_HOST/LMS_PORT.
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = "5000"
+
 DEFAULTS: dict[str, Any] = {
-    "LMS_BASE_URL": "http://127.0.0.1:5000",
     # Rate limits and proxies (lms/web/ratelimit.py, lms/web/proxies.py).
     "LMS_RATELIMIT_STORAGE_URL": "",  # empty: the database; or redis://, memory://
     "LMS_RATELIMIT_KEY_PREFIX": "lms",
@@ -75,6 +79,9 @@ def load_config(
 ) -> dict[str, Any]:
     """Merge defaults, ``LMS_*`` variables and test overrides into one dict."""
     config = dict(DEFAULTS)
+    config["LMS_BASE_URL"] = served_url(
+        environ.get("LMS_HOST") or DEFAULT_HOST, environ.get("LMS_PORT") or DEFAULT_PORT
+    )
     for key in ENV_KEYS:
         if environ.get(key):
             config[key] = environ[key]
@@ -198,6 +205,56 @@ def validate_base_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError("LMS_BASE_URL must be an absolute http:// or https:// URL")
     return url.rstrip("/")
+
+
+# Listening on these means every address of the machine; links then use loopback.
+ANY_ADDRESS = ("0.0.0.0", "::", "")  # noqa: S104  (names, not a bind)
+
+
+def served_url(host: str, port: str | int) -> str:
+    """The address a browser on this machine opens for ``gunicorn --bind host:port``."""
+    host = host.strip().strip("[]")
+    if host in ANY_ADDRESS:
+        host = DEFAULT_HOST
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and 127.0.0.0/8 or ``::1``; False for names and others."""
+    host = host.strip().strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def loopback_link_warning(base_url: str, listen_host: str) -> str | None:
+    """A warning when links point at this machine only but others can connect.
+
+    Set-password links and the QR code on certificates use ``LMS_BASE_URL``; when
+    it names a loopback address and the server listens on another one, every such
+    link is dead for everyone but a browser on the server itself.
+    """
+    link_host = urlsplit(base_url).hostname or ""
+    if not is_loopback(link_host) or is_loopback(listen_host):
+        return None
+    where = "every address" if listen_host.strip("[]") in ANY_ADDRESS else listen_host
+    return (
+        f"LMS_BASE_URL is {base_url}, which only this machine can open, but the "
+        f"server listens on {where}: set-password links and the QR codes on "
+        "certificates will not work for anyone else. Set LMS_BASE_URL to the "
+        "address people use, e.g. LMS_BASE_URL=http://lms.example.com"
+        f"{port_suffix(base_url)}"
+    )
+
+
+def port_suffix(url: str) -> str:
+    port = urlsplit(url).port
+    return f":{port}" if port else ""
 
 
 def read_or_create_secret_key(instance_path: Path) -> str:

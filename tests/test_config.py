@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lms import create_app
-from lms.config import load_config, read_or_create_secret_key
+from lms.config import load_config, loopback_link_warning, read_or_create_secret_key
 from lms.errors import ConfigError
 
 
@@ -156,3 +156,49 @@ def test_bad_rate_limit_settings_stop_start_up_naming_the_variable(
 ) -> None:
     with pytest.raises(ConfigError, match=key):
         load_config(str(tmp_path), {}, {"LMS_SECRET_KEY": "k", key: value})
+
+
+ANY = "0.0.0.0"  # noqa: S104  (a listening address, nothing binds here)
+
+
+@pytest.mark.parametrize(
+    ("environ", "url"),
+    [
+        ({}, "http://127.0.0.1:5000"),
+        ({"LMS_PORT": "5401"}, "http://127.0.0.1:5401"),
+        ({"LMS_HOST": ANY, "LMS_PORT": "8080"}, "http://127.0.0.1:8080"),
+        ({"LMS_HOST": "lms.example.com"}, "http://lms.example.com:5000"),
+        ({"LMS_HOST": "::1", "LMS_PORT": "5401"}, "http://[::1]:5401"),
+        (
+            {"LMS_PORT": "5401", "LMS_BASE_URL": "https://learn.example.com"},
+            "https://learn.example.com",
+        ),
+    ],
+)
+def test_base_url_defaults_to_the_address_make_run_serves(
+    environ: dict[str, str], url: str, tmp_path: Path
+) -> None:
+    config = load_config(str(tmp_path), {}, {"LMS_SECRET_KEY": "k", **environ})
+    assert config["LMS_BASE_URL"] == url
+
+
+@pytest.mark.parametrize(
+    ("base_url", "host", "warns"),
+    [
+        ("http://127.0.0.1:5000", ANY, True),
+        ("http://localhost:5000", "192.168.1.20", True),
+        ("http://[::1]:5000", "::", True),
+        ("http://127.0.0.1:5000", "127.0.0.1", False),
+        ("http://127.0.0.1:5000", "localhost", False),
+        ("http://lms.example.com", ANY, False),
+        ("http://192.168.1.20:5000", ANY, False),
+    ],
+)
+def test_warning_when_links_point_at_loopback_but_others_connect(
+    base_url: str, host: str, warns: bool
+) -> None:
+    warning = loopback_link_warning(base_url, host)
+    assert (warning is not None) == warns
+    if warning:
+        assert base_url in warning
+        assert "LMS_BASE_URL" in warning

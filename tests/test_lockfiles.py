@@ -86,4 +86,5 @@ def test_both_locks_pin_the_same_runtime_versions() -> None:
 @pytest.mark.parametrize("target", ["$(RUNTIME_LOCK)", "$(TEST_LOCK)"])
 def test_make_installs_from_the_locks_with_hashes(target: str) -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert f"pip install --quiet --require-hashes -r {target}" in makefile
+    assert "PIP_INSTALL := $(BIN)/pip install -qq " in makefile
+    assert f"$(PIP_INSTALL) --require-hashes -r {target}" in makefile

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from lms.auth import services
-from lms.clitools import read_password, user_errors
+from lms.clitools import box, read_password, user_errors
+from lms.config import DEFAULT_HOST, loopback_link_warning
 from lms.db import get_session
 from lms.models.person import ROLE_VALUES
 
@@ -79,17 +83,44 @@ def user_deactivate(email: str) -> None:
 
 @user.command("ensure-admin")
 @click.option("--email", default=DEFAULT_ADMIN_EMAIL, show_default=True)
+@click.option(
+    "--welcome",
+    is_flag=True,
+    help="Used by `make run`: print the address, the login and any warning about "
+    "LMS_BASE_URL in a box, as the last lines before the server starts.",
+)
 @with_appcontext
 @user_errors
-def user_ensure_admin(email: str) -> None:
+def user_ensure_admin(email: str, welcome: bool) -> None:
     """Create a first administrator with a one-time password if there is none."""
     session = get_session()
     created = services.ensure_first_admin(session, email)
     session.commit()
     if created is None:
-        click.echo("an administrator exists already; no new password")
+        lines = ["An administrator exists already; no new password."]
+    else:
+        lines = [
+            "First administrator created. Log in with:",
+            f"  e-mail:            {created.email}",
+            f"  one-time password: {created.password}",
+            "You will be asked to choose your own password after logging in.",
+        ]
+    if not welcome:
+        click.echo("\n".join(lines))
         return
-    click.echo("First administrator created. Log in with:")
-    click.echo(f"  e-mail:            {created.email}")
-    click.echo(f"  one-time password: {created.password}")
-    click.echo("You will be asked to choose your own password after logging in.")
+    click.echo(box(welcome_lines(lines)))
+
+
+def welcome_lines(login: list[str]) -> list[str]:
+    """The start-up box: where to open the site, how to log in, what is wrong.
+
+    The server's listening host comes from ``LMS_HOST``, as in the Makefile.
+    """
+    base_url = current_app.config["LMS_BASE_URL"]
+    lines = [f"Open {base_url} in your browser.", "", *login]
+    warning = loopback_link_warning(
+        base_url, os.environ.get("LMS_HOST") or DEFAULT_HOST
+    )
+    if warning:
+        lines += ["", f"WARNING: {warning}"]
+    return [*lines, "", "Stop the server with Ctrl+C."]

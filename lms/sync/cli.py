@@ -7,10 +7,13 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from lms.config import course_facts_file
 from lms.content.sync import SyncReport
 from lms.db import get_session, utcnow
+from lms.models import Course
 from lms.sync import check_all, sync_all
 
 
@@ -76,14 +79,44 @@ def content_check(directory: Path | None, strict: bool) -> None:
     click.echo("no problems found")
 
 
+def _kept_content(session: Session) -> str:
+    """What learners see after a refused sync at start: the last good content."""
+    courses = session.scalar(select(func.count(Course.id))) or 0
+    if courses:
+        return "the site starts with the content of the last successful sync"
+    return "the site starts without courses: none was ever synced"
+
+
 @content.command("sync")
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
 @STRICT
+@click.option(
+    "--at-start",
+    is_flag=True,
+    help="Used by `make run`: print problems but exit 0, keeping the last good "
+    "content, so that a broken file never keeps the site from starting.",
+)
 @with_appcontext
-def content_sync(directory: Path | None, strict: bool) -> None:
+def content_sync(directory: Path | None, strict: bool, at_start: bool) -> None:
     """Check, then load everything into the database in one transaction."""
     courses_dir, quizzes_dir = _dirs(directory)
     session = get_session()
+    if not at_start:
+        if not _sync(session, courses_dir, quizzes_dir, strict):
+            raise SystemExit(1)
+        return
+    try:
+        ok = _sync(session, courses_dir, quizzes_dir, strict)
+    except Exception as exc:  # noqa: BLE001  (a broken file must not stop the site)
+        session.rollback()
+        click.echo(f"content sync failed: {exc}", err=True)
+        ok = False
+    if not ok:
+        click.echo(f"{_kept_content(session)}; fix the files above", err=True)
+
+
+def _sync(session: Session, courses_dir: Path, quizzes_dir: Path, strict: bool) -> bool:
+    """Sync and print the outcome; False (nothing changed) when there are problems."""
     report = sync_all(
         session,
         courses_dir,
@@ -97,9 +130,10 @@ def content_sync(directory: Path | None, strict: bool) -> None:
         session.rollback()
         _print_problems(report)
         click.echo("nothing was changed", err=True)
-        raise SystemExit(1)
+        return False
     session.commit()
     click.echo(
         f"synced: {len(report.added)} added, {len(report.changed)} changed, "
         f"{len(report.retired)} retired, {report.unchanged} unchanged lessons"
     )
+    return True
