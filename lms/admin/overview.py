@@ -112,7 +112,7 @@ def system_state(session: Session) -> SystemState:
 def build_overview(
     session: Session, *, base_url: str, mail_configured: bool
 ) -> Overview:
-    """The overview for an installation with ``base_url`` and the mail settings given."""
+    """The overview for an installation at ``base_url`` with mail set up or not."""
     state = system_state(session)
     imported = bool(
         session.scalar(select(exists().where(AuditEntry.action == IMPORT_ACTION)))

@@ -1,4 +1,4 @@
-"""The administrator's overview: first steps with their state, and the system's state."""
+"""The administrator's overview: the first steps with their state, and counts."""
 
 from __future__ import annotations
 
