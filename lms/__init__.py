@@ -11,6 +11,7 @@ from flask import Flask
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms import db
+    from lms.admin.views import bp as admin_bp
     from lms.api.token_views import bp as api_tokens_bp
     from lms.api.views import bp as api_bp
     from lms.audit.views import bp as audit_bp
@@ -76,6 +77,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         audit_bp,
         api_bp,
         api_tokens_bp,
+        admin_bp,
     ):
         app.register_blueprint(blueprint)
     return app

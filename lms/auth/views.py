@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from lms.auth import services, sessions
 from lms.auth.access import public, require_roles
 from lms.auth.forms import ChangePasswordForm, LanguageForm, LoginForm, SetPasswordForm
+from lms.auth.landing import landing_endpoint
 from lms.auth.login import log_in, log_out, now
 from lms.auth.throttle import throttle_login
 from lms.db import get_session, utcnow
@@ -50,7 +51,7 @@ def safe_next(target: str | None, default: str = "home.index") -> str:
 @throttle_login
 def login() -> Response | str:
     if current_user.is_authenticated:
-        return redirect(url_for("home.index"))
+        return redirect(url_for(landing_endpoint(current_user.roles)))
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
@@ -66,7 +67,7 @@ def login() -> Response | str:
             log_in(person, remember=bool(form.remember.data))
             if person.must_change_password:
                 return redirect(url_for("auth.change_password"))
-            return redirect(safe_next(form.next.data))
+            return redirect(safe_next(form.next.data, landing_endpoint(person.roles)))
     return render_template("auth/login.html", form=form)
 
 
@@ -97,7 +98,7 @@ def change_password() -> Response | str:
             remember = sessions.is_remembered(db, current_user.get_id())
             log_in(person, remember=remember)
             flash(_("Your password has been changed."), "success")
-            return redirect(url_for("home.index"))
+            return redirect(url_for(landing_endpoint(person.roles)))
     return render_template(
         "auth/change_password.html",
         form=form,

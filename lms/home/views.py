@@ -1,14 +1,20 @@
-"""The learner's own pages (home, own transcript), and /healthz for load balancers."""
+"""The learner's own pages (home, own transcript), and /healthz for load balancers.
+
+``/`` is each person's start page: learners see their courses there, staff are
+sent on to their role's page (lms.auth.landing). ``/learning`` is "My learning"
+for everyone.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
 from lms.auth.access import public, require_roles
+from lms.auth.landing import LEARNER_HOME, landing_endpoint
 from lms.catalog.services import my_courses
 from lms.db import get_session, utcnow
 from lms.errors import NotFound
@@ -21,7 +27,17 @@ bp = Blueprint("home", __name__)
 
 @bp.route("/")
 @require_roles()
-def index() -> str:
+def index() -> BaseResponse | str:
+    landing = landing_endpoint(current_user.roles)
+    if landing != LEARNER_HOME:
+        return redirect(url_for(landing))
+    return learning()
+
+
+@bp.route("/learning")
+@require_roles()
+def learning() -> str:
+    """My learning: the person's own courses and assignments, whatever their roles."""
     session = get_session()
     courses = my_courses(session, current_user)
     assignments = assignments_for(session, current_user, utcnow().date())

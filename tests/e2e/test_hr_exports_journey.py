@@ -33,7 +33,7 @@ def test_hr_sees_the_completion_and_exports_xlsx_and_zip(
     page.get_by_label("E-mail address").fill(hr.email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(live_server + "/")
+    page.wait_for_url(live_server + "/hr/")
     page.get_by_role("link", name="Certificates", exact=True).click()
     page.wait_for_url(live_server + "/hr/certificates")
     assert_accessible(page)

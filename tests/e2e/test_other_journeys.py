@@ -23,12 +23,13 @@ def log_in(
     email: str,
     password: str = PASSWORD,
     labels: tuple[str, str, str] = ("E-mail address", "Password", "Log in"),
+    lands: str = "/",
 ) -> None:
     page.goto(base + "/login")
     page.get_by_label(labels[0]).fill(email)
     page.get_by_label(labels[1], exact=True).fill(password)
     page.get_by_role("button", name=labels[2]).click()
-    page.wait_for_url(base + "/")
+    page.wait_for_url(base + lands)
 
 
 def test_admin_creates_a_person_who_sets_a_password(
@@ -36,9 +37,11 @@ def test_admin_creates_a_person_who_sets_a_password(
 ) -> None:
     admin = make_person(roles=("admin",))
     page = new_page()
-    log_in(page, live_server, admin.email)
+    log_in(page, live_server, admin.email, lands="/admin/")
+    expect(page.get_by_role("heading", name="First steps")).to_be_visible()
+    assert_accessible(page)
     with page.expect_navigation():
-        page.get_by_role("link", name="People").click()
+        page.get_by_role("link", name="People", exact=True).click()
     assert_accessible(page)
     with page.expect_navigation():
         page.get_by_role("link", name="Add a person").click()
@@ -75,7 +78,7 @@ def test_author_previews_and_syncs(
         },
     )
     page = new_page()
-    log_in(page, live_server, author.email)
+    log_in(page, live_server, author.email, lands="/author/")
     page.get_by_role("link", name="Authoring").click()
     page.wait_for_url(live_server + "/author/")
     assert_accessible(page)

@@ -31,7 +31,7 @@ def test_hr_assigns_and_follows_compliance(
     page.get_by_label("E-mail address").fill(hr.email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(live_server + "/")
+    page.wait_for_url(live_server + "/hr/")
 
     page.goto(live_server + "/hr/")
     assert_accessible(page)

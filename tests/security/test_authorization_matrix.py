@@ -25,6 +25,8 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "certify.verify": PUBLIC,
     "certify.verify_code": PUBLIC,
     "home.index": LOGIN,
+    "home.learning": LOGIN,
+    "admin.overview": ("admin",),
     "auth.logout": LOGIN,
     "auth.change_password": LOGIN,
     "auth.end_all_sessions": LOGIN,

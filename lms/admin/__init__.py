@@ -1,0 +1,1 @@
+"""The administrator's start page: first steps and the system's state."""
