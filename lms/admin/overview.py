@@ -6,7 +6,6 @@ database, so a test can build an overview without a request.
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -14,6 +13,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
+from lms.config import ANY_ADDRESS, is_loopback
 from lms.models import (
     Assignment,
     AuditEntry,
@@ -24,8 +24,6 @@ from lms.models import (
     Role,
 )
 from lms.people.importing import IMPORT_ACTION
-
-_LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
 
 @dataclass(frozen=True)
@@ -64,15 +62,10 @@ class Overview:
 
 
 def is_loopback_url(url: str) -> bool:
-    """True when links built from ``url`` only work on the server's own machine."""
-    host = (urlsplit(url).hostname or "").lower()
-    if host in _LOOPBACK_NAMES or host.endswith(".localhost"):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return address.is_loopback or address.is_unspecified
+    """True when links built from ``url`` only work on the server's own machine
+    (a loopback address, or "every address", which no browser can open)."""
+    host = urlsplit(url).hostname or ""
+    return is_loopback(host) or host.strip("[]") in ANY_ADDRESS
 
 
 def database_kind(session: Session) -> str:
