@@ -43,7 +43,8 @@ def test_whole_score_has_no_decimal_and_a_partial_mark_has_one(
     text = _result(client, auth, sync, language, FOUR_OF_FIVE)
     assert score in text
     assert mark in text
-    assert "80.0" not in text and "80,0" not in text
+    assert "80.0" not in text
+    assert "80,0" not in text
 
 
 def test_german_points_use_the_decimal_comma(
