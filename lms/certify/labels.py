@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Final, Literal, get_args
 
-from babel.dates import format_date
-from babel.numbers import format_percent
+from lms.web.formatting import long_date, percent
 
 Language = Literal["en", "de"]
 LANGUAGES: Final[tuple[str, ...]] = get_args(Language)
@@ -64,14 +62,9 @@ def labels_for(language: str) -> dict[str, str]:
 
 def format_day(day: date, language: str) -> str:
     """Format a date in words: 22 November 2026, 22. November 2026."""
-    return format_date(day, format="long", locale=_LOCALES[language])
+    return long_date(day, _LOCALES[language])
 
 
 def format_score(score_percent: float, language: str) -> str:
-    """Format a percentage with at most one decimal: 92.5%, 92,5 %."""
-    # Through repr, so 87.25 is the decimal 87.25 and rounds half up to 87.3.
-    tenths = Decimal(repr(score_percent)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    fraction = tenths.normalize() / 100
-    return format_percent(
-        fraction, locale=_LOCALES[language], decimal_quantization=False
-    )
+    """Format a percentage with one decimal only when needed: 92.5%, 80 %."""
+    return percent(score_percent, _LOCALES[language])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from html import escape
 
@@ -112,13 +112,21 @@ def line_chart_svg(
     chart_id: str | None = None,
     width: int = 720,
     height: int = 300,
+    day_label: Callable[[date], str] = date.isoformat,
 ) -> str:
-    """A line over time with a marker, and for few points a label, per value."""
+    """A line over time with a marker, and for few points a label, per value.
+
+    `day_label` writes a date for people (the reader's language); ISO by default.
+    """
     if any(value < 0 for _, value in points):
         raise ValueError("line charts here show counts, which are never negative")
     points = sorted(points)
     prefix = _prefix(chart_id, title, points)
-    parts = [_open(prefix, title, _line_summary(points, value_label), width, height)]
+    parts = [
+        _open(
+            prefix, title, _line_summary(points, value_label, day_label), width, height
+        )
+    ]
     parts.append(_heading(title))
     left, right, top, bottom = 56, width - 24, 56, height - 40
     parts.append(
@@ -154,16 +162,19 @@ def line_chart_svg(
     parts.append(
         f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="#555"/>'
     )
-    # Date labels spaced evenly in time, so they never crowd where points do.
-    ticks = sorted({first + round((last - first) * i / 5) for i in range(6)})
-    for ordinal in ticks:
-        day = date.fromordinal(ordinal)
+    # At most six date labels, on points spread evenly through the series: a
+    # monthly series is labelled with its months, never with a day between.
+    count = len(points)
+    picks = sorted({round((count - 1) * i / 5) for i in range(6)})
+    for index in picks:
+        day = points[index][0]
+        ordinal = day.toordinal()
         anchor = "middle"
         if first != last and ordinal in (first, last):
             anchor = "start" if ordinal == first else "end"
         parts.append(
             f'<text x="{x_of(day):.1f}" y="{bottom + 18}" text-anchor="{anchor}"'
-            f' fill="{TEXT_COLOUR}">{day.isoformat()}</text>'
+            f' fill="{TEXT_COLOUR}">{escape(day_label(day))}</text>'
         )
     line = " ".join(f"{x_of(day):.1f},{y_of(value):.1f}" for day, value in points)
     parts.append(
@@ -174,7 +185,7 @@ def line_chart_svg(
         x, y = x_of(day), y_of(value)
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{LINE_COLOUR}"'
-            f' stroke="#fff" stroke-width="1.5"><title>{day.isoformat()}:'
+            f' stroke="#fff" stroke-width="1.5"><title>{escape(day_label(day))}:'
             f" {value}</title></circle>"
         )
         if len(points) <= 16:
@@ -240,12 +251,16 @@ def line_chart_table(
     date_label: str = "Date",
     value_label: str = "Completions",
     visually_hidden: bool = False,
+    day_label: Callable[[date], str] | None = None,
 ) -> str:
     """The values of line_chart_svg as a table: one row per date."""
+    rows: list[tuple[object, int]] = sorted(points)
+    if day_label is not None:
+        rows = [(day_label(day), value) for day, value in sorted(points)]
     return chart_table_html(
         title,
         [date_label, value_label],
-        sorted(points),
+        rows,
         visually_hidden=visually_hidden,
     )
 
@@ -331,16 +346,19 @@ def _bar_summary(
     return summary + " The table with the chart lists every value."
 
 
-def _line_summary(points: list[tuple[date, int]], value_label: str) -> str:
+def _line_summary(
+    points: list[tuple[date, int]], value_label: str, day_label: Callable[[date], str]
+) -> str:
     if not points:
         return "No data."
     high = max(points, key=lambda point: point[1])
     low = min(points, key=lambda point: point[1])
+    first, last = day_label(points[0][0]), day_label(points[-1][0])
     return (
-        f"{value_label} on {len(points)} dates from {points[0][0].isoformat()}"
-        f" to {points[-1][0].isoformat()}, {sum(v for _, v in points)} in all."
-        f" Highest {high[1]} on {high[0].isoformat()}; lowest {low[1]} on"
-        f" {low[0].isoformat()}; last {points[-1][1]} on {points[-1][0].isoformat()}."
+        f"{value_label} on {len(points)} dates from {first}"
+        f" to {last}, {sum(v for _, v in points)} in all."
+        f" Highest {high[1]} on {day_label(high[0])}; lowest {low[1]} on"
+        f" {day_label(low[0])}; last {points[-1][1]} on {last}."
         " The table with the chart lists every value."
     )
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from babel.dates import format_skeleton
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import func, select
@@ -216,13 +218,22 @@ class Chart:
     table: Markup
 
 
+def _month(day: date) -> str:
+    """A month in the reader's language: Dez. 2026, Dec 2026."""
+    return str(format_skeleton("yMMM", day, locale=get_locale() or "en"))
+
+
 def completions_chart(data: Dashboard) -> Chart:
     title = str(_l("Completions per month"))
     value_label = str(_l("Completions"))
     return Chart(
         Markup(  # noqa: S704  (charts.py escapes every value it writes)
             line_chart_svg(
-                title, data.completions, value_label=value_label, chart_id="completions"
+                title,
+                data.completions,
+                value_label=value_label,
+                chart_id="completions",
+                day_label=_month,
             )
         ),
         Markup(  # noqa: S704  (escaped by charts.py)
@@ -231,6 +242,7 @@ def completions_chart(data: Dashboard) -> Chart:
                 data.completions,
                 date_label=str(_l("Month")),
                 value_label=value_label,
+                day_label=_month,
             )
         ),
     )

@@ -185,7 +185,7 @@ def test_every_question_type_can_be_answered_with_the_keyboard(
     tab_to("button.button")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/result$"))
-    expect(page.locator(".result-summary")).to_contain_text("100.0 %")
+    expect(page.locator(".result-summary")).to_contain_text("100%")
 
 
 def test_answers_given_offline_are_sent_when_the_connection_returns(

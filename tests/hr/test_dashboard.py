@@ -276,3 +276,20 @@ def _in_progress(page: str) -> int:
     column = header.index("in progress")
     rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", table)
     return sum(int(re.findall(r"<td>(\d+)</td>", row)[column - 1]) for row in rows)
+
+
+def test_the_german_chart_names_months_in_german(
+    app: Flask, client: Any, auth: Any, synced: Any
+) -> None:
+    build(app, 3)
+    auth.login("hr", language="de")
+    page = client.get("/hr/").get_data(as_text=True)
+    chart = page[page.index("chart-completions-title") :]
+    chart = chart[: chart.index("</svg>")]
+    assert not re.search(r"\d{4}-\d\d-\d\d", chart)  # no ISO dates for people
+    month = utcnow().date()
+    german = ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug."]
+    german += ["Sept.", "Okt.", "Nov.", "Dez."]
+    assert f"{german[month.month - 1]} {month.year}</text>" in chart
+    table = page[page.index("<caption>Abschlüsse pro Monat") :]
+    assert f'<th scope="row">{german[month.month - 1]} {month.year}</th>' in table

@@ -156,6 +156,7 @@ def test_reminders_are_mailed_one_per_person(
     assert "is due on 15 June 2025" in body or "June 15, 2025" in body
     late = messages[organisation["late"]].get_content()
     assert "Kundenservice" in late  # the course title in the person's language
+    assert "war fällig am 5. Juni 2025" in late  # the date in her language
     assert (
         "your certificate is valid until"
         in messages[organisation["expiring"]].get_content()

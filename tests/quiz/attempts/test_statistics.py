@@ -70,5 +70,5 @@ def test_statistics_page_for_authors_only(
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "q-greet" in html
-    assert "50 %" in html
+    assert "50%" in html
     assert "1 × Good morning, how can I help?" in html
