@@ -7,6 +7,7 @@ import shutil
 import statistics
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 from bench.server import Server
 
@@ -14,6 +15,11 @@ THREADS = 2
 CONNECTIONS = 16
 SECONDS = 5
 ROUNDS = 3
+CHECK_SCRIPT = Path(__file__).resolve().parent / "check.lua"
+BARE_MARKER = "ok"
+# wrk's "Latency Distribution" lines, e.g. "     99%   12.34ms". Anchored: the
+# stdev column of the "Latency" line ("62.50%") must never match.
+_PERCENTILE = r"^\s*{}%\s+(\d+(?:\.\d+)?(?:us|ms|s|m))\s*$"
 
 
 @dataclass(frozen=True)
@@ -39,9 +45,35 @@ def _to_ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
+def parse_wrk(output: str) -> Throughput:
+    """wrk's figures; every response that was not the real page is an error."""
+    rate = re.search(r"^Requests/sec:\s+([\d.]+)\s*$", output, re.MULTILINE)
+    p50 = re.search(_PERCENTILE.format(50), output, re.MULTILINE)
+    p99 = re.search(_PERCENTILE.format(99), output, re.MULTILINE)
+    not_page = re.search(r"^Not the page: (\d+)$", output, re.MULTILINE)
+    if rate is None or p50 is None or p99 is None or not_page is None:
+        raise RuntimeError(f"wrk's output is not as expected:\n{output}")
+    errors = int(not_page.group(1))
+    socket_errors = re.search(
+        r"^\s*Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
+        output,
+        re.MULTILINE,
+    )
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    return Throughput(
+        float(rate.group(1)), _to_ms(p50.group(1)), _to_ms(p99.group(1)), errors
+    )
+
+
 def run_wrk(
-    server: Server, path: str, cookie: str = "", seconds: int = SECONDS
+    server: Server,
+    path: str,
+    cookie: str = "",
+    seconds: int = SECONDS,
+    marker: str = BARE_MARKER,
 ) -> Throughput:
+    """Load one path; `marker` is text only the real page contains."""
     args = [
         wrk_path(),
         f"-t{THREADS}",
@@ -50,29 +82,19 @@ def run_wrk(
         "--latency",
         "--timeout",
         "10s",
+        "--script",
+        str(CHECK_SCRIPT),
     ]
     if cookie:
         args += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(
-        [*args, server.url(path)],
+        [*args, server.url(path), "--", marker],
         capture_output=True,
         text=True,
         check=True,
         timeout=seconds + 60,
     ).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-    p50 = _to_ms(re.search(r"50%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
-    p99 = _to_ms(re.search(r"99%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
-    errors = 0
-    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    if non_2xx:
-        errors += int(non_2xx.group(1))
-    socket_errors = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
-    )
-    if socket_errors:
-        errors += sum(int(n) for n in socket_errors.groups())
-    return Throughput(rate, p50, p99, errors)
+    return parse_wrk(output)
 
 
 @dataclass(frozen=True)
@@ -85,17 +107,19 @@ class Comparison:
         return self.target.requests_per_second / self.baseline.requests_per_second
 
 
-def compare_with_baseline(server: Server, path: str, cookie: str) -> Comparison:
+def compare_with_baseline(
+    server: Server, path: str, cookie: str, marker: str
+) -> Comparison:
     """Alternate baseline and target runs and keep the median of each.
 
     Interleaving spreads any slow phase of a shared machine over both sides.
     """
     run_wrk(server, "/bench/bare", seconds=1)  # warm up workers and caches
-    run_wrk(server, path, cookie, seconds=1)
+    run_wrk(server, path, cookie, seconds=1, marker=marker)
     baselines, targets = [], []
     for _round in range(ROUNDS):
         baselines.append(run_wrk(server, "/bench/bare"))
-        targets.append(run_wrk(server, path, cookie))
+        targets.append(run_wrk(server, path, cookie, marker=marker))
 
     def median(runs: list[Throughput]) -> Throughput:
         ordered = sorted(runs, key=lambda run: run.requests_per_second)

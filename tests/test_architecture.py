@@ -30,6 +30,7 @@ NOT_MIRRORED: Mapping[str, str] = {
     "e2e": "browser journeys across every feature (make e2e)",
     "course": "the shipped course content (courses/, quizzes/), not code",
     "security": "the authorization matrix: every route of every feature, one table",
+    "bench": "the benchmark harness (bench/, make bench), not the application",
 }
 
 

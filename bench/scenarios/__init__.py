@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bench.results import Figure
 from bench.scenarios import (
+    attempt,
     certificate,
     home,
     hr,
@@ -23,6 +24,7 @@ SCENARIOS: dict[str, Scenario] = {
     "home": home.run,
     "certificate": certificate.run,
     "lesson": lesson.run,
+    "attempt": attempt.run,
     "quiz": quiz.run,
     "mixed": mixed.run,
     "sync": sync.run,
