@@ -19,11 +19,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.auth.views import bp as auth_bp
     from lms.authoring.views import bp as authoring_bp
     from lms.catalog.completion import issue_after_attempt, missing_before_exam
+    from lms.catalog.journey import continuation_after
     from lms.catalog.views import bp as catalog_bp
     from lms.certify.views import bp as certify_bp
     from lms.commands import register_commands
     from lms.config import load_config
-    from lms.events import attempt_ended, exam_requirements, password_set_by_link
+    from lms.events import (
+        attempt_ended,
+        exam_requirements,
+        next_step,
+        password_set_by_link,
+    )
     from lms.extensions import babel, csrf
     from lms.home.views import bp as home_bp
     from lms.hr.reports.views import bp as hr_export_bp
@@ -60,6 +66,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     attempt_ended.connect(issue_after_attempt)
     # The final exam's gate: the rule (above the quiz) answers what is missing.
     exam_requirements.connect(missing_before_exam)
+    # What follows a quiz in the course player: the catalog (above) answers.
+    next_step.connect(continuation_after)
     # A password set through a link: the audit log (above auth) records it.
     password_set_by_link.connect(audit_password_set)
 

@@ -25,6 +25,11 @@ attempt_ended = _events.signal("attempt-ended")
 #: sequence of ``lms.quiz.gate.Missing`` (empty when the exam is open).
 exam_requirements = _events.signal("exam-requirements")
 
+#: Sent by the quiz's result page to ask what the person does next in the course
+#: after a quiz. Keyword arguments: ``session``, ``person``, ``course_id``,
+#: ``bank_id``. A receiver only reads, and returns a ``lms.quiz.gate.Continuation``.
+next_step = _events.signal("next-step")
+
 #: Sent by lms.auth when a person set their password through a set-password
 #: link, before the request commits, so the audit log (above auth) records it.
 #: Keyword arguments: ``session``, ``person``, ``now``. A receiver adds only.

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, request, send_file
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from lms.auth.access import require_roles
 from lms.authoring import services
+from lms.catalog.outline import CourseStructure
+from lms.catalog.player import Player, build_player, lesson_key
 from lms.catalog.structure import clear_cache
 from lms.config import course_facts_file
 from lms.db import after_commit, get_session, utcnow
@@ -64,6 +74,19 @@ def sync() -> str:
     return render_template("authoring/sync.html", report=report)
 
 
+def _player(structure: CourseStructure) -> Player:
+    """The course player as a new learner on no path sees it (every step open)."""
+    slug = structure.slug
+    return build_player(
+        structure,
+        frozenset(),
+        {},
+        None,
+        (),
+        lambda bank: url_for("quiz.overview", course=slug, bank=bank),
+    )
+
+
 @bp.route("/preview/<course>")
 @require_roles(*AUTHORS)
 def preview_course(course: str) -> str:
@@ -77,6 +100,7 @@ def preview_course(course: str) -> str:
         "authoring/preview_course.html",
         course=structure,
         progress=services.empty_progress(structure),
+        player=_player(structure),
         problems=problems,
     )
 
@@ -98,6 +122,7 @@ def preview_module(course: str, module: str) -> str:
         course=structure,
         module=item,
         progress=services.empty_progress(structure),
+        player=_player(structure),
     )
 
 
@@ -126,7 +151,12 @@ def preview_lesson(course: str, module: str, lesson: str) -> str:
         "previous": previous,
         "following": following,
     }
-    return render_template("authoring/preview_lesson.html", view=view)
+    return render_template(
+        "authoring/preview_lesson.html",
+        view=view,
+        player=_player(structure),
+        lesson_key=lesson_key(module, lesson),
+    )
 
 
 @bp.route("/asset/<course>/<path:path>")

@@ -116,6 +116,15 @@ def completed_lessons(
     return _progress(structure, _progress_rows(session, person, structure)).completed
 
 
+def lesson_marks(
+    session: Session, person: Person, structure: CourseStructure
+) -> tuple[frozenset[int], int | None]:
+    """The ids of the lessons the person completed, and of the one viewed last."""
+    rows = _progress_rows(session, person, structure)
+    last = max(rows, key=lambda row: row[2])[0] if rows else None
+    return frozenset(lid for lid, done, _seen in rows if done), last
+
+
 def _progress_rows(
     session: Session, person: Person, structure: CourseStructure
 ) -> list[tuple[int, datetime | None, datetime]]:

@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -21,14 +22,14 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from lms.auth.access import require_roles
-from lms.catalog import exercises, services
-from lms.catalog.completion import claimable, exam_gate, issue_if_due
+from lms.catalog import exercises, journey, services
+from lms.catalog.completion import claimable, issue_if_due
+from lms.catalog.player import lesson_key
 from lms.certify.queries import current_certificate, renewal_opens, status_of
 from lms.content.urls import lesson_url
 from lms.db import get_session, utcnow
 from lms.errors import NotFound, ValidationError
 from lms.models import Asset, Course
-from lms.quiz.attempts import quiz_statuses
 from lms.web.security import ASSET_CONTENT_SECURITY_POLICY
 
 bp = Blueprint("catalog", __name__)
@@ -39,41 +40,63 @@ ASSET_MAX_AGE = 365 * 24 * 3600
 @bp.route("/courses")
 @require_roles()
 def index() -> str:
-    courses = services.my_courses(get_session(), current_user)
+    courses = journey.my_players(get_session(), current_user)
     return render_template("catalog/index.html", courses=courses)
 
 
 @bp.route("/courses/<course>")
 @require_roles()
 def course(course: str) -> str:
+    db = get_session()
     try:
-        structure, progress = services.course_overview(
-            get_session(), current_user, course
-        )
+        structure, progress, player = journey.course_player(db, current_user, course)
     except NotFound:
         abort(404)
-    db = get_session()
     today = utcnow().date()
-    statuses = quiz_statuses(db, current_user, structure.id or 0)
     certificate = current_certificate(db, current_user.id, structure.id or 0)
     return render_template(
         "catalog/course.html",
         course=structure,
         progress=progress,
-        quiz_statuses=statuses,
+        player=player,
         certificate=certificate,
         certificate_state=status_of(certificate, today) if certificate else None,
         claimable=_claimable(db, structure.id or 0),
-        exam_missing=_exam_missing(db, structure.id or 0),
         today=today,
         renewal_opens=renewal_opens(certificate) if certificate else None,
     )
 
 
-def _exam_missing(db: Session, course_id: int) -> int:
-    """How many lessons and module quizzes still lock the final exam."""
-    course = db.get(Course, course_id)
-    return len(exam_gate(db, current_user, course)) if course is not None else 0
+@bp.route("/courses/<course>/certificate")
+@require_roles()
+def completed(course: str) -> str:
+    """The course's completion page: the certificate's download and verify links,
+    or what is still missing. Only reads: the POST beside it issues."""
+    db = get_session()
+    try:
+        structure, progress, player = journey.course_player(db, current_user, course)
+    except NotFound:
+        abort(404)
+    today = utcnow().date()
+    certificate = current_certificate(db, current_user.id, structure.id or 0)
+    state = status_of(certificate, today) if certificate else None
+    return render_template(
+        "catalog/completed.html",
+        course=structure,
+        progress=progress,
+        player=player,
+        certificate=certificate if state == "valid" else None,
+        certificate_state=state,
+        claimable=_claimable(db, structure.id or 0),
+        renewal_opens=renewal_opens(certificate) if certificate else None,
+        # The address printed on the certificate (certify.services).
+        verify_url=(
+            f"{current_app.config['LMS_BASE_URL']}/verify/"
+            f"{certificate.verification_code}"
+            if certificate
+            else None
+        ),
+    )
 
 
 def _claimable(db: Session, course_id: int) -> bool:
@@ -90,14 +113,14 @@ def claim_certificate(course: str) -> BaseResponse:
         abort(404)
     if issue_if_due(db, current_user, row.id, utcnow()):
         flash(_("You have earned your certificate."), "success")
-    return redirect(url_for("catalog.course", course=course))
+    return redirect(url_for("catalog.completed", course=course))
 
 
 @bp.route("/courses/<course>/<module>")
 @require_roles()
 def module(course: str, module: str) -> str:
     try:
-        structure, progress = services.course_overview(
+        structure, progress, player = journey.course_player(
             get_session(), current_user, course
         )
     except NotFound:
@@ -105,13 +128,12 @@ def module(course: str, module: str) -> str:
     item = structure.module(module)
     if item is None:
         abort(404)
-    statuses = quiz_statuses(get_session(), current_user, structure.id or 0)
     return render_template(
         "catalog/module.html",
         course=structure,
         module=item,
         progress=progress,
-        quiz_statuses=statuses,
+        player=player,
     )
 
 
@@ -133,9 +155,14 @@ def _lesson_page(
     drafts: Mapping[str, Mapping[str, str]] | None = None,
 ) -> str:
     answers = exercises.saved_answers(db, current_user.id, view.lesson.id or 0)
+    player = journey.player_for(db, current_user, view.course)
+    key = lesson_key(view.module_slug, view.lesson.slug)
     return render_template(
         "catalog/lesson.html",
         view=view,
+        player=player,
+        lesson_key=key,
+        next_step=player.after(key),
         answers=answers,
         exercise_errors=errors or {},
         drafts=drafts or {},
@@ -176,11 +203,15 @@ def complete(course: str, module: str, lesson: str) -> BaseResponse:
     except NotFound:
         abort(404)
     issue_if_due(db, current_user, view.course.id or 0, utcnow())
-    if request.form.get("go") == "next" and view.following is not None:
-        return redirect(view.following.url)
-    if request.form.get("go") == "next":
-        return redirect(view.course.url)
-    return redirect(view.lesson.url)
+    if request.form.get("go") != "next":
+        return redirect(view.lesson.url)
+    player = journey.player_for(db, current_user, view.course)
+    following = player.after(lesson_key(module, lesson))
+    if following is not None:
+        return redirect(following.url)
+    if player.complete:
+        return redirect(url_for("catalog.completed", course=course))
+    return redirect(view.course.url)
 
 
 @bp.route("/content/<course>/<path:path>")

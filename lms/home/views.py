@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from lms.auth.access import public, require_roles
 from lms.auth.landing import LEARNER_HOME, landing_endpoint
-from lms.catalog.services import my_courses
+from lms.catalog.journey import my_players
 from lms.db import get_session, utcnow
 from lms.errors import NotFound
 from lms.hr.assignments import assignments_for
@@ -39,7 +39,7 @@ def index() -> BaseResponse | str:
 def learning() -> str:
     """My learning: the person's own courses and assignments, whatever their roles."""
     session = get_session()
-    courses = my_courses(session, current_user)
+    courses = my_players(session, current_user)
     assignments = assignments_for(session, current_user, utcnow().date())
     return render_template("home/index.html", courses=courses, assignments=assignments)
 

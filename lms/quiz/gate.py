@@ -11,7 +11,7 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
-from lms.events import exam_requirements
+from lms.events import exam_requirements, next_step
 from lms.models import Person
 
 
@@ -35,3 +35,32 @@ def missing_before_exam(
         None, session=session, person=person, course_id=course_id, bank_id=bank_id
     )
     return tuple(item for _receiver, items in results for item in items or ())
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """A step of the course player: a lesson, a module quiz or the final exam."""
+
+    kind: str  # "lesson", "quiz" or "exam"
+    title: str  # the lesson's, or for a quiz its module's ("" for the exam)
+    url: str
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """What follows a quiz for a person: the next step, or the certificate."""
+
+    next: NextStep | None  # None: nothing left to do
+    complete: bool  # the course's completion rule is met
+    completion_url: str
+    missing: tuple[Missing, ...] = ()  # after a passed final exam: still required
+
+
+def continuation(
+    session: Session, person: Person, course_id: int, bank_id: str
+) -> Continuation | None:
+    """What the person does next after the quiz bank_id (None: nothing answers)."""
+    results = next_step.send(
+        None, session=session, person=person, course_id=course_id, bank_id=bank_id
+    )
+    return next((value for _receiver, value in results if value is not None), None)

@@ -33,7 +33,7 @@ from lms.quiz import attempts as service
 from lms.quiz.engine.grading import InvalidResponse
 from lms.quiz.engine.paper import pages, questions_of
 from lms.quiz.engine.review import build_review, official_result, review_level
-from lms.quiz.gate import Missing, missing_before_exam
+from lms.quiz.gate import Missing, continuation, missing_before_exam
 from lms.quiz.revisions import parse_revision
 
 bp = Blueprint("quiz", __name__)
@@ -55,6 +55,7 @@ def overview(course: str, bank: str) -> str:
     the_bank = quiz.bank(current_user.language)
     allowed, not_before, _reason = service.next_start(the_bank, attempts)
     open_attempt = next((a for a in attempts if a.submitted_at is None), None)
+    official = official_result(the_bank.settings, attempts)
     return render_template(
         "quiz/overview.html",
         quiz=quiz,
@@ -65,7 +66,12 @@ def overview(course: str, bank: str) -> str:
         missing=() if open_attempt else _missing(db, quiz.course, bank),
         allowed=allowed,
         not_before=not_before if not_before and not_before > now else None,
-        official=official_result(the_bank.settings, attempts),
+        official=official,
+        after=(
+            continuation(db, current_user, quiz.course.id, bank)
+            if official and official.passed
+            else None
+        ),
     )
 
 
@@ -279,6 +285,8 @@ def result(attempt_id: str) -> Response | str:
         for a in attempt.answers
     }
     course = db.get(Course, attempt.course_id)
+    allowed, not_before, _reason = service.next_start(bank, attempts)
+    now = utcnow()
     return render_template(
         "quiz/result.html",
         attempt=attempt,
@@ -286,6 +294,11 @@ def result(attempt_id: str) -> Response | str:
         course=course,
         level=level,
         review=build_review(items, answers, level),
+        after=continuation(db, current_user, attempt.course_id, attempt.bank_id),
+        retry_now=allowed and (not_before is None or not_before <= now),
+        not_before=not_before if not_before and not_before > now else None,
+        is_final=course is not None
+        and attempt.bank_id in final_exam_ids(course.final_exam, course.paths_json),
     )
 
 

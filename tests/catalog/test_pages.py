@@ -55,8 +55,9 @@ def test_lesson_page_renders_content_outline_and_neighbours(
     assert "<h1>The phone</h1>" in html
     assert 'id="greeting"' in html
     assert f'rel="prev" href="{WELCOME}"' in html
-    assert f'rel="next" href="{COMPLAINTS}"' in html
-    assert 'aria-current="page">The phone</a>' in html
+    # "Next" after a module's last lesson is its module quiz, not the next module.
+    assert "Next: Module quiz: Basics</button>" in html
+    assert 'aria-current="step">The phone</a>' in html
     assert "/content/cse/01-basics/assets/smile.png?v=" in html
 
 
@@ -91,15 +92,18 @@ def test_resume_returns_to_the_last_unfinished_lesson(
     client.submit(f"{WELCOME}/complete", {"go": "next"}, page=WELCOME)
     client.get(PHONE)
     html = client.get(COURSE).get_data(as_text=True)
-    assert f'<a class="button" href="{PHONE}">Continue where you left off' in html
+    assert (
+        f'<a class="button button--primary" href="{PHONE}">Continue with The phone'
+        in html
+    )
 
 
-def test_finishing_the_last_lesson_returns_to_the_course(
+def test_next_on_a_modules_last_lesson_leads_to_its_quiz(
     client: Any, auth: Any, synced: Any
 ) -> None:
     auth.login()
     response = client.submit(f"{COMPLAINTS}/complete", {"go": "next"}, page=COMPLAINTS)
-    assert response.headers["Location"] == COURSE
+    assert response.headers["Location"] == "/courses/cse/quiz/advanced"
 
 
 def test_german_reader_gets_translation_or_a_note(

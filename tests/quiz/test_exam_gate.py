@@ -86,8 +86,16 @@ def test_the_exam_page_lists_what_is_missing_with_links(
     assert START not in page
     for link in _missing_links(page):
         assert client.get(link).status_code == 200, link
+    # The exam page and the course's outline give the same reason, and the
+    # page's one primary action is the step to do instead.
+    reason = "Finish all lessons and pass all module quizzes first."
+    assert reason in page
+    assert re.findall(r'class="button button--primary" href="([^"]+)"', page) == [
+        LESSONS["welcome"]
+    ]
     course_page = client.get("/courses/cse").get_data(as_text=True)
-    assert "Locked: the final exam opens when you have finished 5 more" in course_page
+    locked = '<span class="pill pill--locked">locked</span> <span class="lock-reason">'
+    assert locked + reason in course_page
 
 
 def test_a_direct_post_is_refused_and_creates_nothing(
