@@ -9,6 +9,7 @@ from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_login import current_user
 
 from lms.i18n import LANGUAGE_NAMES
+from lms.web.covers import init_covers
 from lms.web.formatting import init_formatting
 
 
@@ -34,3 +35,4 @@ def init_templating(app: Flask) -> None:
         format_time=format_time,
     )
     init_formatting(app)
+    init_covers(app)
