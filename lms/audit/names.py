@@ -59,11 +59,10 @@ def find_names(
     lines = list(lines)
     people: dict[int, str] = {}
     if ids := _person_ids(lines):
-        people = dict(
-            session.execute(select(Person.id, Person.name).where(Person.id.in_(ids)))
-            .tuples()
-            .all()
+        found = session.execute(
+            select(Person.id, Person.name).where(Person.id.in_(ids))
         )
+        people = dict(found.all())
     courses: dict[str, str] = {}
     if slugs := _course_slugs(lines):
         texts: dict[str, dict[str, str]] = {}

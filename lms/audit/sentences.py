@@ -69,7 +69,11 @@ def person(line: AuditLine, names: Names) -> str:
 
 
 def words(codes: Iterable[object], words: dict[str, LazyString]) -> str:
-    return ", ".join(str(words.get(str(code), str(code))) for code in codes)
+    """Codes in words, as a list a reader says: "HR, Author and Learner"."""
+    said = [str(words.get(str(code), str(code))) for code in codes]
+    if len(said) < 2:
+        return "".join(said)
+    return _("%(first)s and %(last)s", first=", ".join(said[:-1]), last=said[-1])
 
 
 def as_list(value: object) -> list[object]:
