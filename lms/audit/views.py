@@ -116,11 +116,20 @@ def log() -> tuple[str, int]:
     ), status
 
 
-@bp.route("/audit.<fmt>")
+@bp.route("/audit.csv")
 @require_roles(*MANAGERS)
-def download(fmt: str) -> BaseResponse | tuple[str, int]:
-    if fmt not in MEDIA_TYPES:
-        return log()[0], 404
+def csv() -> BaseResponse | tuple[str, int]:
+    return _download("csv")
+
+
+@bp.route("/audit.xlsx")
+@require_roles(*MANAGERS)
+def xlsx() -> BaseResponse | tuple[str, int]:
+    return _download("xlsx")
+
+
+def _download(fmt: str) -> BaseResponse | tuple[str, int]:
+    """The filtered entries as a file in the reader's language; else the page."""
     try:
         filters = parse_filters(request.args, _zone())
         where = export_locale(
@@ -195,4 +204,4 @@ def old_log() -> BaseResponse:
 @bp.route("/hr/people/audit.csv")
 @require_roles(*MANAGERS)
 def old_csv() -> BaseResponse:
-    return moved_to("audit.download", fmt="csv")
+    return moved_to("audit.csv")

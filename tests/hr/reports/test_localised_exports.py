@@ -289,3 +289,36 @@ def test_the_command_line_takes_a_separator(
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
     assert rows[0][:2] == ["Person", "E-Mail"]
     assert "Abgeschlossen" in {cell for row in rows for cell in row}
+
+
+def test_every_status_has_words() -> None:
+    from lms.certify.status import CertificateStatus
+    from lms.hr.rules import Status
+    from lms.web.export_locale import STATUS_WORDS
+
+    codes = {status.value for status in Status} | {s.value for s in CertificateStatus}
+    assert codes == set(STATUS_WORDS)
+
+
+def test_questions_are_in_the_language_of_the_attempt(
+    client: Any, auth: Any, app: Any, make_person: Any, sync: Any
+) -> None:
+    from tests.fixtures.content import bank
+
+    body = bank("basics", "x").split("---\n\n", 1)[1]
+    german = "---\ntitle: Grundlagenquiz\n---\n\n" + body.replace(
+        "Which greeting fits best?", "Welche Begrüßung passt am besten?"
+    ).replace("Good morning, how can I help?", "Guten Morgen, wie kann ich helfen?")
+    report = sync({"quizzes/cse/basics.de.md": german})
+    assert report.ok, report.lines
+    certify(app, make_person, name="Jürgen Groß", department="IT", language="de")
+    auth.login("hr", language="en")
+    rows = read_csv(download(client, "attempts", "csv"), "en")
+    greeting = next(
+        row
+        for row in rows
+        if row["Question ID"] == "q-basics-greeting" and row["Quiz"] == "Grundlagenquiz"
+    )
+    assert greeting["Question"] == "Welche Begrüßung passt am besten?"
+    assert greeting["Response"] == "Guten Morgen, wie kann ich helfen?"
+    assert greeting["Course"] == "Customer Service"  # the reader's language
