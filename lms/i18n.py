@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TypeVar
+
 from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
@@ -10,6 +13,16 @@ from lms.config import SUPPORTED_LANGUAGES
 
 LANGUAGE_COOKIE = "lms_lang"
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch"}
+T = TypeVar("T")
+
+
+def in_language(texts: Mapping[str, T], language: str | None, own: str) -> T:
+    """From texts by language, the one in ``language``, else the one in ``own``
+    (the course's language). The rule for titles (lms.content.titles), and for
+    whole texts too."""
+    if language is not None and texts.get(language):
+        return texts[language]
+    return texts[own]
 
 
 def select_locale() -> str:

@@ -8,24 +8,16 @@ and certificate takes course titles from here.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, TypeAlias
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
+from lms.i18n import in_language as in_language
 from lms.models import Course, CourseText
 
 # A select of any columns (Select is generic over its column types).
 AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
-T = TypeVar("T")
-
-
-def in_language(texts: Mapping[str, T], language: str | None, own: str) -> T:
-    """From texts by language, the one in ``language``, else the one in ``own``
-    (the course's language). The rule for titles, and for whole texts too."""
-    if language is not None and texts.get(language):
-        return texts[language]
-    return texts[own]
 
 
 def pick_title(texts: Mapping[str, str], language: str | None, own: str) -> str:

@@ -31,6 +31,21 @@ _CSV_BATCH = 64 * 1024
 _EXACT_INTEGER = 2**53
 
 
+SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t"}
+
+
+@dataclass(frozen=True)
+class CsvStyle:
+    """How a CSV file reads in the reader's spreadsheet program.
+
+    German Excel splits lines at ";" and reads "95,83" as a number, so German
+    exports use both; English ones "," and ".".
+    """
+
+    separator: str = ","
+    decimal: str = "."
+
+
 @dataclass(frozen=True)
 class Sheet:
     """One worksheet: its name, header labels, and rows (may be a generator)."""
@@ -45,31 +60,51 @@ def neutralize(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
-def cell_text(value: object) -> str:
-    """How a value appears in CSV: ISO dates, yes/no, empty for None, neutralized."""
+def number_text(value: int | float | Decimal, decimal: str = ".") -> str:
+    """A number as a spreadsheet reads it: no grouping, ``decimal`` as the point."""
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    text = format(Decimal(repr(value)) if isinstance(value, float) else value, "f")
+    return text.replace(".", decimal)
+
+
+def cell_text(value: object, decimal: str = ".") -> str:
+    """How a value appears in CSV: ISO dates, yes/no, empty for None, neutralized.
+
+    A naive datetime (already in the reader's time zone) reads
+    "2026-12-04 16:30:00", which Excel takes as a date and time in any locale.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"  # what the people import accepts
     if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value.isoformat(sep=" ", timespec="seconds")
         return value.isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, int | float | Decimal):
-        return str(value)  # a negative number is data, not a formula
+        return number_text(value, decimal)  # a negative number is data, not a formula
     return neutralize(str(value))
 
 
 def csv_bytes(
-    header: Sequence[str], rows: Iterable[Sequence[object]]
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    style: CsvStyle | None = None,
 ) -> Iterator[bytes]:
     """Stream a CSV file for Excel: UTF-8 with BOM, CRLF, one batch at a time."""
+    style = style or CsvStyle()
+    decimal = style.decimal
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=style.separator, lineterminator="\r\n")
     buffer.write(UTF8_BOM)
     writer.writerow([cell_text(label) for label in header])
     for row in rows:
-        writer.writerow([cell_text(value) for value in row])
+        writer.writerow([cell_text(value, decimal) for value in row])
         if buffer.tell() >= _CSV_BATCH:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)

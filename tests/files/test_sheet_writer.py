@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from lms.files.sheet_writer import (
     FORMULA_PREFIXES,
+    CsvStyle,
     Sheet,
     csv_bytes,
     neutralize,
@@ -172,3 +173,35 @@ def test_sheet_names_are_unique_ignoring_case() -> None:
         "SALES (3)",
         "x",
     ]
+
+
+def test_a_german_csv_splits_at_semicolons_with_decimal_commas() -> None:
+    data = b"".join(
+        csv_bytes(
+            ["Name", "Punkte", "Begonnen"],
+            [
+                ["Groß, Jürgen", 95.83, datetime(2026, 12, 4, 16, 30)],  # noqa: DTZ001  (a wall-clock time)
+                ["-1", -2.5, date(2026, 12, 4)],
+                ["=1+1", 7, None],
+                ["x", Decimal("1.50"), True],
+            ],
+            CsvStyle(";", ","),
+        )
+    )
+    text = data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert rows == [
+        ["Name", "Punkte", "Begonnen"],
+        ["Groß, Jürgen", "95,83", "2026-12-04 16:30:00"],  # naive: wall-clock time
+        ["'-1", "-2,5", "2026-12-04"],
+        ["'=1+1", "7", ""],
+        ["x", "1,50", "yes"],
+    ]
+
+
+def test_a_tab_separated_csv_quotes_tabs_in_values() -> None:
+    data = b"".join(csv_bytes(["a", "b"], [["x\ty", 1.5]], CsvStyle("\t", ".")))
+    rows = list(
+        csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter="\t")
+    )
+    assert rows == [["a", "b"], ["x\ty", "1.5"]]

@@ -81,6 +81,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "home.transcript": LOGIN,
     "audit.log": ("hr", "admin"),
     "audit.csv": ("hr", "admin"),
+    "audit.xlsx": ("hr", "admin"),
     "api_tokens.index": ("admin",),
     "api_tokens.revoke": ("admin",),
     # Old addresses of moved pages: a redirect, behind the same roles as the page.

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lms.content.titles import course_titles as own_titles
+from lms.hr.reports.certificates import course_names
 from lms.models import (
     Attempt,
     AttemptAnswer,
@@ -20,31 +20,25 @@ from lms.models import (
 )
 from lms.quiz.bank.schema import Question
 from lms.quiz.bank.types import handler_for
+from lms.quiz.bank.types.base import plain_text
 from lms.quiz.engine.paper import decode
 from lms.quiz.store import bank_sets
+from lms.web.export_locale import ExportLocale, yes_no
 
 _ROW_BATCH = 1000
-
-
-def course_titles(session: Session) -> dict[int, tuple[str, str]]:
-    """Course id -> (slug, title in the course's own language), in two queries."""
-    titles = own_titles(session, None)
-    return {
-        course_id: (slug, titles[course_id])
-        for course_id, slug in session.execute(select(Course.id, Course.slug))
-        if course_id in titles
-    }
 
 
 ATTEMPT_HEADER = (
     _l("Person"),
     _l("Employee ID"),
     _l("Department"),
+    _l("Course ID"),
     _l("Course"),
     _l("Quiz"),
     _l("Attempt"),
-    _l("Started"),
+    _l("Started"),  # times: attempt_header names their zone
     _l("Submitted"),
+    _l("Question ID"),
     _l("Question"),
     _l("Response"),
     _l("Points"),
@@ -52,6 +46,22 @@ ATTEMPT_HEADER = (
     _l("Attempt (%)"),
     _l("Passed"),
 )
+
+
+def attempt_header(where: ExportLocale) -> list[str]:
+    """The header in the current language, the times' columns naming their zone."""
+    timed = {7, 8}
+    return [
+        where.timed(label) if column in timed else str(label)
+        for column, label in enumerate(ATTEMPT_HEADER)
+    ]
+
+
+def question_text(question: Question | None) -> str:
+    """The question as the learner read it, in one line of plain text."""
+    if question is None:
+        return ""
+    return " ".join(plain_text(question.stem_html).split())
 
 
 def response_text(question: Question | None, raw: str) -> str:
@@ -92,6 +102,7 @@ class QuizBanks:
 
 def attempt_rows(
     session: Session,
+    where: ExportLocale,
     *,
     course_id: int | None = None,
     department_id: int | None = None,
@@ -100,9 +111,11 @@ def attempt_rows(
     """One row per answered question of every submitted attempt, in attempt order.
 
     Questions that were not answered are included with an empty response:
-    grading stores a row for each drawn question.
+    grading stores a row for each drawn question. Question and response are
+    in the attempt's language, as the learner saw them; the course title is in
+    the export's language.
     """
-    courses = course_titles(session)
+    courses = course_names(session, where.language)
     banks = QuizBanks(session)
     statement = (
         select(
@@ -141,19 +154,21 @@ def attempt_rows(
         title, questions = banks.get(
             row.quiz_set_id, row.course_id, row.bank_id, row.language
         )
+        question = questions.get(row.question_id)
         yield (
             row.name,
             row.employee_id,
             row.department,
-            courses.get(row.course_id, ("", ""))[1],
+            *courses.get(row.course_id, ("", "")),
             title,
             row.number,
-            row.started_at,
-            row.submitted_at,
+            where.local(row.started_at),
+            where.local(row.submitted_at),
             row.question_id,
-            response_text(questions.get(row.question_id), row.response_json),
+            question_text(question),
+            response_text(question, row.response_json),
             row.points,
             row.max_points,
             round(row.percent, 2) if row.percent is not None else None,
-            row.passed,
+            yes_no(row.passed),
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TypeAlias
 
 from flask_babel import lazy_gettext as _l
@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from lms.certify.status import certificate_status
 from lms.certify.status import end_of as end_of
+from lms.content.titles import course_titles
 from lms.files.zipstream import ZipMember, safe_name_part
-from lms.models import Certificate, Department, Person
+from lms.models import Certificate, Course, Department, Person
+from lms.web.export_locale import ExportLocale, status_words
 
 _ROW_BATCH = 1000
 # A select of any columns (Select is generic over its column types).
@@ -43,6 +45,7 @@ CERTIFICATE_HEADER = (
     _l("Holder"),
     _l("Employee ID"),
     _l("Department"),
+    _l("Course ID"),
     _l("Course"),
     _l("Score (%)"),
     _l("Issued"),
@@ -79,8 +82,18 @@ def _certificate_query(
     return statement
 
 
+def course_names(session: Session, language: str) -> dict[int, tuple[str, str]]:
+    """Course id -> (slug, title in ``language``): one name per course in a file."""
+    titles = course_titles(session, language)
+    return {
+        course_id: (slug, titles.get(course_id, slug))
+        for course_id, slug in session.execute(select(Course.id, Course.slug))
+    }
+
+
 def certificate_rows(
     session: Session,
+    where: ExportLocale,
     *,
     course_id: int | None,
     department_id: int | None,
@@ -88,14 +101,20 @@ def certificate_rows(
     day: date,
     issued_before: datetime | None,
 ) -> Iterator[tuple[object, ...]]:
-    """One row per certificate, with its status on ``day``."""
+    """One row per certificate, with its status on ``day``, in ``where``'s words.
+
+    The course is named by its slug and its title in the export's language,
+    not by the title printed on the certificate (the holder's language).
+    """
+    courses = course_names(session, where.language)
+    words = status_words()
     statement = _certificate_query(
         Certificate.number,
         Certificate.verification_code,
         Certificate.holder_name,
         Person.employee_id,
         Department.name.label("department"),
-        Certificate.course_title,
+        Certificate.course_id,
         Certificate.score_percent,
         Certificate.issued_at,
         Certificate.content_version,
@@ -115,7 +134,7 @@ def certificate_rows(
         holder,
         employee_id,
         department,
-        title,
+        certificate_course_id,
         score,
         issued_at,
         content_version,
@@ -135,11 +154,11 @@ def certificate_rows(
             holder,
             employee_id,
             department,
-            title,
+            *courses.get(certificate_course_id, ("", "")),
             round(score, 2) if score is not None else None,
-            issued_at.astimezone(UTC).date(),
+            where.day(issued_at),
             valid_until,
-            status,
+            words.get(status, status),
             content_version,
         )
 

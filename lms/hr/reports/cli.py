@@ -12,10 +12,12 @@ import click
 from flask.cli import with_appcontext
 
 from lms.clitools import user_errors
+from lms.config import SUPPORTED_LANGUAGES
 from lms.db import get_session, utcnow
 from lms.files.sheet_writer import Sheet, csv_bytes, write_xlsx
 from lms.files.zipstream import ZipMember, stream_zip
 from lms.hr.reports import kinds as exports
+from lms.web.export_locale import SEPARATOR_CHOICES, export_locale
 
 HELP = {
     "certificates": "Certificates (CSV, XLSX, or a ZIP of their PDFs).",
@@ -73,6 +75,8 @@ def _run(
     status: str | None,
     as_of: str | None,
     out: Path,
+    language: str = "en",
+    separator: str | None = None,
 ) -> None:
     session = get_session()
     now = utcnow()
@@ -85,6 +89,7 @@ def _run(
         as_of=exports.parse_day(as_of),
     )
     exports.check_export(kind, fmt, filters, today)
+    where = export_locale(language, separator)
     counter = _Counter()
     if fmt == "zip":
         members = counter.members(exports.certificate_members(session, filters, today))
@@ -94,12 +99,12 @@ def _run(
                 handle.write(chunk)
 
     else:
-        built = exports.build_sheet(session, kind, filters, today)
+        built = exports.build_sheet(session, kind, filters, today, where)
         sheet = Sheet(built.name, built.header, counter.rows(built.rows))
 
         def write(handle: Any) -> None:
             if fmt == "csv":
-                for chunk in csv_bytes(sheet.header, sheet.rows):
+                for chunk in csv_bytes(sheet.header, sheet.rows, where.style):
                     handle.write(chunk)
             else:
                 write_xlsx(handle, [sheet])
@@ -125,6 +130,18 @@ def _command(kind: str) -> click.Command:
     @click.option("--status", help="Only rows with this status.")
     @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="As of this day.")
     @click.option(
+        "--language",
+        type=click.Choice(SUPPORTED_LANGUAGES),
+        default="en",
+        show_default=True,
+        help="Headers, statuses, yes/no and course titles in this language.",
+    )
+    @click.option(
+        "--separator",
+        type=click.Choice(SEPARATOR_CHOICES),
+        help="CSV separator; default: semicolon for German, comma otherwise.",
+    )
+    @click.option(
         "--out",
         required=True,
         type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -138,9 +155,21 @@ def _command(kind: str) -> click.Command:
         department: str | None,
         status: str | None,
         as_of: str | None,
+        language: str,
+        separator: str | None,
         out: Path,
     ) -> None:
-        _run(kind, fmt.lower(), course, department, status, as_of, out)
+        _run(
+            kind,
+            fmt.lower(),
+            course,
+            department,
+            status,
+            as_of,
+            out,
+            language,
+            separator,
+        )
 
     command.__doc__ = HELP[kind]
     return click.command(kind)(command)

@@ -16,7 +16,7 @@ from lms.hr.reports.transcript import build_transcript, transcript_pdf
 from lms.web.downloads import content_disposition
 
 MEDIA_TYPES = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",  # the response adds "; charset=utf-8"
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "zip": "application/zip",
 }

@@ -8,8 +8,7 @@ the database keeps no history of moves between departments.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -18,13 +17,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lms.audit.export import audit_sheet
+from lms.audit.log import AuditFilters
 from lms.audit.record import audit
 from lms.certify.status import CertificateStatus
 from lms.db import write_step
 from lms.errors import ValidationError
 from lms.files.sheet_writer import Sheet
 from lms.files.zipstream import ZipMember
-from lms.hr.reports.attempts import ATTEMPT_HEADER, attempt_rows
+from lms.hr.reports.attempts import attempt_header, attempt_rows
 from lms.hr.reports.certificates import (
     CERTIFICATE_HEADER,
     certificate_rows,
@@ -33,12 +34,8 @@ from lms.hr.reports.certificates import (
 )
 from lms.hr.reports.matrix import MATRIX_HEADER, matrix_rows, snapshot_rows
 from lms.hr.rules import Status
-from lms.models import (
-    AuditEntry,
-    Course,
-    Department,
-    Person,
-)
+from lms.models import Course, Department, Person
+from lms.web.export_locale import ExportLocale, sheet_in
 
 CERTIFICATE_STATUSES = tuple(status.value for status in CertificateStatus)
 KINDS = ("certificates", "attempts", "matrix", "snapshot", "audit")
@@ -52,7 +49,6 @@ STATUSES_BY_KIND: dict[str, tuple[str, ...]] = {
 }
 FORMATS = ("csv", "xlsx", "zip")
 PDF_BATCH = 50
-_ROW_BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -136,11 +132,13 @@ def _certificate_scope(filters: ExportFilters, today: date) -> dict[str, Any]:
     }
 
 
-def certificates_sheet(session: Session, filters: ExportFilters, today: date) -> Sheet:
+def certificates_sheet(
+    session: Session, filters: ExportFilters, today: date, where: ExportLocale
+) -> Sheet:
     return Sheet(
         str(_l("Certificates")),
         [str(label) for label in CERTIFICATE_HEADER],
-        certificate_rows(session, **_certificate_scope(filters, today)),
+        certificate_rows(session, where, **_certificate_scope(filters, today)),
     )
 
 
@@ -154,12 +152,15 @@ def certificate_members(
 # -- attempts -------------------------------------------------------------------
 
 
-def attempts_sheet(session: Session, filters: ExportFilters) -> Sheet:
+def attempts_sheet(
+    session: Session, filters: ExportFilters, where: ExportLocale
+) -> Sheet:
     return Sheet(
         str(_l("Attempts")),
-        [str(label) for label in ATTEMPT_HEADER],
+        attempt_header(where),
         attempt_rows(
             session,
+            where,
             course_id=filters.course_id,
             department_id=filters.department_id,
             submitted_before=end_of(filters.as_of) if filters.as_of else None,
@@ -170,12 +171,15 @@ def attempts_sheet(session: Session, filters: ExportFilters) -> Sheet:
 # -- matrix and snapshot --------------------------------------------------------
 
 
-def matrix_sheet(session: Session, filters: ExportFilters, today: date) -> Sheet:
+def matrix_sheet(
+    session: Session, filters: ExportFilters, today: date, where: ExportLocale
+) -> Sheet:
     return Sheet(
         str(_l("Training matrix")),
         [str(label) for label in MATRIX_HEADER],
         matrix_rows(
             session,
+            where,
             today=today,
             course_id=filters.course_id,
             department_id=filters.department_id,
@@ -184,7 +188,9 @@ def matrix_sheet(session: Session, filters: ExportFilters, today: date) -> Sheet
     )
 
 
-def snapshot_sheet(session: Session, filters: ExportFilters) -> Sheet:
+def snapshot_sheet(
+    session: Session, filters: ExportFilters, where: ExportLocale
+) -> Sheet:
     if filters.as_of is None:
         raise ValidationError(_l("Choose the date of the snapshot."), "as_of")
     return Sheet(
@@ -192,52 +198,12 @@ def snapshot_sheet(session: Session, filters: ExportFilters) -> Sheet:
         [str(label) for label in MATRIX_HEADER],
         snapshot_rows(
             session,
+            where,
             as_of=filters.as_of,
             course_id=filters.course_id,
             department_id=filters.department_id,
             status=filters.status,
         ),
-    )
-
-
-# -- audit log ------------------------------------------------------------------
-
-AUDIT_HEADER = (
-    _l("When"),
-    _l("Who"),
-    _l("Action"),
-    _l("Target"),
-    _l("Reason"),
-    _l("Details"),
-)
-
-
-def audit_rows(session: Session, filters: ExportFilters) -> Iterator[Sequence[object]]:
-    statement = (
-        select(
-            AuditEntry.at,
-            Person.email,
-            AuditEntry.action,
-            AuditEntry.target,
-            AuditEntry.reason,
-            AuditEntry.details_json,
-        )
-        .outerjoin(Person, Person.id == AuditEntry.actor_id)
-        .order_by(AuditEntry.at, AuditEntry.id)
-    )
-    if filters.as_of is not None:
-        statement = statement.where(AuditEntry.at < end_of(filters.as_of))
-    rows = session.execute(statement.execution_options(yield_per=_ROW_BATCH))
-    for at, email, action, target, reason, details in rows:
-        compact = json.dumps(json.loads(details or "{}"), ensure_ascii=False)
-        yield (at, email or str(_l("(system)")), action, target, reason, compact)
-
-
-def audit_sheet(session: Session, filters: ExportFilters) -> Sheet:
-    return Sheet(
-        str(_l("Audit log")),
-        [str(label) for label in AUDIT_HEADER],
-        audit_rows(session, filters),
     )
 
 
@@ -273,18 +239,38 @@ def check_export(kind: str, fmt: str, filters: ExportFilters, today: date) -> No
 
 
 def build_sheet(
-    session: Session, kind: str, filters: ExportFilters, today: date
+    session: Session,
+    kind: str,
+    filters: ExportFilters,
+    today: date,
+    where: ExportLocale,
 ) -> Sheet:
-    """The sheet of one export kind; call check_export first."""
+    """The sheet of one export kind in ``where``'s language; call check_export first.
+
+    The rows are built while the writer reads them, still in that language.
+    """
+    return sheet_in(
+        where.language, lambda: _sheet(session, kind, filters, today, where)
+    )
+
+
+def _sheet(
+    session: Session,
+    kind: str,
+    filters: ExportFilters,
+    today: date,
+    where: ExportLocale,
+) -> Sheet:
     if kind == "certificates":
-        return certificates_sheet(session, filters, today)
+        return certificates_sheet(session, filters, today, where)
     if kind == "attempts":
-        return attempts_sheet(session, filters)
+        return attempts_sheet(session, filters, where)
     if kind == "audit":
-        return audit_sheet(session, filters)
+        until = filters.as_of
+        return audit_sheet(session, AuditFilters(until=until, zone=where.zone), where)
     if kind == "matrix":
-        return matrix_sheet(session, filters, today)
-    return snapshot_sheet(session, filters)
+        return matrix_sheet(session, filters, today, where)
+    return snapshot_sheet(session, filters, where)
 
 
 def record_export(

@@ -20,12 +20,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from lms.hr.matrix import MatrixRow, training_matrix
+from lms.hr.reports.certificates import course_names
+from lms.web.export_locale import ExportLocale, status_words
 
 MATRIX_HEADER = (
     _l("Person"),
     _l("E-mail"),
     _l("Employee ID"),
     _l("Department"),
+    _l("Course ID"),
     _l("Course"),
     _l("Status"),
     _l("Assigned"),
@@ -37,14 +40,17 @@ MATRIX_HEADER = (
 )
 
 
-def matrix_cells(row: MatrixRow) -> tuple[object, ...]:
+def matrix_cells(
+    row: MatrixRow, slugs: dict[int, str], words: dict[str, str]
+) -> tuple[object, ...]:
     return (
         row.person_name,
         row.email,
         row.employee_id,
         row.department,
+        slugs.get(row.course_id, ""),
         row.course_title,
-        row.status.value,
+        words.get(row.status.value, row.status.value),
         row.assigned_on,
         row.due_on,
         row.completed_on,
@@ -56,6 +62,7 @@ def matrix_cells(row: MatrixRow) -> tuple[object, ...]:
 
 def matrix_rows(
     session: Session,
+    where: ExportLocale,
     *,
     today: date,
     course_id: int | None,
@@ -72,13 +79,20 @@ def matrix_rows(
         department_id=department_id,
         status=status,
         page=None,
+        language=where.language,
     )
+    slugs = {
+        course_id: slug
+        for course_id, (slug, _title) in course_names(session, where.language).items()
+    }
+    words = status_words()
     for row in page.rows:
-        yield matrix_cells(row)
+        yield matrix_cells(row, slugs, words)
 
 
 def snapshot_rows(
     session: Session,
+    where: ExportLocale,
     *,
     as_of: date,
     course_id: int | None,
@@ -88,6 +102,7 @@ def snapshot_rows(
     """The matrix as it stood at the end of ``as_of`` (the auditors' snapshot)."""
     return matrix_rows(
         session,
+        where,
         today=as_of,
         as_of=as_of,
         course_id=course_id,

@@ -32,6 +32,7 @@ from lms.files.zipstream import stream_zip
 from lms.hr.reports import kinds as exports
 from lms.hr.reports.download import download_response, transcript_response
 from lms.models import Course, Department, Person, Role
+from lms.web.export_locale import SEPARATOR_CHOICES, default_separator, export_locale
 
 bp = Blueprint("hr_export", __name__, url_prefix="/hr/exports")
 
@@ -68,6 +69,8 @@ def _choices() -> dict[str, object]:
         "courses": courses,
         "departments": departments,
         "certificate_statuses": exports.CERTIFICATE_STATUSES,
+        "separators": SEPARATOR_CHOICES,
+        "default_separator": default_separator(str(get_locale() or "en")),
         "today": utcnow().date(),
     }
 
@@ -98,6 +101,9 @@ def download(kind: str) -> Response | tuple[str, int]:
             as_of=exports.parse_day(request.args.get("as_of")),
         )
         exports.check_export(kind, fmt, filters, today)
+        where = export_locale(
+            str(get_locale() or "en"), request.args.get("separator") or None
+        )
     except ValidationError as exc:
         errors = {exc.field or "format": str(exc)}
         page = render_template(
@@ -115,9 +121,9 @@ def download(kind: str) -> Response | tuple[str, int]:
         return download_response(
             stream_with_context(_closing(stream_zip(members), db)), fmt, name
         )
-    sheet = exports.build_sheet(db, kind, filters, today)
+    sheet = exports.build_sheet(db, kind, filters, today, where)
     if fmt == "csv":
-        body = csv_bytes(sheet.header, sheet.rows)
+        body = csv_bytes(sheet.header, sheet.rows, where.style)
         return download_response(stream_with_context(_closing(body, db)), fmt, name)
     # XlsxWriter needs a seekable file; a temporary one keeps memory flat.
     spool = tempfile.TemporaryFile()  # noqa: SIM115  (closed by _file_chunks)

@@ -36,9 +36,10 @@ def certify(
     department: str | None = None,
     when: datetime = NOW,
     roles: tuple[str, ...] = ("learner",),
+    language: str = "en",
 ) -> tuple[Person, Certificate]:
     """A person (in a department, with an employee id) who earned the cse course."""
-    person = make_person(name=name, roles=roles)
+    person = make_person(name=name, roles=roles, language=language)
     session = get_database(app).sessionmaker()
     try:
         row = session.get(Person, person.id)

@@ -50,10 +50,10 @@ def test_certificates_csv_has_a_bom_and_neutralises_formulas(
     certificate = certified["evil"][1]
     assert evil_row[0] == certificate.number
     assert evil_row[1] == certificate.verification_code
-    assert evil_row[3:6] == ["E-1", "Sales", certificate.course_title]
-    assert evil_row[7] == certificate.issued_at.date().isoformat()
-    assert evil_row[9] == "valid"
-    assert evil_row[10] == certificate.content_version
+    assert evil_row[3:7] == ["E-1", "Sales", "cse", certificate.course_title]
+    assert evil_row[8] == certificate.issued_at.date().isoformat()
+    assert evil_row[10] == "Valid"
+    assert evil_row[11] == certificate.content_version
     entry = db.scalar(
         select(AuditEntry).where(AuditEntry.action == "export.certificates")
     )
@@ -76,10 +76,10 @@ def test_certificates_xlsx_has_dates_and_plain_strings(
     holder = sheet.cell(row=2, column=3)
     assert holder.data_type == "s"
     assert holder.value == EVIL  # a string cell, never a formula
-    issued = sheet.cell(row=2, column=8).value
+    issued = sheet.cell(row=2, column=9).value
     assert isinstance(issued, datetime)
     assert issued.date() == certified["evil"][1].issued_at.date()
-    expires = sheet.cell(row=2, column=9).value
+    expires = sheet.cell(row=2, column=10).value
     assert isinstance(expires, datetime)
 
 
@@ -112,9 +112,9 @@ def test_as_of_shows_the_status_on_that_day(
     auth.login("hr")
     then = (NOW - timedelta(days=100)).date().isoformat()
     rows = rows_of(client.get(f"/hr/exports/certificates?as_of={then}").data)
-    assert [row[9] for row in rows[1:]] == ["valid"]
+    assert [row[10] for row in rows[1:]] == ["Valid"]
     rows = rows_of(client.get("/hr/exports/certificates").data)
-    assert [row[9] for row in rows[1:]] == ["expired"]
+    assert [row[10] for row in rows[1:]] == ["Expired"]
     assert rows[1][0] == certificate.number
 
 
@@ -170,13 +170,14 @@ def test_attempts_export_has_one_row_per_answer(
     # basics and advanced: 2 questions each; the final: its 2 and both banks.
     assert len(body) == 2 + 2 + 6
     assert {row[0] for row in body} == {"Ada Lovelace"}
-    assert {row[4] for row in body} == {"Basics quiz", "Advanced quiz", "Final exam"}
+    assert {row[5] for row in body} == {"Basics quiz", "Advanced quiz", "Final exam"}
     greeting = next(
-        r for r in body if r[8] == "q-basics-greeting" and r[4] == "Basics quiz"
+        r for r in body if r[9] == "q-basics-greeting" and r[5] == "Basics quiz"
     )
-    assert greeting[9] == "Good morning, how can I help?"
-    assert greeting[10:14] == ["1.0", "1.0", "100.0", "yes"]
-    assert datetime.fromisoformat(greeting[7]) >= datetime.fromisoformat(greeting[6])
+    assert greeting[3] == "cse"
+    assert greeting[11] == "Good morning, how can I help?"
+    assert greeting[12:16] == ["1.0", "1.0", "100.0", "Yes"]
+    assert datetime.fromisoformat(greeting[8]) >= datetime.fromisoformat(greeting[7])
 
 
 def test_audit_log_export_lists_the_exports(
@@ -186,7 +187,8 @@ def test_audit_log_export_lists_the_exports(
     client.get("/hr/exports/certificates?format=csv")
     rows = rows_of(client.get("/hr/exports/audit").data)
     actions = [row[2] for row in rows[1:]]
-    assert actions == ["export.certificates", "export.audit"]  # itself included
+    # newest first, itself included
+    assert actions == ["Audit log exported", "Certificates exported"]
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from sqlalchemy import event
 
 from lms.db import get_database
 from lms.hr.reports.matrix import snapshot_rows
+from lms.web.export_locale import export_locale
 from tests.hr.reports.helpers import NOW, TODAY, assign, certify
 
 
@@ -47,19 +48,21 @@ def test_matrix_export_is_today(client: Any, auth: Any, organisation: Any) -> No
     response = client.get("/hr/exports/matrix?format=csv")
     assert response.status_code == 200
     rows = rows_of(response.data)
-    assert rows[0][:6] == [
+    assert rows[0][:7] == [
         "Person",
         "E-mail",
         "Employee ID",
         "Department",
+        "Course ID",
         "Course",
         "Status",
     ]
     by_name = {row[0]: row for row in rows[1:]}
-    assert by_name["Ada Lovelace"][5] == "completed"
-    assert by_name["Ada Lovelace"][8] == day(-50)
-    assert by_name["Ada Lovelace"][10] == certificate.number
-    assert by_name["Bob Builder"][5] == "not_started"
+    assert by_name["Ada Lovelace"][4] == "cse"
+    assert by_name["Ada Lovelace"][6] == "Completed"
+    assert by_name["Ada Lovelace"][9] == day(-50)
+    assert by_name["Ada Lovelace"][11] == certificate.number
+    assert by_name["Bob Builder"][6] == "Not started"
     only = rows_of(client.get("/hr/exports/matrix?status=not_started").data)
     assert [row[0] for row in only[1:]] == ["Bob Builder"]
     it = rows_of(client.get("/hr/exports/matrix?department=IT").data)
@@ -70,13 +73,13 @@ def test_matrix_export_is_today(client: Any, auth: Any, organisation: Any) -> No
     ("offset", "expected"),
     [
         (-120, {}),  # before anyone was assigned
-        (-60, {"Ada Lovelace": ("overdue", "")}),  # assigned, certified later
-        (-40, {"Ada Lovelace": ("completed", "cert")}),
+        (-60, {"Ada Lovelace": ("Overdue", "")}),  # assigned, certified later
+        (-40, {"Ada Lovelace": ("Completed", "cert")}),
         (
             0,
             {
-                "Ada Lovelace": ("completed", "cert"),
-                "Bob Builder": ("not_started", ""),
+                "Ada Lovelace": ("Completed", "cert"),
+                "Bob Builder": ("Not started", ""),
             },
         ),
     ],
@@ -90,7 +93,7 @@ def test_snapshot_shows_only_what_existed_then(
     assert response.status_code == 200
     assert f"snapshot-{day(offset)}.csv" in response.headers["Content-Disposition"]
     found = {
-        row[0]: (row[5], "cert" if row[10] == certificate.number else row[10])
+        row[0]: (row[6], "cert" if row[11] == certificate.number else row[11])
         for row in rows_of(response.data)[1:]
     }
     assert found == expected
@@ -103,12 +106,15 @@ def test_snapshot_xlsx(client: Any, auth: Any, organisation: Any) -> None:
     response = client.get(f"/hr/exports/snapshot?format=xlsx&as_of={day(-40)}")
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
     assert sheet.title == f"Snapshot {day(-40)}"
-    assert sheet.cell(row=2, column=7).value.date().isoformat() == day(-100)
+    assert sheet.cell(row=2, column=8).value.date().isoformat() == day(-100)
 
 
 def test_snapshot_runs_a_fixed_number_of_queries(
     app: Any, organisation: Any, make_person: Any, db: Any
 ) -> None:
+    with app.app_context():
+        where = export_locale("en")
+
     def count(people: int) -> int:
         statements: list[str] = []
 
@@ -121,6 +127,7 @@ def test_snapshot_runs_a_fixed_number_of_queries(
             list(
                 snapshot_rows(
                     db,
+                    where,
                     as_of=TODAY,
                     course_id=None,
                     department_id=None,
