@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Table, exists, insert, select, update
 from sqlalchemy.orm import Session
@@ -23,6 +22,7 @@ from lms.auth.passwords import (
 )
 from lms.config import SUPPORTED_LANGUAGES
 from lms.db import utcnow
+from lms.emails import InvalidEmail, canonical_email
 from lms.errors import Conflict, LmsError, NotFound, ValidationError
 from lms.events import password_set_by_link
 from lms.models import PasswordToken, Person, PersonRole, Role
@@ -36,12 +36,14 @@ class AuthenticationFailed(LmsError):
 
 
 def normalize_email(email: str) -> str:
-    """Return the canonical form of an e-mail address or raise ValidationError."""
+    """Return the canonical form of an e-mail address or raise ValidationError.
+
+    The message says what is wrong with the address (lms.emails).
+    """
     try:
-        result = validate_email(email.strip(), check_deliverability=False)
-    except EmailNotValidError:
-        raise ValidationError(_l("Enter a valid e-mail address."), "email") from None
-    return result.normalized.lower()
+        return canonical_email(email)
+    except InvalidEmail as error:
+        raise ValidationError(error.message, "email") from None
 
 
 def find_person(session: Session, email: str) -> Person | None:
