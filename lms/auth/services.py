@@ -31,6 +31,9 @@ from lms.models.person import ROLE_VALUES, new_session_key
 TOKEN_LIFETIME = timedelta(days=7)
 
 
+WRONG_LOGIN = _l("The e-mail address or password is wrong.")
+
+
 class AuthenticationFailed(LmsError):
     """Wrong e-mail, wrong password or inactive account: deliberately the same."""
 
@@ -44,6 +47,14 @@ def normalize_email(email: str) -> str:
         return canonical_email(email)
     except InvalidEmail as error:
         raise ValidationError(error.message, "email") from None
+
+
+def find_canonical(email: str) -> str | None:
+    """The canonical form of an address, or None if it is not one."""
+    try:
+        return normalize_email(email)
+    except ValidationError:
+        return None
 
 
 def find_person(session: Session, email: str) -> Person | None:
@@ -70,9 +81,9 @@ def authenticate(session: Session, email: str, password: str, now: datetime) -> 
     person = find_person(session, email)
     if person is None:
         verify_dummy(password)
-        raise AuthenticationFailed(_l("The e-mail address or password is wrong."))
+        raise AuthenticationFailed(WRONG_LOGIN)
     if not verify_password(person.password_hash, password) or not person.active:
-        raise AuthenticationFailed(_l("The e-mail address or password is wrong."))
+        raise AuthenticationFailed(WRONG_LOGIN)
     if person.password_hash and needs_rehash(person.password_hash):
         person.password_hash = hash_password(password)
     person.last_login_at = now

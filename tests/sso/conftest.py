@@ -1,0 +1,25 @@
+"""The SSO tests run against a real OpenID Provider (tests/sso/provider.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.sso.provider import Provider, start_provider
+
+LMS = "http://lms.test"  # the test client's LMS_BASE_URL (tests/fixtures/app.py)
+
+
+@pytest.fixture
+def provider(tmp_path: Path) -> Iterator[Provider]:
+    with start_provider(tmp_path, LMS) as running:
+        yield running
+
+
+@pytest.fixture
+def app_config(app_config: dict[str, Any], provider: Provider) -> dict[str, Any]:
+    app_config.update(provider.config())
+    return app_config
