@@ -116,3 +116,18 @@ def test_a_provider_that_is_down(
     assert response.status_code == 503
     assert text in response.get_data(as_text=True)
     _nothing_created(db, "provider_unreachable")
+
+
+def test_a_provider_under_another_name_is_refused(
+    app: Any, client: Any, provider: Provider, db: Any
+) -> None:
+    # Discovery at this address names another issuer (127.0.0.1, not localhost).
+    config = {
+        **provider.config(),
+        "LMS_OIDC_ISSUER": provider.issuer.replace("127.0.0.1", "localhost"),
+    }
+    app.extensions[EXTENSION] = read_settings(config)
+    response = client.get("/login/sso")
+    assert response.status_code == 400
+    assert "not set up correctly" in response.get_data(as_text=True)
+    _nothing_created(db, "issuer_mismatch")
