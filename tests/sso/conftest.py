@@ -8,9 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.sso.provider import Provider, start_provider
-
-LMS = "http://lms.test"  # the test client's LMS_BASE_URL (tests/fixtures/app.py)
+from tests.sso.provider import LMS, Provider, start_provider
 
 
 @pytest.fixture

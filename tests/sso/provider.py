@@ -23,6 +23,7 @@ import pytest
 import requests
 
 HERE = Path(__file__).resolve().parent / "provider"
+LMS = "http://lms.test"  # the test client's LMS_BASE_URL (tests/fixtures/app.py)
 CLIENT_ID = "lms"
 CLIENT_SECRET = "test-client-secret-of-the-lms-0123456789"  # noqa: S105
 _FORM_ACTION = re.compile(r'<form[^>]*action="([^"]+)"')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,9 +13,16 @@ from joserfc.jwk import RSAKey
 from lms.sso import client
 from lms.sso.client import SsoError
 from lms.sso.settings import OidcSettings, read_settings
-from tests.sso.provider import CLIENT_ID, Provider
+from tests.sso.provider import CLIENT_ID, LMS, Provider, start_provider
 
 NONCE = "n-0S6_WzA2Mj"
+
+
+@pytest.fixture(scope="module")
+def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
+    """One provider for these tests: they only read its keys and discovery."""
+    with start_provider(tmp_path_factory.mktemp("provider"), LMS) as running:
+        yield running
 
 
 @pytest.fixture
