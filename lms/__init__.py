@@ -39,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.people.import_views import bp as hr_people_bp
     from lms.people.views import bp as people_bp
     from lms.quiz.views import bp as quiz_bp
+    from lms.sso import views as sso
     from lms.web import converters, proxies, ratelimit, security, timing
     from lms.web.error_pages import register_error_handlers
     from lms.web.templating import init_templating
@@ -60,6 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     timing.init_app(app)
     init_templating(app)
+    sso.init_app(app)
     register_error_handlers(app)
     register_commands(app)
     # An ended attempt can complete a course: the rule (above the quiz) issues.

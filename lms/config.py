@@ -46,7 +46,33 @@ DEFAULTS: dict[str, Any] = {
     "LMS_SESSION_IDLE_HOURS": 8,
     "LMS_REMEMBER_DAYS": 30,
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    # E-mail addresses on a host without a dot (anna@intranet); lms/emails.py.
+    "LMS_EMAIL_ALLOW_SINGLE_LABEL": False,
+    # Single sign-on with an OpenID Provider (lms/sso, README "Single sign-on").
+    # Off while LMS_OIDC_ISSUER is empty.
+    "LMS_OIDC_ISSUER": "",
+    "LMS_OIDC_CLIENT_ID": "",
+    "LMS_OIDC_CLIENT_SECRET": "",
+    "LMS_OIDC_SCOPES": "openid email profile",
+    "LMS_OIDC_LABEL": "",  # "Log in with <label>"; empty: the issuer's host
+    "LMS_OIDC_CLAIM_EMAIL": "email",
+    "LMS_OIDC_CLAIM_NAME": "name",
+    "LMS_OIDC_CLAIM_EMPLOYEE_ID": "employee_id",
+    "LMS_OIDC_CLAIM_DEPARTMENT": "department",
+    "LMS_OIDC_CLAIM_GROUPS": "groups",
+    "LMS_OIDC_CLAIM_LANGUAGE": "locale",
+    "LMS_OIDC_ROLE_MAP": "",  # group=role,group=role
+    "LMS_OIDC_CLOCK_SKEW": 60,  # seconds of leeway for iat/exp/nbf
+    "LMS_OIDC_TIMEOUT": 10,  # seconds for each request to the provider
+    # Only single sign-on on the login page; the password form stays at
+    # /login/local for administrators and LMS_SSO_BREAK_GLASS_EMAIL.
+    "LMS_SSO_ONLY": False,
+    "LMS_SSO_BREAK_GLASS_EMAIL": "",
 }
+
+# Settings that are on for 1, true, yes, on (any case) and off otherwise.
+FLAG_KEYS = ("LMS_EMAIL_ALLOW_SINGLE_LABEL", "LMS_SSO_ONLY")
+_TRUE = frozenset({"1", "true", "yes", "on"})
 
 # Environment variables read by the app; each maps onto the config key of the same
 # name. LMS_SECRET_KEY becomes Flask's SECRET_KEY.
@@ -71,6 +97,22 @@ ENV_KEYS = (
     "LMS_SMTP_STARTTLS",
     "LMS_SESSION_IDLE_HOURS",
     "LMS_REMEMBER_DAYS",
+    *FLAG_KEYS,
+    "LMS_OIDC_ISSUER",
+    "LMS_OIDC_CLIENT_ID",
+    "LMS_OIDC_CLIENT_SECRET",
+    "LMS_OIDC_SCOPES",
+    "LMS_OIDC_LABEL",
+    "LMS_OIDC_CLAIM_EMAIL",
+    "LMS_OIDC_CLAIM_NAME",
+    "LMS_OIDC_CLAIM_EMPLOYEE_ID",
+    "LMS_OIDC_CLAIM_DEPARTMENT",
+    "LMS_OIDC_CLAIM_GROUPS",
+    "LMS_OIDC_CLAIM_LANGUAGE",
+    "LMS_OIDC_ROLE_MAP",
+    "LMS_OIDC_CLOCK_SKEW",
+    "LMS_OIDC_TIMEOUT",
+    "LMS_SSO_BREAK_GLASS_EMAIL",
 )
 
 
@@ -107,12 +149,21 @@ def load_config(
     config.setdefault("SESSION_COOKIE_SECURE", secure)
     config.setdefault("REMEMBER_COOKIE_SECURE", secure)
     apply_session_lifetimes(config)
+    for key in FLAG_KEYS:
+        config[key] = flag(config[key])
     validate_rate_limit_settings(config)
     if config.get("LMS_TIMEZONE"):
         config["BABEL_DEFAULT_TIMEZONE"] = config["LMS_TIMEZONE"]
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = read_or_create_secret_key(Path(instance_path))
     return config
+
+
+def flag(value: object) -> bool:
+    """An on/off setting: True, or 1, true, yes, on in any case."""
+    if isinstance(value, bool):
+        return value
+    return str(value or "").strip().lower() in _TRUE
 
 
 def course_facts_file(config: Mapping[str, Any]) -> Path | None:

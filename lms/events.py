@@ -34,3 +34,9 @@ next_step = _events.signal("next-step")
 #: link, before the request commits, so the audit log (above auth) records it.
 #: Keyword arguments: ``session``, ``person``, ``now``. A receiver adds only.
 password_set_by_link = _events.signal("password-set-by-link")
+
+#: Sent by lms.auth's logout view before it ends the login session, so single
+#: sign-on (above auth) can end the provider's session too. No keyword
+#: arguments; a receiver only reads, and returns the URL to send the browser to
+#: after the local logout (the provider's end-session endpoint), or None.
+logging_out = _events.signal("logging-out")

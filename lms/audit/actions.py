@@ -30,6 +30,11 @@ ACTION_LABELS: dict[str, LazyString] = {
     "people.password_set": _l("Password set through a link"),
     "people.reactivate": _l("Account reactivated"),
     "people.roles": _l("Roles changed"),
+    "sso.failed": _l("Single sign-on failed"),
+    "sso.link": _l("Account linked to the company login"),
+    "sso.login": _l("Logged in with the company login"),
+    "sso.provision": _l("Account created at the first company login"),
+    "sso.roles": _l("Roles changed by the company login's groups"),
     "token.create": _l("API token created"),
     "token.revoke": _l("API token revoked"),
 }

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Table, exists, insert, select, update
 from sqlalchemy.orm import Session
@@ -23,6 +22,7 @@ from lms.auth.passwords import (
 )
 from lms.config import SUPPORTED_LANGUAGES
 from lms.db import utcnow
+from lms.emails import InvalidEmail, canonical_email
 from lms.errors import Conflict, LmsError, NotFound, ValidationError
 from lms.events import password_set_by_link
 from lms.models import PasswordToken, Person, PersonRole, Role
@@ -31,17 +31,30 @@ from lms.models.person import ROLE_VALUES, new_session_key
 TOKEN_LIFETIME = timedelta(days=7)
 
 
+WRONG_LOGIN = _l("The e-mail address or password is wrong.")
+
+
 class AuthenticationFailed(LmsError):
     """Wrong e-mail, wrong password or inactive account: deliberately the same."""
 
 
 def normalize_email(email: str) -> str:
-    """Return the canonical form of an e-mail address or raise ValidationError."""
+    """Return the canonical form of an e-mail address or raise ValidationError.
+
+    The message says what is wrong with the address (lms.emails).
+    """
     try:
-        result = validate_email(email.strip(), check_deliverability=False)
-    except EmailNotValidError:
-        raise ValidationError(_l("Enter a valid e-mail address."), "email") from None
-    return result.normalized.lower()
+        return canonical_email(email)
+    except InvalidEmail as error:
+        raise ValidationError(error.message, "email") from None
+
+
+def find_canonical(email: str) -> str | None:
+    """The canonical form of an address, or None if it is not one."""
+    try:
+        return normalize_email(email)
+    except ValidationError:
+        return None
 
 
 def find_person(session: Session, email: str) -> Person | None:
@@ -68,9 +81,9 @@ def authenticate(session: Session, email: str, password: str, now: datetime) -> 
     person = find_person(session, email)
     if person is None:
         verify_dummy(password)
-        raise AuthenticationFailed(_l("The e-mail address or password is wrong."))
+        raise AuthenticationFailed(WRONG_LOGIN)
     if not verify_password(person.password_hash, password) or not person.active:
-        raise AuthenticationFailed(_l("The e-mail address or password is wrong."))
+        raise AuthenticationFailed(WRONG_LOGIN)
     if person.password_hash and needs_rehash(person.password_hash):
         person.password_hash = hash_password(password)
     person.last_login_at = now

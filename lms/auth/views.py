@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
@@ -20,47 +18,54 @@ from werkzeug.wrappers import Response
 from lms.auth import services, sessions
 from lms.auth.access import public, require_roles
 from lms.auth.forms import ChangePasswordForm, LanguageForm, LoginForm, SetPasswordForm
-from lms.auth.landing import landing_endpoint
+from lms.auth.landing import landing_endpoint, safe_next
 from lms.auth.login import log_in, log_out, now
+from lms.auth.services import WRONG_LOGIN
 from lms.auth.throttle import throttle_login
 from lms.db import get_session, utcnow
 from lms.errors import NotFound, ValidationError
+from lms.events import logging_out
 from lms.i18n import LANGUAGE_COOKIE
 from lms.web.ratelimit import rate_limit
 
 bp = Blueprint("auth", __name__)
 
 
-def safe_next(target: str | None, default: str = "home.index") -> str:
-    """Only follow redirects to paths on this site."""
-    if target:
-        parts = urlsplit(target)
-        if (
-            not parts.scheme
-            and not parts.netloc
-            and target.startswith("/")
-            and not target.startswith("//")
-            and "\\" not in target
-        ):
-            return target
-    return url_for(default)
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @throttle_login
 def login() -> Response | str:
+    return _login(local=False)
+
+
+@bp.route("/login/local", methods=["GET", "POST"])
+@public
+@throttle_login
+def local_login() -> Response | str:
+    """The password form when single sign-on is the only way in (break glass)."""
+    return _login(local=True)
+
+
+def sso_only() -> bool:
+    config = current_app.config
+    return bool(config["LMS_SSO_ONLY"] and config["LMS_OIDC_ISSUER"])
+
+
+def _login(*, local: bool) -> Response | str:
     if current_user.is_authenticated:
         return redirect(url_for(landing_endpoint(current_user.roles)))
     form = LoginForm()
+    show_form = local or not sso_only()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
-    if form.validate_on_submit():
+    if show_form and form.validate_on_submit():
         db = get_session()
         try:
             person = services.authenticate(
                 db, form.email.data or "", form.password.data or "", utcnow()
             )
+            if sso_only() and not _may_break_glass(person.email, person.roles):
+                raise services.AuthenticationFailed(WRONG_LOGIN)
         except services.AuthenticationFailed as exc:
             form.password.errors.append(str(exc))
         else:
@@ -68,15 +73,34 @@ def login() -> Response | str:
             if person.must_change_password:
                 return redirect(url_for("auth.change_password"))
             return redirect(safe_next(form.next.data, landing_endpoint(person.roles)))
-    return render_template("auth/login.html", form=form)
+    return render_template(
+        "auth/login.html", form=form, show_form=show_form, local=local
+    )
+
+
+def _may_break_glass(email: str, roles: frozenset[str]) -> bool:
+    """With single sign-on only, administrators and the configured address."""
+    configured = current_app.config["LMS_SSO_BREAK_GLASS_EMAIL"]
+    if configured and email == services.find_canonical(configured):
+        return True
+    return "admin" in roles
 
 
 @bp.route("/logout", methods=["POST"])
 @require_roles()
 def logout() -> Response:
+    # Single sign-on answers with the provider's logout page, if it has one.
+    provider_logout = next(
+        (
+            url
+            for _receiver, url in logging_out.send(current_app._get_current_object())  # type: ignore[attr-defined]
+            if url
+        ),
+        None,
+    )
     log_out()
     flash(_("You are logged out."), "info")
-    return redirect(url_for("auth.login"))
+    return redirect(provider_logout or url_for("auth.login"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

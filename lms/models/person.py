@@ -36,7 +36,10 @@ def new_session_key() -> str:
 
 class Person(Base):
     __tablename__ = "person"
-    __table_args__ = (CheckConstraint("language IN ('en', 'de')", name="language"),)
+    __table_args__ = (
+        CheckConstraint("language IN ('en', 'de')", name="language"),
+        UniqueConstraint("sso_issuer", "sso_subject"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)
@@ -59,6 +62,11 @@ class Person(Base):
     manager_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL")
     )
+    # The account at the OpenID Provider that logs in as this person: its
+    # issuer and subject ("iss" and "sub" of the ID token), set at the first
+    # single sign-on.
+    sso_issuer: Mapped[str | None] = mapped_column(String(255))
+    sso_subject: Mapped[str | None] = mapped_column(String(255))
 
     role_rows: Mapped[list[PersonRole]] = relationship(
         back_populates="person",

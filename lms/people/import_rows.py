@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from email_validator import (
-    SPECIAL_USE_DOMAIN_NAMES,
-    EmailNotValidError,
-    validate_email,
-)
-
+from lms.emails import InvalidEmail, canonical_email
 from lms.files.sheet_reader import Table, Unreadable, read_table
 
 MAX_ROWS = 50_000
@@ -58,11 +52,6 @@ _LANGUAGE_ALIASES = {
     "deutsch": "de",
     "german": "de",
 }
-_PLAIN_EMAIL = re.compile(
-    r"[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
-    r"[a-z]{2,63}"
-)
-_RESERVED = tuple(SPECIAL_USE_DOMAIN_NAMES)  # rejected by validate_email
 _TRUE = frozenset({"yes", "y", "true", "1", "ja", "j", "x"})
 _FALSE = frozenset({"no", "n", "false", "0", "nein"})
 
@@ -140,35 +129,21 @@ def read_people(data: bytes, filename: str) -> PeopleFile:
     return PeopleFile(tuple(rows), tuple(problems), tuple(notes), columns, header_row)
 
 
-@functools.lru_cache(maxsize=65_536)  # a manager's address recurs on many rows
 def normalize_email(email: str) -> str | None:
-    """The canonical address (as lms.auth.services.normalize_email), else None."""
-    plain = _plain_email(email)
-    if plain is not None:
-        return plain
+    """The canonical address (lms.emails, as everywhere), else None."""
     try:
-        result = validate_email(email.strip(), check_deliverability=False)
-    except EmailNotValidError:
+        return canonical_email(email)
+    except InvalidEmail:
         return None
-    return result.normalized.lower()
 
 
-def _plain_email(email: str) -> str | None:
-    """The address if it is a plain one that validate_email accepts as it is.
-
-    validate_email costs about 30 µs, too much for 50,000 rows and their
-    managers; this covers the common form and leaves anything else (Unicode,
-    quotes, unusual characters, reserved domains) to it. A test binds the two.
-    """
-    address = email.strip().lower()
-    if len(address) > 254 or not _PLAIN_EMAIL.fullmatch(address):
-        return None
-    local, _, domain = address.partition("@")
-    if len(local) > 64 or "--" in domain:  # "xn--" labels are IDNA
-        return None
-    if any(domain == name or domain.endswith(f".{name}") for name in _RESERVED):
-        return None
-    return address
+def email_problem(email: str) -> str:
+    """What is wrong with an address that normalize_email refused."""
+    try:
+        canonical_email(email)
+    except InvalidEmail as error:
+        return error.message
+    return ""
 
 
 def check_managers(
@@ -328,7 +303,11 @@ def _parse_row(
     if not values["email"]:
         problem("email", "the e-mail address is missing")
     elif email is None:
-        problem("email", f"not a valid e-mail address: {_show(values['email'])}")
+        problem(
+            "email",
+            f"not a valid e-mail address: {_show(values['email'])}: "
+            f"{email_problem(values['email'])}",
+        )
     name = values["name"]
     if not name:
         problem("name", "the name is empty")
@@ -340,7 +319,11 @@ def _parse_row(
     if "@" in manager:
         manager_email = normalize_email(manager)
         if manager_email is None:
-            problem("manager", f"not a valid e-mail address: {_show(manager)}")
+            problem(
+                "manager",
+                f"not a valid e-mail address: {_show(manager)}: "
+                f"{email_problem(manager)}",
+            )
     elif manager:
         manager_employee_id = manager
     raw_language = values.get("language", "").lower().replace("_", "-")

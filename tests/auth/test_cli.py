@@ -47,7 +47,11 @@ def test_user_create_has_no_password_option(runner: Any) -> None:
 @pytest.mark.parametrize(
     ("args", "stdin", "message"),
     [
-        (["user", "create", "not-an-email", "--name", "X"], PASSWORD, "valid e-mail"),
+        (
+            ["user", "create", "not-an-email", "--name", "X"],
+            PASSWORD,
+            "needs an @ sign",
+        ),
         (["user", "create", "a@example.com", "--name", "  "], PASSWORD, "Enter a name"),
         (["user", "create", "a@example.com", "--name", "A"], "short", "at least 12"),
         (["user", "create", "a@example.com", "--name", "A"], "", "no password"),

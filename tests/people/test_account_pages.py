@@ -56,7 +56,18 @@ def test_form_errors_name_the_field(client: Any, auth: Any, make_person: Any) ->
     html = _create(client, email="taken@example.com").get_data(as_text=True)
     assert "There is already an account for taken@example.com." in html
     html = _create(client, email="nope").get_data(as_text=True)
-    assert "Enter a valid e-mail address." in html
+    assert "An e-mail address needs an @ sign" in html
+    html = _create(client, email="anna@").get_data(as_text=True)
+    assert "The domain after the @ sign is missing." in html
+
+
+def test_people_on_internal_domains_can_be_added(
+    client: Any, auth: Any, db: Any
+) -> None:
+    auth.login("hr")
+    html = _create(client, email="Anna@Firma.LOCAL").get_data(as_text=True)
+    assert "anna@firma.local" in html
+    assert db.scalar(select(Person).where(Person.email == "anna@firma.local"))
 
 
 def test_hr_cannot_create_or_touch_administrators(

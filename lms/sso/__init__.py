@@ -1,0 +1,1 @@
+"""Single sign-on with an OpenID Provider, and just-in-time accounts from its claims."""
