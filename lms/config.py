@@ -46,6 +46,15 @@ DEFAULTS: dict[str, Any] = {
     "LMS_SESSION_IDLE_HOURS": 8,
     "LMS_REMEMBER_DAYS": 30,
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    # Background jobs (lms/jobs): empty means a SQLite queue in the instance
+    # folder (one machine); redis://... lets several servers share one queue.
+    "LMS_JOBS_REDIS_URL": "",
+    # What workers do on a schedule: five cron fields in UTC; empty turns it off.
+    "LMS_SCHEDULE_REMINDERS": "0 6 * * *",
+    "LMS_SCHEDULE_SETTLE": "*/5 * * * *",
+    "LMS_SCHEDULE_REOPEN": "30 * * * *",
+    "LMS_SCHEDULE_JOBS_REAP": "* * * * *",
+    "LMS_SCHEDULE_JOBS_CLEAN": "10 * * * *",
 }
 
 # Environment variables read by the app; each maps onto the config key of the same
@@ -71,6 +80,10 @@ ENV_KEYS = (
     "LMS_SMTP_STARTTLS",
     "LMS_SESSION_IDLE_HOURS",
     "LMS_REMEMBER_DAYS",
+    "LMS_JOBS_REDIS_URL",
+    "LMS_SCHEDULE_REMINDERS",
+    "LMS_SCHEDULE_SETTLE",
+    "LMS_SCHEDULE_REOPEN",
 )
 
 
