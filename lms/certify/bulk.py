@@ -49,7 +49,7 @@ def count_current(session: Session) -> dict[int, int]:
         .where(Certificate.superseded_by_id.is_(None), Certificate.revoked_at.is_(None))
         .group_by(Certificate.course_id)
     )
-    return dict(rows.tuples().all())
+    return {int(row[0]): int(row[1]) for row in rows}
 
 
 @job_function(_l("Re-issue all certificates of a course"))

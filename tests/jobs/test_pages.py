@@ -28,11 +28,11 @@ def start(
     scope = kw.pop("scope", Scope.OWNER)
     key = kw.pop("key", None)
     with app.app_context():
-        session = get_database(app).sessionmaker()
-        owner = session.get(Person, person.id)
-        job = submit(session, function, owner=owner, key=key, params=kw, scope=scope)
-        session.close()
-    return job
+        with get_database(app).sessionmaker() as session:
+            owner = session.get(Person, person.id)
+            return submit(
+                session, function, owner=owner, key=key, params=kw, scope=scope
+            )
 
 
 def row(db: Any, job: Job) -> Job:
@@ -52,7 +52,8 @@ def test_progress_then_download_for_the_owner(
     assert "<progress" in page
     assert "Waiting for a worker to start it." in page
     assert f'href="/jobs/{job.public_id}">Refresh</a>' in page  # no JavaScript
-    assert "js/job.js" in page and 'http-equiv="refresh"' not in page
+    assert "js/job.js" in page
+    assert 'http-equiv="refresh"' not in page
     assert client.get(f"/jobs/{job.public_id}/result").status_code == 404
 
     assert run_queued(app) == 1
@@ -65,8 +66,10 @@ def test_progress_then_download_for_the_owner(
         "words": "3 of 3 done.",
     }
     page = client.get(f"/jobs/{job.public_id}").get_data(as_text=True)
-    assert 'value="3"' in page and "3 of 3 done." in page
-    assert "Download count.txt" in page and "Refresh" not in page
+    assert 'value="3"' in page
+    assert "3 of 3 done." in page
+    assert "Download count.txt" in page
+    assert "Refresh" not in page
     download = client.get(f"/jobs/{job.public_id}/result")
     assert download.status_code == 200
     assert download.data == b"1,2,3"
@@ -119,7 +122,8 @@ def test_a_failure_says_why_in_the_readers_language_and_retry_runs_it_again(
     assert client.get(f"/jobs/{job.public_id}/result").data == b"1,2"
     # Retrying a job that did not fail changes nothing and queues nothing.
     client.submit(f"/jobs/{job.public_id}/retry", page=f"/jobs/{job.public_id}")
-    assert row(db, job).state == "done" and queued(app) == 0
+    assert row(db, job).state == "done"
+    assert queued(app) == 0
 
 
 def test_an_unexpected_error_fails_with_a_general_message(
