@@ -26,15 +26,17 @@ from lms.jobs.runner import WORKER, reap
     is_flag=True,
     help="Leave the periodic tasks (reminders, settling) to other workers.",
 )
+@click.option("--quiet", is_flag=True, help="Log warnings and errors only.")
 @with_appcontext
-def worker(threads: int, no_periodic: bool) -> None:
+def worker(threads: int, no_periodic: bool, quiet: bool) -> None:
     """Run background jobs and the periodic tasks until stopped (Ctrl-C, SIGTERM).
 
     Start one beside every web server, or several on their own machines when
     the queue is on Redis (LMS_JOBS_REDIS_URL); README.md, "Deployment".
     """
     logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+        level=logging.WARNING if quiet else logging.INFO,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
     )
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # a proxy
     queue = get_queue(app)
@@ -43,9 +45,10 @@ def worker(threads: int, no_periodic: bool) -> None:
         requeued = reap(session, utcnow())
     for job_id in requeued:
         queue.enqueue(job_id)
-    click.echo(
-        f"worker {WORKER}: {threads} thread(s), re-queued {len(requeued)} job(s)"
-    )
+    if not quiet or requeued:
+        click.echo(
+            f"worker {WORKER}: {threads} thread(s), re-queued {len(requeued)} job(s)"
+        )
     consumer = queue.huey.create_consumer(
         workers=threads, worker_type="thread", periodic=not no_periodic
     )

@@ -27,12 +27,9 @@ def start(
 ) -> Job:
     scope = kw.pop("scope", Scope.OWNER)
     key = kw.pop("key", None)
-    with app.app_context():
-        with get_database(app).sessionmaker() as session:
-            owner = session.get(Person, person.id)
-            return submit(
-                session, function, owner=owner, key=key, params=kw, scope=scope
-            )
+    with app.app_context(), get_database(app).sessionmaker() as session:
+        owner = session.get(Person, person.id)
+        return submit(session, function, owner=owner, key=key, params=kw, scope=scope)
 
 
 def row(db: Any, job: Job) -> Job:
