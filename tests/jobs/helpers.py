@@ -32,9 +32,11 @@ def queued(app: Flask) -> int:
     return int(get_queue(app).huey.pending_count())
 
 
-def start_worker(app: Flask, *extra: str) -> subprocess.Popen[bytes]:
+def start_worker(
+    app: Flask, *extra: str, env_extra: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     """`lms worker` in a process of its own, on the test's database and queue."""
-    env = dict(os.environ)
+    env = dict(os.environ, **(env_extra or {}))
     env.update(
         {
             "LMS_DATABASE_URL": app.config["LMS_DATABASE_URL"],

@@ -27,7 +27,7 @@ START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 def run_periodic(app: Any, name: str, when: datetime) -> None:
     """Run the named periodic task the way the consumer's scheduler does at ``when``."""
     huey = get_queue(app).huey
-    due = [task for task in huey.read_periodic(when.replace(tzinfo=None))]
+    due = list(huey.read_periodic(when.replace(tzinfo=None)))
     names = [task.name for task in due]
     assert name in names, names
     for task in due:
@@ -107,7 +107,9 @@ def test_schedules_are_settings(app_config: dict[str, Any]) -> None:
     huey = get_queue(app).huey
     names = {task.name for task in huey._registry.periodic_tasks}
     assert "lms.settle" not in names
-    monday = datetime(2026, 3, 2, 7, 15)
+    monday = datetime(2026, 3, 2, 7, 15, tzinfo=UTC).replace(
+        tzinfo=None
+    )  # Huey: naive UTC
     assert "lms.reminders" in {t.name for t in huey.read_periodic(monday)}
     assert "lms.reminders" not in {
         t.name for t in huey.read_periodic(monday + timedelta(days=5))
