@@ -26,11 +26,13 @@ OIDC_PROVIDER := tests/sso/provider/node_modules/oidc-provider
 # Quiet on success; errors stay visible. A content problem is printed and the
 # site starts with the last good content. The box with the address and the
 # login is the last thing printed before gunicorn (which then logs warnings only).
+# A job worker (`lms worker`, lms/jobs) runs beside gunicorn; Ctrl-C stops both.
 run: install $(MO_FILES)
 	@$(BIN)/lms db upgrade
 	@$(BIN)/lms content sync --at-start
 	@$(BIN)/lms user ensure-admin --welcome
-	@$(BIN)/gunicorn --bind $(LMS_HOST):$(LMS_PORT) --workers $(WORKERS) \
+	@bash tools/run-with-worker.sh $(BIN)/lms worker --quiet -- \
+		$(BIN)/gunicorn --bind $(LMS_HOST):$(LMS_PORT) --workers $(WORKERS) \
 		--log-level warning $(if $(ACCESS_LOG),--access-logfile $(ACCESS_LOG)) \
 		'lms:create_app()'
 

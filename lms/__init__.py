@@ -32,9 +32,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     from lms.extensions import babel, csrf
     from lms.home.views import bp as home_bp
+    from lms.hr.periodic import PERIODIC
     from lms.hr.reports.views import bp as hr_export_bp
     from lms.hr.views import bp as hr_bp
     from lms.i18n import select_locale
+    from lms.jobs import queue as jobs_queue
+    from lms.jobs.views import bp as jobs_bp
     from lms.people.accounts import audit_password_set
     from lms.people.import_views import bp as hr_people_bp
     from lms.people.views import bp as people_bp
@@ -64,6 +67,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     sso.init_app(app)
     register_error_handlers(app)
     register_commands(app)
+    # The queue, and the periodic work its workers do (listed above the features).
+    jobs_queue.init_app(app, PERIODIC)
     # An ended attempt can complete a course: the rule (above the quiz) issues.
     attempt_ended.connect(issue_after_attempt)
     # The final exam's gate: the rule (above the quiz) answers what is missing.
@@ -88,6 +93,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         api_bp,
         api_tokens_bp,
         admin_bp,
+        jobs_bp,
     ):
         app.register_blueprint(blueprint)
     return app

@@ -15,10 +15,11 @@ def register_commands(app: Flask) -> None:
     from lms.demo.cli import demo
     from lms.hr.cli import reminders
     from lms.hr.reports.cli import export
+    from lms.jobs.cli import worker
     from lms.migrate import db
     from lms.people.cli import users
     from lms.quiz.gift.cli import quiz
     from lms.sync.cli import content
 
-    for group in (db, user, content, quiz, users, reminders, export, demo):
+    for group in (db, user, content, quiz, users, reminders, export, demo, worker):
         app.cli.add_command(group)

@@ -68,6 +68,15 @@ DEFAULTS: dict[str, Any] = {
     # /login/local for administrators and LMS_SSO_BREAK_GLASS_EMAIL.
     "LMS_SSO_ONLY": False,
     "LMS_SSO_BREAK_GLASS_EMAIL": "",
+    # Background jobs (lms/jobs): empty means a SQLite queue in the instance
+    # folder (one machine); redis://... lets several servers share one queue.
+    "LMS_JOBS_REDIS_URL": "",
+    # What workers do on a schedule: five cron fields in UTC; empty turns it off.
+    "LMS_SCHEDULE_REMINDERS": "0 6 * * *",
+    "LMS_SCHEDULE_SETTLE": "*/5 * * * *",
+    "LMS_SCHEDULE_REOPEN": "30 * * * *",
+    "LMS_SCHEDULE_JOBS_REAP": "* * * * *",
+    "LMS_SCHEDULE_JOBS_CLEAN": "10 * * * *",
 }
 
 # Settings that are on for 1, true, yes, on (any case) and off otherwise.
@@ -113,6 +122,10 @@ ENV_KEYS = (
     "LMS_OIDC_CLOCK_SKEW",
     "LMS_OIDC_TIMEOUT",
     "LMS_SSO_BREAK_GLASS_EMAIL",
+    "LMS_JOBS_REDIS_URL",
+    "LMS_SCHEDULE_REMINDERS",
+    "LMS_SCHEDULE_SETTLE",
+    "LMS_SCHEDULE_REOPEN",
 )
 
 

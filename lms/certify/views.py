@@ -15,18 +15,23 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from lms.auth.access import public, require_roles
-from lms.certify import services
+from lms.certify import bulk, services
 from lms.certify.queries import renewal_opens, status_of
+from lms.content.titles import course_titles
 from lms.db import get_session, utcnow
 from lms.errors import NotFound, ValidationError
-from lms.models import Certificate, Role
+from lms.jobs.api import Scope
+from lms.jobs.services import submit
+from lms.models import Certificate, Course, Role
 from lms.web.downloads import content_disposition
+from lms.web.numbers import parse_positive_int
 from lms.web.ratelimit import rate_limit
 
 bp = Blueprint("certify", __name__)
@@ -35,6 +40,10 @@ bp.add_app_template_filter(status_of, "status_on")
 
 MAX_UPLOAD = 5 * 1024 * 1024
 HR = (Role.HR.value, Role.ADMIN.value)
+
+
+def _language() -> str:
+    return str(get_locale() or "en")
 
 
 def pdf_response(certificate: Certificate) -> Response:
@@ -132,13 +141,56 @@ def hr_list() -> str:
         statement = statement.where(
             Certificate.holder_name.ilike(like) | Certificate.number.ilike(like)
         )
-    certificates = get_session().scalars(statement).all()
+    session = get_session()
+    certificates = session.scalars(statement).all()
+    counts = bulk.count_current(session)
+    titles = course_titles(session, _language(), list(counts))
     return render_template(
         "certify/hr_list.html",
         certificates=certificates,
         query=query,
         today=utcnow().date(),
+        courses=sorted(
+            (
+                (course_id, titles.get(course_id, "?"), count)
+                for course_id, count in counts.items()
+            ),
+            key=lambda row: row[1].casefold(),
+        ),
     )
+
+
+@bp.route("/hr/certificates/reissue-course", methods=["GET", "POST"])
+@require_roles(*HR)
+def reissue_course() -> BaseResponse | str:
+    """Confirm (GET), then start the job (POST) and show its page."""
+    session = get_session()
+    course_id = parse_positive_int(request.values.get("course"), 2**31 - 1)
+    course = session.get(Course, course_id) if course_id else None
+    if course is None:
+        abort(404)
+    if request.method == "GET":
+        return render_template(
+            "certify/reissue_course.html",
+            course=course,
+            title=course_titles(session, _language(), [course.id]).get(
+                course.id, course.slug
+            ),
+            count=bulk.count_current(session).get(course.id, 0),
+        )
+    job = submit(
+        session,
+        bulk.reissue_course,
+        owner=current_user,
+        key=request.form.get("job_key"),
+        params={
+            "course_id": course.id,
+            "actor_id": current_user.id,
+            "before": utcnow().isoformat(),
+        },
+        scope=Scope.HR,
+    )
+    return redirect(url_for("jobs.show", public_id=job.public_id))
 
 
 def _by_number(number: str) -> Certificate:

@@ -12,14 +12,7 @@ from lms.clitools import user_errors
 from lms.db import get_session, utcnow
 from lms.files.smtp import SmtpSettings
 from lms.hr.assignments import reopen_expired
-from lms.hr.reminders import (
-    Reminder,
-    due_reminders,
-    forget,
-    mail_context,
-    record_new,
-    send_reminder_mails,
-)
+from lms.hr.reminders import Reminder, send_due
 
 
 @click.group("reminders")
@@ -46,31 +39,26 @@ def send(today: datetime | None) -> None:
     reopened = reopen_expired(session, day)
     if reopened:
         click.echo(f"re-opened {reopened} assignment(s) with an expired certificate")
-    new = record_new(session, due_reminders(session, day), day)
+    settings = SmtpSettings.from_config(current_app.config)
+    run = send_due(
+        session,
+        day,
+        settings,
+        base_url=current_app.config["LMS_BASE_URL"],
+        now=utcnow(),
+    )
+    session.commit()
+    new, failures = run.new, run.failures
     if not new:
-        session.commit()
         click.echo(f"nothing new on {day.isoformat()}")
         return
     _print_table(new)
-    settings = SmtpSettings.from_config(current_app.config)
-    if settings is None:
-        session.commit()
+    if not run.mailed:
         click.echo(
             f"{len(new)} reminder(s) recorded; not e-mailed (LMS_SMTP_HOST is not set)"
         )
         return
-    languages, titles = mail_context(session, new)
-    failures = send_reminder_mails(
-        settings,
-        new,
-        base_url=current_app.config["LMS_BASE_URL"],
-        now=utcnow(),
-        languages=languages,
-        titles=titles,
-    )
     failed = [reminder for failure in failures for reminder in failure.reminders]
-    forget(session, failed, day)
-    session.commit()
     people = len({reminder.person_id for reminder in new})
     click.echo(
         f"e-mailed {people - len(failures)} of {people} people "

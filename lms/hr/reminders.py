@@ -236,3 +236,34 @@ def mail_context(
         for course_id, title in course_titles(session, language, course_ids).items()
     }
     return languages, titles
+
+
+@dataclass(frozen=True)
+class ReminderRun:
+    """One day's run: the reminders recorded new, and the mails that failed."""
+
+    new: list[Reminder]
+    mailed: bool  # False: SMTP is not set up, the reminders are recorded only
+    failures: list[MailFailure]
+
+
+def send_due(
+    session: Session,
+    day: date,
+    settings: SmtpSettings | None,
+    *,
+    base_url: str,
+    now: datetime,
+) -> ReminderRun:
+    """Record today's new reminders and e-mail them; a failed mail is forgotten,
+    so the next run tries it again. Used by `lms reminders send` and the worker.
+    """
+    new = record_new(session, due_reminders(session, day), day)
+    if not new or settings is None:
+        return ReminderRun(new, False, [])
+    languages, titles = mail_context(session, new)
+    failures = send_reminder_mails(
+        settings, new, base_url=base_url, now=now, languages=languages, titles=titles
+    )
+    forget(session, [item for failure in failures for item in failure.reminders], day)
+    return ReminderRun(new, True, failures)

@@ -14,6 +14,7 @@ from lms.models.content import (
     ModuleText,
 )
 from lms.models.exercise import ExerciseAnswer
+from lms.models.job import Job
 from lms.models.login_session import LoginSession
 from lms.models.organisation import (
     ApiToken,
@@ -41,6 +42,7 @@ __all__ = [
     "CourseQuizzes",
     "CourseText",
     "ExerciseAnswer",
+    "Job",
     "Lesson",
     "LessonProgress",
     "LessonText",

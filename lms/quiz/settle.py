@@ -120,3 +120,22 @@ def finalize(session: Session, attempt: Attempt, now: datetime, by: str) -> None
         )
         attempt.passed = percent >= bank.settings.pass_mark - 1e-9
         session.flush()
+
+
+def settle_overdue(session: Session, now: datetime) -> list[Attempt]:
+    """End every attempt whose time ran out (the worker runs this on a schedule,
+    so no attempt waits for its learner's next page view); the attempts ended."""
+    candidates = session.scalars(
+        select(Attempt).where(
+            Attempt.submitted_at.is_(None),
+            Attempt.deadline_at.is_not(None),
+            Attempt.deadline_at < now - SAVE_GRACE,
+        )
+    ).all()
+    ended = []
+    for attempt in candidates:
+        if is_overdue(attempt, now):
+            finalize(session, attempt, now, "deadline")
+            if attempt.finished_by == "deadline":
+                ended.append(attempt)
+    return ended

@@ -1,7 +1,7 @@
 """person sso account
 
 Revision ID: e2a6c4b8d0f7
-Revises: f6b9d0c7a2e5
+Revises: c9e3a1f5d7b4
 Create Date: 2026-12-04 14:04:00.000000+00:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = 'e2a6c4b8d0f7'
-down_revision = 'f6b9d0c7a2e5'
+down_revision = 'c9e3a1f5d7b4'
 branch_labels = None
 depends_on = None
 

@@ -68,6 +68,12 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "certify.hr_download": ("hr", "admin"),
     "certify.revoke": ("hr", "admin"),
     "certify.reissue": ("hr", "admin"),
+    "certify.reissue_course": ("hr", "admin"),
+    # A job's own pages: its owner only (others get 404, never 403).
+    "jobs.show": LOGIN,
+    "jobs.status": LOGIN,
+    "jobs.result": LOGIN,
+    "jobs.retry": LOGIN,
     # The API is outside the login guard: it checks its own bearer tokens.
     "api.certificates": PUBLIC,
     "api.completions": PUBLIC,
@@ -109,6 +115,7 @@ VALUES = {
     "kind": "certificates",
     "token_id": 999999,
     "key": "no-such-exercise",
+    "public_id": "no-such-job",
 }
 
 
