@@ -131,3 +131,20 @@ def test_a_provider_under_another_name_is_refused(
     assert response.status_code == 400
     assert "not set up correctly" in response.get_data(as_text=True)
     _nothing_created(db, "issuer_mismatch")
+
+
+def test_a_deactivated_person_cannot_log_in_with_the_company_account(
+    client: Any, provider: Provider, db: Any, make_person: Any
+) -> None:
+    leaver = make_person(email="anna.berg@firma.local", active=False)
+    response = client.get(_callback(client, provider))
+    assert response.status_code == 400
+    assert "deactivated" in response.get_data(as_text=True)
+    db.rollback()
+    assert db.scalar(select(func.count()).select_from(Person)) == 1
+    assert db.scalar(select(func.count()).select_from(LoginSession)) == 0
+    assert db.get(Person, leaver.id).sso_subject is None
+    reasons = db.scalars(
+        select(AuditEntry.reason).where(AuditEntry.action == "sso.failed")
+    )
+    assert list(reasons) == ["inactive"]
