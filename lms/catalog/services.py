@@ -121,8 +121,11 @@ def lesson_marks(
 ) -> tuple[frozenset[int], int | None]:
     """The ids of the lessons the person completed, and of the one viewed last."""
     rows = _progress_rows(session, person, structure)
-    last = max(rows, key=lambda row: row[2])[0] if rows else None
-    return frozenset(lid for lid, done, _seen in rows if done), last
+    latest = max((row[2] for row in rows), default=None)
+    last = [row[0] for row in rows if row[2] == latest]
+    # A tie (lessons marked together) names no lesson: go on in course order.
+    done = frozenset(lid for lid, completed, _seen in rows if completed)
+    return done, last[0] if len(last) == 1 else None
 
 
 def _progress_rows(
