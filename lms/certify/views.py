@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from flask import (
@@ -22,6 +23,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from lms.auth.access import public, require_roles
 from lms.certify import services
+from lms.certify.localtime import local_day
 from lms.certify.queries import renewal_opens, status_of
 from lms.db import get_session, utcnow
 from lms.errors import NotFound, ValidationError
@@ -35,6 +37,11 @@ bp.add_app_template_filter(status_of, "status_on")
 
 MAX_UPLOAD = 5 * 1024 * 1024
 HR = (Role.HR.value, Role.ADMIN.value)
+
+
+def _today() -> date:
+    """Today where the organisation is (LMS_TIMEZONE), for validity."""
+    return local_day(utcnow(), current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def pdf_response(certificate: Certificate) -> Response:
@@ -56,7 +63,7 @@ def mine() -> str:
     return render_template(
         "certify/mine.html",
         certificates=certificates,
-        today=utcnow().date(),
+        today=_today(),
         renewal_opens=renewal_opens,
     )
 
@@ -117,7 +124,7 @@ def _show(certificate: Certificate, by_file: bool) -> str:
     return render_template(
         "certify/verified.html",
         certificate=certificate,
-        status=status_of(certificate, utcnow().date()),
+        status=status_of(certificate, _today()),
         by_file=by_file,
     )
 
@@ -137,7 +144,7 @@ def hr_list() -> str:
         "certify/hr_list.html",
         certificates=certificates,
         query=query,
-        today=utcnow().date(),
+        today=_today(),
     )
 
 
@@ -157,7 +164,7 @@ def hr_detail(number: str) -> str:
     return render_template(
         "certify/hr_detail.html",
         certificate=certificate,
-        status=status_of(certificate, utcnow().date()),
+        status=status_of(certificate, _today()),
         errors={},
     )
 
@@ -198,6 +205,7 @@ def reissue(number: str) -> BaseResponse | tuple[str, int]:
             utcnow(),
             base_url=current_app.config["LMS_BASE_URL"],
             template_dir=Path(current_app.config["LMS_CERTIFICATE_DIR"]),
+            time_zone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
         )
     except ValidationError as error:
         messages = {
@@ -221,7 +229,7 @@ def _detail_error(
     page = render_template(
         "certify/hr_detail.html",
         certificate=certificate,
-        status=status_of(certificate, utcnow().date()),
+        status=status_of(certificate, _today()),
         errors={field: message},
     )
     return page, 400
