@@ -233,12 +233,16 @@ def revoke(
     certificate: Certificate,
     reason: str,
     now: datetime,
+    *,
+    publish_reason: bool = False,
 ) -> None:
+    """Revoke; ``publish_reason``: HR chose to show the reason when verified."""
     if not reason.strip():
         raise ValidationError("Give a reason.", "reason")
     if certificate.revoked_at is None:
         certificate.revoked_at = now
         certificate.revoked_reason = reason.strip()
+        certificate.revoked_reason_public = publish_reason
         audit(
             session,
             actor,
