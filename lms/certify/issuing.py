@@ -15,4 +15,6 @@ def issuer(app: Flask | None = None) -> Issuer:
     return Issuer(
         base_url=config["LMS_BASE_URL"],
         template_dir=Path(config["LMS_CERTIFICATE_DIR"]),
+        # LMS_TIMEZONE, copied here by load_config; the default zone otherwise.
+        time_zone=config["BABEL_DEFAULT_TIMEZONE"],
     )

@@ -28,6 +28,7 @@ from lms.certify.labels import (
     format_score,
     labels_for,
 )
+from lms.certify.localtime import local_day, zone
 
 ATTACHMENT_NAME: Final = "certificate.json"
 PDF_VARIANT: Final = "pdf/a-3b"
@@ -61,6 +62,7 @@ class CertificateData:
     language: Language
     issued_at: datetime
     path_title: str | None = None  # the learning path completed, if the course has
+    time_zone: str = "UTC"  # IANA zone of the printed days (LMS_TIMEZONE)
 
     def __post_init__(self) -> None:
         if not self.holder_name.strip() or not self.course_title.strip():
@@ -69,6 +71,7 @@ class CertificateData:
             raise ValueError(f"unsupported certificate language: {self.language!r}")
         if self.issued_at.tzinfo is None:
             raise ValueError("issued_at must be timezone-aware")
+        zone(self.time_zone)  # ValueError for an unknown zone
         if self.score_percent is not None and not 0 <= self.score_percent <= 100:
             raise ValueError(f"score out of range: {self.score_percent}")
         if normalize_code(self.verification_code) != self.verification_code:
@@ -237,7 +240,7 @@ def template_context(data: CertificateData) -> dict[str, Any]:
             if data.score_percent is not None
             else None
         ),
-        "issued_on": format_day(data.issued_at.astimezone(UTC).date(), language),
+        "issued_on": format_day(local_day(data.issued_at, data.time_zone), language),
         "issued_at_iso": data.issued_at.astimezone(UTC).isoformat(),
         "qr_data_uri": _qr_data_uri(data.verify_url),
         "name_size": _size_class(data.holder_name, _NAME_STEPS),

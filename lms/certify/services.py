@@ -18,6 +18,7 @@ from lms.certify.codes import (
     new_verification_code,
     normalize_code,
 )
+from lms.certify.localtime import local_day
 from lms.certify.pdfcheck import pdf_sha256
 from lms.certify.queries import current_certificate, renewal_opens
 from lms.certify.render import CertificateData, render_certificate
@@ -86,6 +87,7 @@ def maybe_issue(
     *,
     base_url: str,
     template_dir: Path,
+    time_zone: str = "UTC",
 ) -> Certificate | None:
     """Issue a certificate the moment the rule is met; exactly once per occasion.
 
@@ -109,7 +111,7 @@ def maybe_issue(
         )
     key = f"earned:{person.id}:{course.id}:{generation}"
     score = state.final_passed.percent if state.final_passed else None
-    completed_on = now.date()
+    completed_on = local_day(now, time_zone)
     valid_until = (
         completed_on + timedelta(days=course.validity_days)
         if course.validity_days
@@ -128,6 +130,7 @@ def maybe_issue(
         base_url,
         template_dir,
         state.path,
+        time_zone,
     )
     if certificate is not None and current is not None:
         current.superseded_by_id = certificate.id
@@ -149,9 +152,14 @@ def _issue(
     base_url: str,
     template_dir: Path,
     path: LearningPath | str | None = None,
+    time_zone: str = "UTC",
 ) -> Certificate | None:
-    """path: the one completed, or the title of one no longer in the course."""
+    """path: the one completed, or the title of one no longer in the course.
+
+    The number's year is the year of ``now`` in ``time_zone``.
+    """
     prefix = course_prefix(course.slug)
+    year = local_day(now, time_zone).year
     language = person.language
     path_title = (
         path.title(language, course.language)
@@ -162,7 +170,7 @@ def _issue(
         sequence = 1 + (
             session.scalar(
                 select(func.max(Certificate.sequence)).where(
-                    Certificate.prefix == prefix, Certificate.year == now.year
+                    Certificate.prefix == prefix, Certificate.year == year
                 )
             )
             or 0
@@ -174,19 +182,20 @@ def _issue(
             completed_on=completed_on,
             score_percent=score,
             valid_until=valid_until,
-            number=certificate_number(prefix, now.year, sequence),
+            number=certificate_number(prefix, year, sequence),
             verification_code=code,
             verify_url=f"{base_url}/verify/{code}",
             content_version=course.content_hash[:12],
             language=language,  # type: ignore[arg-type]
             issued_at=now,
             path_title=path_title,
+            time_zone=time_zone,
         )
         pdf = render_certificate(data, template_dir, course.certificate_template)
         certificate = Certificate(
             number=data.number,
             prefix=prefix,
-            year=now.year,
+            year=year,
             sequence=sequence,
             verification_code=code,
             issue_key=key,
@@ -224,12 +233,16 @@ def revoke(
     certificate: Certificate,
     reason: str,
     now: datetime,
+    *,
+    publish_reason: bool = False,
 ) -> None:
+    """Revoke; ``publish_reason``: HR chose to show the reason when verified."""
     if not reason.strip():
         raise ValidationError("Give a reason.", "reason")
     if certificate.revoked_at is None:
         certificate.revoked_at = now
         certificate.revoked_reason = reason.strip()
+        certificate.revoked_reason_public = publish_reason
         audit(
             session,
             actor,
@@ -251,6 +264,7 @@ def reissue(
     *,
     base_url: str,
     template_dir: Path,
+    time_zone: str = "UTC",
 ) -> Certificate:
     """A corrected copy: new PDF and code, the same validity; the old one superseded."""
     name = " ".join(holder_name.split())
@@ -277,6 +291,7 @@ def reissue(
         base_url,
         template_dir,
         _path_again(course, certificate),
+        time_zone,
     )
     if new is None:
         raise ValidationError("The certificate was re-issued a moment ago.", "reason")
@@ -348,6 +363,7 @@ class Issuer:
 
     base_url: str
     template_dir: Path
+    time_zone: str = "UTC"
 
     def issue(
         self,
@@ -365,4 +381,5 @@ class Issuer:
             now,
             base_url=self.base_url,
             template_dir=self.template_dir,
+            time_zone=self.time_zone,
         )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -23,7 +25,9 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from lms.auth.access import public, require_roles
 from lms.certify import bulk, services
+from lms.certify.localtime import local_day
 from lms.certify.queries import renewal_opens, status_of
+from lms.certify.verifying import UploadVerdict, check_upload, status_on
 from lms.content.titles import course_titles
 from lms.db import get_session, utcnow
 from lms.errors import NotFound, ValidationError
@@ -46,6 +50,11 @@ def _language() -> str:
     return str(get_locale() or "en")
 
 
+def _today() -> date:
+    """Today where the organisation is (LMS_TIMEZONE), for validity."""
+    return local_day(utcnow(), current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
 def pdf_response(certificate: Certificate) -> Response:
     filename = f"{certificate.number}_{certificate.holder_name}.pdf"
     response = Response(certificate.pdf, mimetype="application/pdf")
@@ -65,7 +74,7 @@ def mine() -> str:
     return render_template(
         "certify/mine.html",
         certificates=certificates,
-        today=utcnow().date(),
+        today=_today(),
         renewal_opens=renewal_opens,
     )
 
@@ -94,11 +103,14 @@ def verify() -> str | tuple[str, int]:
             return render_template(
                 "certify/verify.html", error=_("The file is too large.")
             ), 400
-        certificate = services.find_by_pdf(db, data)
-        if certificate is None:
-            message = _("This file is not identical to any certificate we issued.")
+        verdict = check_upload(db, data)
+        if verdict.certificate is None:
+            message = _(
+                "This file is not identical to any certificate we issued, and it "
+                "carries no verification code we know."
+            )
             return render_template("certify/verify.html", error=message), 404
-        return _show(certificate, by_file=True)
+        return _show(verdict.certificate, by_file=True, verdict=verdict)
     code = request.form.get("code", "")
     if not code.strip():
         return render_template(
@@ -122,13 +134,44 @@ def _verify_code(code: str) -> str | tuple[str, int]:
     return _show(certificate, by_file=False)
 
 
-def _show(certificate: Certificate, by_file: bool) -> str:
-    return render_template(
+def _show(
+    certificate: Certificate, by_file: bool, verdict: UploadVerdict | None = None
+) -> str | tuple[str, int]:
+    """The facts an auditor needs, and the answer for ``?on=<date>``."""
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    asked = request.args.get("on", "").strip()
+    on_day: date | None = None
+    on_error = None
+    if asked:
+        try:
+            on_day = date.fromisoformat(asked)
+        except ValueError:
+            on_error = _("Enter the date as YYYY-MM-DD, for example 2026-05-01.")
+    successor = (
+        get_session().get(Certificate, certificate.superseded_by_id)
+        if certificate.superseded_by_id
+        else None
+    )
+    page = render_template(
         "certify/verified.html",
         certificate=certificate,
-        status=status_of(certificate, utcnow().date()),
+        status=status_of(certificate, _today()),
         by_file=by_file,
+        verdict=verdict,
+        issuer=urlsplit(current_app.config["LMS_BASE_URL"]).netloc,
+        successor=successor,
+        revoked_on=local_day(certificate.revoked_at, zone)
+        if certificate.revoked_at
+        else None,
+        superseded_on=local_day(certificate.superseded_at, zone)
+        if certificate.superseded_at
+        else None,
+        asked=asked,
+        on_day=on_day,
+        on_status=status_on(certificate, on_day, zone) if on_day else None,
+        on_error=on_error,
     )
+    return (page, 400) if on_error else page
 
 
 @bp.route("/hr/certificates")
@@ -149,7 +192,7 @@ def hr_list() -> str:
         "certify/hr_list.html",
         certificates=certificates,
         query=query,
-        today=utcnow().date(),
+        today=_today(),
         courses=sorted(
             (
                 (course_id, titles.get(course_id, "?"), count)
@@ -209,7 +252,7 @@ def hr_detail(number: str) -> str:
     return render_template(
         "certify/hr_detail.html",
         certificate=certificate,
-        status=status_of(certificate, utcnow().date()),
+        status=status_of(certificate, _today()),
         errors={},
     )
 
@@ -227,7 +270,12 @@ def revoke(number: str) -> BaseResponse | tuple[str, int]:
     certificate = _by_number(number)
     try:
         services.revoke(
-            db, current_user, certificate, request.form.get("reason", ""), utcnow()
+            db,
+            current_user,
+            certificate,
+            request.form.get("reason", ""),
+            utcnow(),
+            publish_reason=request.form.get("publish_reason") == "yes",
         )
     except ValidationError:
         return _detail_error(certificate, "reason", _("Give a reason."))
@@ -250,6 +298,7 @@ def reissue(number: str) -> BaseResponse | tuple[str, int]:
             utcnow(),
             base_url=current_app.config["LMS_BASE_URL"],
             template_dir=Path(current_app.config["LMS_CERTIFICATE_DIR"]),
+            time_zone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
         )
     except ValidationError as error:
         messages = {
@@ -273,7 +322,7 @@ def _detail_error(
     page = render_template(
         "certify/hr_detail.html",
         certificate=certificate,
-        status=status_of(certificate, utcnow().date()),
+        status=status_of(certificate, _today()),
         errors={field: message},
     )
     return page, 400

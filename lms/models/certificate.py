@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     Date,
     Float,
     ForeignKey,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
@@ -52,6 +54,10 @@ class Certificate(Base):
     pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     revoked_reason: Mapped[str | None] = mapped_column(Text)
+    # HR chose to show the reason on the public verify page.
+    revoked_reason_public: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
     superseded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 

@@ -1,7 +1,7 @@
 """person sso account
 
 Revision ID: e2a6c4b8d0f7
-Revises: c9e3a1f5d7b4
+Revises: d1f5b3a7c9e6
 Create Date: 2026-12-04 14:04:00.000000+00:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = 'e2a6c4b8d0f7'
-down_revision = 'c9e3a1f5d7b4'
+down_revision = 'd1f5b3a7c9e6'
 branch_labels = None
 depends_on = None
 

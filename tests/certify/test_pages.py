@@ -126,6 +126,15 @@ def test_verify_form_and_pdf_upload(client: Any, earned: Any, db: Any) -> None:
         page="/verify",
         content_type="multipart/form-data",
     )
+    # Still carries its code: linked to the certificate, verdict "altered".
+    assert response.status_code == 200
+    assert "Altered" in response.get_data(as_text=True)
+    response = client.submit(
+        "/verify",
+        {"pdf": (BytesIO(b"%PDF-1.7 nothing"), "other.pdf")},
+        page="/verify",
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 404
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -45,9 +46,17 @@ def _read_text(path: Path) -> str:
 
 
 def _write_text(path: Path, text: str) -> None:
+    """Write all or nothing: a hidden temporary file, then renamed into place.
+
+    A crash or a full disk never leaves a half-written bank that would block
+    ``lms content check`` (it reads only ``*.md``).
+    """
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        path.write_text(text, encoding="utf-8")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
     except OSError as error:
+        temporary.unlink(missing_ok=True)
         reason = error.strerror or str(error)
         raise click.ClickException(f"{path}: cannot write the file: {reason}") from None
 
@@ -133,8 +142,10 @@ def import_gift_command(gift_file: Path, out: Path | None, force: bool) -> None:
         raise click.ClickException(
             f"{target} exists already; use --force to overwrite it"
         )
-    _write_text(target, _with_bank_id(markdown, bank_id))
-    _check_converted(_read_text(target), str(target))
+    final = _with_bank_id(markdown, bank_id)
+    # Checked before anything is written: a failed import writes nothing.
+    _check_converted(final, str(target))
+    _write_text(target, final)
     left_out = f", {len(warnings)} warning(s) above" if warnings else ""
     click.echo(f"wrote {target}: {len(questions)} question(s){left_out}")
 

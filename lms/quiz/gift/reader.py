@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lms.quiz.bank.render import sanitize
 from lms.quiz.bank.schema import Problem, QuestionType
 
 # Escapes are swapped for private-use characters before parsing, as Moodle
@@ -18,6 +19,8 @@ _BLANK = "\ue008"
 _ESCAPE_RE = re.compile(r"\\[\\:#={}~n]")
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _FORMAT = re.compile(r"^\s*\[(markdown|html|plain|moodle)\]")
+_PARAGRAPHS = re.compile(r"</p>\s*<p>", re.IGNORECASE)
+_OUTER_P = re.compile(r"^<p>(.*)</p>$", re.IGNORECASE | re.DOTALL)
 _TRUE_FALSE = ("T", "TRUE", "F", "FALSE")
 _PLAIN_SPECIALS = re.compile(r"([\\`*_\[\]<>#|])")
 
@@ -53,12 +56,33 @@ def _protect(text: str) -> str:
     return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], text)
 
 
+def _formatted(text: str, default: str) -> tuple[str, str]:
+    """Moodle's parse_text_with_format: a leading ``[html]`` etc. sets the format.
+
+    Text without a marker has ``default``, the question text's format.
+    """
+    match = _FORMAT.match(text)
+    if match is None:
+        return text, default
+    return text[match.end() :], match.group(1)
+
+
 def _markdown(text: str, text_format: str) -> str:
-    """Restore escapes and turn the text into Markdown for its GIFT format."""
+    """Restore escapes and turn the text into Markdown for its GIFT format.
+
+    A format marker at the start of ``text`` overrides ``text_format`` and is
+    never kept. HTML is sanitised with the bank's own rules (nh3) and its
+    ``<p>`` paragraphs become Markdown paragraphs.
+    """
+    text, text_format = _formatted(text, text_format)
     text = text.translate(_RESTORE).strip()
     if text_format == "plain":
         return _PLAIN_SPECIALS.sub(r"\\\1", text)
-    return text  # markdown as is; HTML and Moodle's format pass through Markdown
+    if text_format == "html":
+        text = _PARAGRAPHS.sub("\n\n", sanitize(text).strip())
+        outer = _OUTER_P.match(text)
+        return outer.group(1).strip() if outer else text
+    return text  # markdown as is; Moodle's format passes through Markdown
 
 
 def _split_answers(text: str) -> tuple[str, list[tuple[str, str]]]:
@@ -82,6 +106,7 @@ def _weighted(text: str) -> tuple[float | None, str]:
 
 
 def _feedback(text: str, fmt: str) -> tuple[str, str]:
+    """Answer and feedback, each with its own format marker or the question's."""
     answer, _, feedback = text.partition("#")
     return _markdown(answer, fmt), _markdown(feedback, fmt)
 

@@ -342,3 +342,37 @@ def test_export_fills_in_the_courses_company_facts(
     result = runner.invoke(quiz, ["export-gift", str(path)])
     assert "How does Acme Ltd end every call?" in result.stdout
     assert "{{" not in result.stdout
+
+
+def test_a_failed_import_writes_nothing(
+    runner: FlaskCliRunner, quizzes: Path, tmp_path: Path
+) -> None:
+    # Converts, but our checks refuse it: a wrong choice worth 100 %.
+    gift = tmp_path / "broken.gift"
+    gift.write_text("::Q::Which? {=a ~%100%b}\n", encoding="utf-8")
+    course = quizzes / "demo"
+    course.mkdir()
+    result = runner.invoke(quiz, ["import-gift", str(gift), "--out", str(course)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "does not pass the checks" in result.stderr
+    assert "worth 100; mark it '[x]'" in result.stderr
+    # No bank, no half-written or temporary file: content check stays clean.
+    assert list(course.iterdir()) == []
+
+
+def test_several_equals_answers_import_and_pass_the_checks(
+    runner: FlaskCliRunner, quizzes: Path, tmp_path: Path
+) -> None:
+    gift = tmp_path / "seasons.gift"
+    gift.write_text(
+        "::Seasons::Which is a season? {=spring =summer =winter =autumn ~easter}\n",
+        encoding="utf-8",
+    )
+    course = quizzes / "demo"
+    course.mkdir()
+    result = runner.invoke(quiz, ["import-gift", str(gift), "--out", str(course)])
+    assert result.exit_code == 0, result.output
+    text = (course / "seasons.md").read_text("utf-8")
+    assert "{#q-seasons .single}" in text
+    assert text.count("- [x]") == 4
