@@ -55,8 +55,12 @@ def start_worker(
     )
 
 
-def wait_for(condition: Callable[[], Any], seconds: float = 30) -> Any:
-    """Poll ``condition`` until it is true (a worker in another process)."""
+def wait_for(condition: Callable[[], Any], seconds: float = 120) -> Any:
+    """Poll ``condition`` until it is true (a worker in another process).
+
+    Generous: a worker process starting on a busy 2-core machine can take
+    tens of seconds; a condition that is met returns at once.
+    """
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         value = condition()
