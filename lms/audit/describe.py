@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from lms.audit import people_sentences as people
 from lms.audit import sentences as other
+from lms.audit import sso_sentences as sso
 from lms.audit.actions import action_label
 from lms.audit.log import AuditLine
 from lms.audit.names import Names
 from lms.audit.sentences import Builder, _
+
+# Actions whose stored reason is a code their sentence already says in words.
+REASON_IN_SENTENCE = ("sso.",)
 
 SENTENCES: dict[str, Builder] = {
     "assignment.create": other.assignment_create,
@@ -32,6 +36,11 @@ SENTENCES: dict[str, Builder] = {
     "people.password_set": people.people_password_set,
     "people.reactivate": people.people_reactivate,
     "people.roles": people.people_roles,
+    "sso.failed": sso.sso_failed,
+    "sso.link": sso.sso_link,
+    "sso.login": sso.sso_login,
+    "sso.provision": sso.sso_provision,
+    "sso.roles": sso.sso_roles,
     "token.create": other.token_create,
     "token.revoke": other.token_revoke,
 }
@@ -53,6 +62,6 @@ def sentence(line: AuditLine, names: Names) -> str:
         )
     else:
         told = build(line, names)
-    if line.reason:
+    if line.reason and not line.action.startswith(REASON_IN_SENTENCE):
         return " ".join((told, _("Reason: %(reason)s", reason=line.reason)))
     return told

@@ -280,6 +280,60 @@ CASES: list[tuple[str, Any, str, str, dict[str, Any], str, str]] = [
         "Hanna Berg hat das API-Token „HRIS sync“ angelegt.",
     ),
     (
+        "sso.failed",
+        None,
+        "https://sso.example.com/realms/firma",
+        "wrong_state",
+        {"detail": "the state does not match this browser's login"},
+        "A login with the company login (https://sso.example.com/realms/firma)"
+        " failed: the answer did not belong to this browser's login.",
+        "Eine Anmeldung mit dem Firmenkonto (https://sso.example.com/realms/firma)"
+        " ist gescheitert: die Antwort gehörte nicht zur Anmeldung in diesem"
+        " Browser.",
+    ),
+    (
+        "sso.link",
+        (7, "Lena Learner"),
+        "lena@firma.local",
+        "linked by employee id",
+        {"issuer": "https://sso.example.com", "subject": "abc"},
+        "The company login was linked to the account of lena@firma.local"
+        " (linked by the employee ID).",
+        "Das Firmenkonto wurde mit dem Konto von lena@firma.local verknüpft"
+        " (über die Personalnummer).",
+    ),
+    (
+        "sso.login",
+        (7, "Lena Learner"),
+        "lena@firma.local",
+        "known",
+        {"subject": "abc", "changed": []},
+        "Lena Learner logged in with the company login (as before).",
+        "Lena Learner hat sich mit dem Firmenkonto angemeldet (wie bisher).",
+    ),
+    (
+        "sso.provision",
+        None,
+        "new@firma.local",
+        "",
+        {"issuer": "https://sso.example.com", "subject": "xyz"},
+        "The company login created an account for new@firma.local at their first"
+        " login.",
+        "Bei der ersten Anmeldung mit dem Firmenkonto wurde ein Konto für"
+        " new@firma.local angelegt.",
+    ),
+    (
+        "sso.roles",
+        None,
+        "lena@firma.local",
+        "",
+        {"before": ["learner"], "after": ["hr", "learner"]},
+        "The company login's groups changed the roles of lena@firma.local from"
+        " Learner to HR and Learner.",
+        "Die Gruppen des Firmenkontos haben die Rollen von lena@firma.local von"
+        " Lernende Person zu Personalabteilung und Lernende Person geändert.",
+    ),
+    (
         "token.revoke",
         HANNA,
         "HRIS sync",
@@ -336,7 +390,7 @@ def test_every_action_the_code_writes_is_known() -> None:
     """Action names as the code writes them: string constants and export kinds."""
     root = Path(__file__).resolve().parents[2] / "lms"
     # A constant (CREATE = "people.create") or an argument on a line of its own.
-    prefixes = "assignment|audit|certificate|demo|export|people|token"
+    prefixes = "assignment|audit|certificate|demo|export|people|sso|token"
     pattern = re.compile(
         rf'^(?:[A-Z_]+ = |\s+)"((?:{prefixes})\.[a-z_]+)",?(?:\s*#.*)?$', re.M
     )
