@@ -40,6 +40,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "catalog.complete": LOGIN,
     "catalog.save_exercise": LOGIN,
     "catalog.claim_certificate": LOGIN,
+    "catalog.completed": LOGIN,
     "catalog.asset": LOGIN,
     "quiz.overview": LOGIN,
     "quiz.start": LOGIN,
