@@ -66,6 +66,7 @@ def import_command(file: Path, dry_run: bool, skip_bad_rows: bool) -> None:
         dry_run=dry_run,
         columns=upload.columns,
         source=file.name,
+        file_problems=upload.problems,
     )
     problems = all_problems(upload.problems, result.problems)
     for problem in problems:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from email_validator import (
     SPECIAL_USE_DOMAIN_NAMES,
@@ -73,13 +73,23 @@ class RowProblem:
 
     row: int
     column: str
-    message: str
+    message: str  # in English, for the command line and the logs
+    # The message's msgid and values, for showing it in the reader's language.
+    template: str = field(default="", compare=False)
+    params: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         where = f"row {self.row}" if self.row else "file"
         if self.column:
             where += f", column {self.column}"
         return f"{where}: {self.message}"
+
+
+def _problem(row: int, column: str, template: str, **params: object) -> RowProblem:
+    """A problem whose message a page can translate (template is the msgid)."""
+    values = {key: str(value) for key, value in params.items()}
+    message = template % values if values else template
+    return RowProblem(row, column, message, template, tuple(values.items()))
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,8 @@ class PeopleFile:
     # The columns the header names, so that missing ones leave values alone.
     columns: frozenset[str] = frozenset()
     header_row: int = 0
+    # What the file says in the rows with problems: row -> (e-mail, name) as typed.
+    raw: tuple[tuple[int, str, str], ...] = ()
 
 
 def read_people_file(
@@ -131,13 +143,15 @@ def read_people(data: bytes, filename: str) -> PeopleFile:
         table = read_table(data, filename, notes, MAX_ROWS + 2)
     except Unreadable as error:
         return PeopleFile((), (RowProblem(0, "", str(error)),), tuple(notes))
-    rows, problems = _validate(table)
+    rows, problems, raw = _validate(table)
     columns, header_row = frozenset[str](), 0
     if table:
         header_row, header = table[0]
         labels = (_COLUMN_BY_LABEL.get(_header_key(label)) for label in header.values())
         columns = frozenset(column for column in labels if column)
-    return PeopleFile(tuple(rows), tuple(problems), tuple(notes), columns, header_row)
+    return PeopleFile(
+        tuple(rows), tuple(problems), tuple(notes), columns, header_row, tuple(raw)
+    )
 
 
 @functools.lru_cache(maxsize=65_536)  # a manager's address recurs on many rows
@@ -201,11 +215,12 @@ def check_managers(
             manager_of[row.row] = target
         elif not known:
             problems.append(
-                RowProblem(
+                _problem(
                     row.row,
                     "manager",
-                    f"unknown manager {_show(reference)}: neither in this file"
-                    " nor an existing person",
+                    "unknown manager %(manager)s: neither in this file nor an"
+                    " existing person",
+                    manager=_show(reference),
                 )
             )
     problems.extend(_cycles(manager_of))
@@ -229,13 +244,35 @@ def _cycles(manager_of: dict[int, int]) -> list[RowProblem]:
             first = cycle.index(min(cycle))
             cycle = cycle[first:] + cycle[:first]
             if len(cycle) == 1:
-                message = "a person cannot be their own manager"
+                problems.append(
+                    _problem(
+                        cycle[0], "manager", "a person cannot be their own manager"
+                    )
+                )
             else:
                 chain = " → ".join(str(row) for row in [*cycle, cycle[0]])
-                message = f"managers form a cycle: rows {chain}"
-            problems.append(RowProblem(cycle[0], "manager", message))
+                problems.append(
+                    _problem(
+                        cycle[0],
+                        "manager",
+                        "managers form a cycle: rows %(chain)s",
+                        chain=chain,
+                    )
+                )
         done.update(path)
     return problems
+
+
+def validate_person(
+    values: dict[str, str],
+) -> tuple[PersonRow | None, list[RowProblem]]:
+    """Check one person's values (column -> text) as the import checks a row.
+
+    For the "Add a person" form: the same rules and messages as a file's row.
+    """
+    cleaned = {column: values.get(column, "").strip() for column in COLUMNS}
+    email = normalize_email(cleaned["email"]) if cleaned["email"] else None
+    return _parse_row(0, cleaned, email)
 
 
 def _header_key(label: str) -> str:
@@ -247,9 +284,12 @@ def _show(value: str, limit: int = 60) -> str:
     return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
-def _validate(table: Table) -> tuple[list[PersonRow], list[RowProblem]]:
+def _validate(
+    table: Table,
+) -> tuple[list[PersonRow], list[RowProblem], list[tuple[int, str, str]]]:
+    raw: list[tuple[int, str, str]] = []
     if not table:
-        return [], [RowProblem(0, "", "the file is empty")]
+        return [], [_problem(0, "", "the file is empty")], raw
     header_number, header = table[0]
     problems: list[RowProblem] = []
     columns: dict[str, int] = {}
@@ -259,10 +299,11 @@ def _validate(table: Table) -> tuple[list[PersonRow], list[RowProblem]]:
             continue  # other columns (notes, cost centre, ...) are allowed
         if column in columns:
             problems.append(
-                RowProblem(
+                _problem(
                     header_number,
                     column,
-                    f"the column appears twice (header {_show(label)})",
+                    "the column appears twice (header %(header)s)",
+                    header=_show(label),
                 )
             )
         else:
@@ -270,13 +311,13 @@ def _validate(table: Table) -> tuple[list[PersonRow], list[RowProblem]]:
     for column in REQUIRED_COLUMNS:
         if column not in columns:
             problems.append(
-                RowProblem(header_number, column, "required column is missing")
+                _problem(header_number, column, "required column is missing")
             )
     if any(column not in columns for column in REQUIRED_COLUMNS):
-        return [], problems
+        return [], problems, raw
     records = table[1:]
     if not records:
-        problems.append(RowProblem(0, "", "the file has a header row but no people"))
+        problems.append(_problem(0, "", "the file has a header row but no people"))
     if len(records) > MAX_ROWS:
         problems.append(
             RowProblem(
@@ -303,10 +344,12 @@ def _validate(table: Table) -> tuple[list[PersonRow], list[RowProblem]]:
                 continue
             if key in first:
                 row_problems.append(
-                    RowProblem(
+                    _problem(
                         number,
                         column,
-                        f"duplicate: {_show(key)} is already in row {first[key]}",
+                        "duplicate: %(value)s is already in row %(first)s",
+                        value=_show(key),
+                        first=first[key],
                     )
                 )
             else:
@@ -314,7 +357,9 @@ def _validate(table: Table) -> tuple[list[PersonRow], list[RowProblem]]:
         problems.extend(row_problems)
         if row is not None and not row_problems:
             rows.append(row)
-    return rows, sorted(problems, key=lambda problem: problem.row)
+        else:
+            raw.append((number, values["email"], values["name"]))
+    return rows, sorted(problems, key=lambda problem: problem.row), raw
 
 
 def _parse_row(
@@ -322,25 +367,31 @@ def _parse_row(
 ) -> tuple[PersonRow | None, list[RowProblem]]:
     problems: list[RowProblem] = []
 
-    def problem(column: str, message: str) -> None:
-        problems.append(RowProblem(number, column, message))
+    def problem(column: str, template: str, **params: object) -> None:
+        problems.append(_problem(number, column, template, **params))
 
     if not values["email"]:
         problem("email", "the e-mail address is missing")
     elif email is None:
-        problem("email", f"not a valid e-mail address: {_show(values['email'])}")
+        problem(
+            "email",
+            "not a valid e-mail address: %(value)s",
+            value=_show(values["email"]),
+        )
     name = values["name"]
     if not name:
         problem("name", "the name is empty")
     for column in ("name", "employee_id", "department"):
         if len(values.get(column, "")) > MAX_TEXT_LENGTH:
-            problem(column, f"longer than {MAX_TEXT_LENGTH} characters")
+            problem(column, "longer than %(limit)s characters", limit=MAX_TEXT_LENGTH)
     manager = values.get("manager", "")
     manager_email = manager_employee_id = None
     if "@" in manager:
         manager_email = normalize_email(manager)
         if manager_email is None:
-            problem("manager", f"not a valid e-mail address: {_show(manager)}")
+            problem(
+                "manager", "not a valid e-mail address: %(value)s", value=_show(manager)
+            )
     elif manager:
         manager_employee_id = manager
     raw_language = values.get("language", "").lower().replace("_", "-")
@@ -351,8 +402,9 @@ def _parse_row(
     if language is None:
         problem(
             "language",
-            f"unknown language {_show(values['language'])}:"
-            f" use {' or '.join(LANGUAGES)}",
+            "unknown language %(value)s: use %(choices)s",
+            value=_show(values["language"]),
+            choices=" / ".join(LANGUAGES),
         )
     roles = frozenset(
         part.strip().lower()
@@ -363,12 +415,13 @@ def _parse_row(
     if unknown:
         problem(
             "roles",
-            f"unknown role {', '.join(_show(role) for role in unknown)}:"
-            f" use {', '.join(ROLES)}",
+            "unknown role %(value)s: use %(choices)s",
+            value=", ".join(_show(role) for role in unknown),
+            choices=", ".join(ROLES),
         )
     raw_active = values.get("active", "").lower()
     if raw_active and raw_active not in _TRUE | _FALSE:
-        problem("active", f"use yes or no, not {_show(values['active'])}")
+        problem("active", "use yes or no, not %(value)s", value=_show(values["active"]))
     if problems or email is None or language is None:
         return None, problems
     return (
