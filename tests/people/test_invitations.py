@@ -113,7 +113,8 @@ def test_adding_a_person_mails_an_invitation_in_their_language_with_a_working_li
     assert message["Content-Language"] == language
     text = _text(message)
     assert greeting in text
-    assert contact in text and HR_CONTACT in text
+    assert contact in text
+    assert HR_CONTACT in text
     assert "http://lms.test" in text  # the site's address
     link = LINK.search(text)
     assert link
@@ -139,7 +140,9 @@ def test_the_people_page_shows_the_invitation_and_a_resend_replaces_the_link(
     resent = client.submit(f"/people/{eve.id}/password-link", page="/people/")
     assert resent.status_code == 302
     first, second = (LINK.search(_text(message)) for message in sink.messages)
-    assert first and second and first.group(1) != second.group(1)
+    assert first
+    assert second
+    assert first.group(1) != second.group(1)
     assert len(audit_entries(app, "people.password_link_mailed")) == 2
     # The old link is dead, the new one works.
     assert make_client().get(first.group(1)).status_code == 404
@@ -261,7 +264,8 @@ def test_adding_a_person_takes_department_manager_and_employee_id(
     assert eve.manager_id == boss.id
     with get_database(app).sessionmaker() as session:
         department = session.get(Department, eve.department_id)
-        assert department is not None and department.name == "Field Sales"
+        assert department is not None
+        assert department.name == "Field Sales"
 
 
 @pytest.mark.parametrize(
