@@ -85,7 +85,7 @@ class RowProblem:
         return f"{where}: {self.message}"
 
 
-def _problem(row: int, column: str, template: str, **params: object) -> RowProblem:
+def row_problem(row: int, column: str, template: str, **params: object) -> RowProblem:
     """A problem whose message a page can translate (template is the msgid)."""
     values = {key: str(value) for key, value in params.items()}
     message = template % values if values else template
@@ -215,7 +215,7 @@ def check_managers(
             manager_of[row.row] = target
         elif not known:
             problems.append(
-                _problem(
+                row_problem(
                     row.row,
                     "manager",
                     "unknown manager %(manager)s: neither in this file nor an"
@@ -245,14 +245,14 @@ def _cycles(manager_of: dict[int, int]) -> list[RowProblem]:
             cycle = cycle[first:] + cycle[:first]
             if len(cycle) == 1:
                 problems.append(
-                    _problem(
+                    row_problem(
                         cycle[0], "manager", "a person cannot be their own manager"
                     )
                 )
             else:
                 chain = " → ".join(str(row) for row in [*cycle, cycle[0]])
                 problems.append(
-                    _problem(
+                    row_problem(
                         cycle[0],
                         "manager",
                         "managers form a cycle: rows %(chain)s",
@@ -289,7 +289,7 @@ def _validate(
 ) -> tuple[list[PersonRow], list[RowProblem], list[tuple[int, str, str]]]:
     raw: list[tuple[int, str, str]] = []
     if not table:
-        return [], [_problem(0, "", "the file is empty")], raw
+        return [], [row_problem(0, "", "the file is empty")], raw
     header_number, header = table[0]
     problems: list[RowProblem] = []
     columns: dict[str, int] = {}
@@ -299,7 +299,7 @@ def _validate(
             continue  # other columns (notes, cost centre, ...) are allowed
         if column in columns:
             problems.append(
-                _problem(
+                row_problem(
                     header_number,
                     column,
                     "the column appears twice (header %(header)s)",
@@ -311,13 +311,13 @@ def _validate(
     for column in REQUIRED_COLUMNS:
         if column not in columns:
             problems.append(
-                _problem(header_number, column, "required column is missing")
+                row_problem(header_number, column, "required column is missing")
             )
     if any(column not in columns for column in REQUIRED_COLUMNS):
         return [], problems, raw
     records = table[1:]
     if not records:
-        problems.append(_problem(0, "", "the file has a header row but no people"))
+        problems.append(row_problem(0, "", "the file has a header row but no people"))
     if len(records) > MAX_ROWS:
         problems.append(
             RowProblem(
@@ -344,7 +344,7 @@ def _validate(
                 continue
             if key in first:
                 row_problems.append(
-                    _problem(
+                    row_problem(
                         number,
                         column,
                         "duplicate: %(value)s is already in row %(first)s",
@@ -368,7 +368,7 @@ def _parse_row(
     problems: list[RowProblem] = []
 
     def problem(column: str, template: str, **params: object) -> None:
-        problems.append(_problem(number, column, template, **params))
+        problems.append(row_problem(number, column, template, **params))
 
     if not values["email"]:
         problem("email", "the e-mail address is missing")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from lms.people.import_rows import PersonRow, RowProblem
+from lms.people.import_rows import PersonRow, RowProblem, row_problem
 
 EMPLOYEE_ID_LENGTH = 64  # Person.employee_id is String(64)
 
@@ -27,10 +27,11 @@ def match_rows(
     for row in rows:
         if len(row.employee_id or "") > limit:
             problems.append(
-                RowProblem(
+                row_problem(
                     row.row,
                     "employee_id",
-                    f"longer than {EMPLOYEE_ID_LENGTH} characters",
+                    "longer than %(limit)s characters",
+                    limit=EMPLOYEE_ID_LENGTH,
                 )
             )
             continue
@@ -38,19 +39,31 @@ def match_rows(
         by_email = id_by_email.get(row.email)
         other = employee_id_of.get(by_email or 0)
         if by_id is not None and by_email is not None and by_email != by_id:
-            owner = f" (employee id {other})" if other else ""
             problems.append(
-                RowProblem(
-                    row.row, "email", f"{row.email} belongs to another person{owner}"
+                row_problem(
+                    row.row,
+                    "email",
+                    "%(email)s belongs to another person (employee id %(other)s)",
+                    email=row.email,
+                    other=other,
+                )
+                if other
+                else row_problem(
+                    row.row,
+                    "email",
+                    "%(email)s belongs to another person",
+                    email=row.email,
                 )
             )
             continue
         if by_id is None and other and row.employee_id not in (None, other):
             problems.append(
-                RowProblem(
+                row_problem(
                     row.row,
                     "email",
-                    f"{row.email} belongs to the person with employee id {other}",
+                    "%(email)s belongs to the person with employee id %(other)s",
+                    email=row.email,
+                    other=other,
                 )
             )
             continue
@@ -59,10 +72,11 @@ def match_rows(
             continue
         if person_id in row_of_person:
             problems.append(
-                RowProblem(
+                row_problem(
                     row.row,
                     "employee_id" if by_id is not None else "email",
-                    f"the same person as in row {row_of_person[person_id]}",
+                    "the same person as in row %(first)s",
+                    first=row_of_person[person_id],
                 )
             )
             continue

@@ -22,7 +22,13 @@ from lms.people.bulk import (
     load_known,
     update_people,
 )
-from lms.people.import_rows import COLUMNS, PersonRow, RowProblem, check_managers
+from lms.people.import_rows import (
+    COLUMNS,
+    PersonRow,
+    RowProblem,
+    check_managers,
+    row_problem,
+)
 from lms.people.matching import match_rows
 from lms.people.policy import (
     can_manage,
@@ -97,9 +103,12 @@ class Importer:
         self.departments = {dep.name.casefold(): dep for dep in departments}
         self.department_names = {dep.id: dep.name.casefold() for dep in departments}
 
-    def problem(self, row: int, column: str, message: str) -> None:
-        self.problems.append(RowProblem(row, column, message))
-        self.plans.pop(row, None)
+    def problem(self, row: int, column: str, template: str, **params: object) -> None:
+        self.add_problem(row_problem(row, column, template, **params))
+
+    def add_problem(self, problem: RowProblem) -> None:
+        self.problems.append(problem)
+        self.plans.pop(problem.row, None)
 
     def plan(self) -> None:
         self.problems.extend(
@@ -123,7 +132,7 @@ class Importer:
             rows, self.id_by_email, self.id_by_employee_id, self.employee_id_of
         )
         for problem in problems:
-            self.problem(problem.row, problem.column, problem.message)
+            self.add_problem(problem)
         return {number: pid for number, pid in matched.items() if number in self.plans}
 
     def _compare(self, plan: _Plan) -> None:
@@ -132,7 +141,12 @@ class Importer:
         if person is None:
             forbidden = forbidden_role_change(self._actor_roles(), (), row.roles)
             if forbidden:
-                self.problem(row.row, "roles", _only_admins("grant", forbidden))
+                self.problem(
+                    row.row,
+                    "roles",
+                    "only administrators can grant the role %(roles)s",
+                    roles=", ".join(sorted(forbidden)),
+                )
             return
         have = {
             "name": person.name,
@@ -163,12 +177,22 @@ class Importer:
         actor_roles = self._actor_roles()
         if not can_manage(actor_roles, person.roles):
             held = person.roles - grantable_roles(actor_roles)
-            self.problem(row.row, "roles", _only_admins("change people with", held))
+            self.problem(
+                row.row,
+                "roles",
+                "only administrators can change people with the role %(roles)s",
+                roles=", ".join(sorted(held)),
+            )
             return
         if "roles" in plan.changes:
             forbidden = forbidden_role_change(actor_roles, person.roles, row.roles)
             if forbidden:
-                self.problem(row.row, "roles", _only_admins("grant", forbidden))
+                self.problem(
+                    row.row,
+                    "roles",
+                    "only administrators can grant the role %(roles)s",
+                    roles=", ".join(sorted(forbidden)),
+                )
                 return
         if self.actor is not None and person.id == self.actor.id:
             if "active" in plan.changes:
@@ -188,10 +212,10 @@ class Importer:
         changed = True
         while changed:  # a row left out can leave out the rows it manages
             changed = False
-            for number, plan in list(self.plans.items()):
+            for plan in list(self.plans.values()):
                 manager = self._manager_of(plan.row, in_file)
-                if isinstance(manager, str):
-                    self.problem(number, "manager", manager)
+                if isinstance(manager, RowProblem):
+                    self.add_problem(manager)
                     changed = True
                 else:
                     plan.manager = manager
@@ -207,7 +231,7 @@ class Importer:
 
     def _manager_of(
         self, row: PersonRow, in_file: dict[str, int]
-    ) -> tuple[str, int] | None | str:
+    ) -> tuple[str, int] | None | RowProblem:
         """("person", id) or ("row", number), None without a manager, else why not."""
         reference = row.manager_email or row.manager_employee_id
         if reference is None:
@@ -221,12 +245,24 @@ class Importer:
         elif reference in known:
             manager = ("person", known[reference])
         elif manager_row is not None:
-            return f"the manager in row {manager_row} is not imported"
+            return row_problem(
+                row.row,
+                "manager",
+                "the manager in row %(first)s is not imported",
+                first=manager_row,
+            )
         else:
-            return f"unknown manager {reference!r}"
+            return row_problem(
+                row.row,
+                "manager",
+                "unknown manager %(manager)s",
+                manager=repr(reference),
+            )
         person = self.plans[row.row].person
         if person is not None and manager == ("person", person.id):
-            return "a person cannot be their own manager"
+            return row_problem(
+                row.row, "manager", "a person cannot be their own manager"
+            )
         return manager
 
     def outcomes(self) -> tuple[RowOutcome, ...]:
@@ -377,10 +413,6 @@ class Importer:
 
 def _clean(text: str) -> str:
     return " ".join(text.split())
-
-
-def _only_admins(what: str, roles: frozenset[str]) -> str:
-    return f"only administrators can {what} the role {', '.join(sorted(roles))}"
 
 
 def _wanted(row: PersonRow) -> dict[str, object]:
