@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from email_validator import (
@@ -185,84 +184,6 @@ def _plain_email(email: str) -> str | None:
     return address
 
 
-def check_managers(
-    rows: Sequence[PersonRow],
-    known_emails: Collection[str],
-    known_employee_ids: Collection[str],
-) -> list[RowProblem]:
-    """Problems with managers: unknown to the file and the known people, or cycles.
-
-    A manager in the file wins over a known person with the same reference,
-    because the import is about to update that person.
-    """
-    by_email = {row.email: row.row for row in rows}
-    by_employee_id = {row.employee_id: row.row for row in rows if row.employee_id}
-    emails = {email.strip().lower() for email in known_emails}
-    employee_ids = {employee_id.strip() for employee_id in known_employee_ids}
-    manager_of: dict[int, int] = {}
-    problems: list[RowProblem] = []
-    for row in rows:
-        if row.manager_email is not None:
-            reference, target = row.manager_email, by_email.get(row.manager_email)
-            known = reference in emails
-        elif row.manager_employee_id is not None:
-            reference = row.manager_employee_id
-            target = by_employee_id.get(reference)
-            known = reference in employee_ids
-        else:
-            continue
-        if target is not None:
-            manager_of[row.row] = target
-        elif not known:
-            problems.append(
-                row_problem(
-                    row.row,
-                    "manager",
-                    "unknown manager %(manager)s: neither in this file nor an"
-                    " existing person",
-                    manager=_show(reference),
-                )
-            )
-    problems.extend(_cycles(manager_of))
-    return sorted(problems, key=lambda problem: problem.row)
-
-
-def _cycles(manager_of: dict[int, int]) -> list[RowProblem]:
-    """One problem per cycle in the row -> manager row graph, at its first row."""
-    done: set[int] = set()
-    problems: list[RowProblem] = []
-    for start in sorted(manager_of):
-        path: list[int] = []
-        on_path: set[int] = set()
-        node = start
-        while node in manager_of and node not in done and node not in on_path:
-            path.append(node)
-            on_path.add(node)
-            node = manager_of[node]
-        if node in on_path:
-            cycle = path[path.index(node) :]
-            first = cycle.index(min(cycle))
-            cycle = cycle[first:] + cycle[:first]
-            if len(cycle) == 1:
-                problems.append(
-                    row_problem(
-                        cycle[0], "manager", "a person cannot be their own manager"
-                    )
-                )
-            else:
-                chain = " → ".join(str(row) for row in [*cycle, cycle[0]])
-                problems.append(
-                    row_problem(
-                        cycle[0],
-                        "manager",
-                        "managers form a cycle: rows %(chain)s",
-                        chain=chain,
-                    )
-                )
-        done.update(path)
-    return problems
-
-
 def validate_person(
     values: dict[str, str],
 ) -> tuple[PersonRow | None, list[RowProblem]]:
@@ -279,7 +200,7 @@ def _header_key(label: str) -> str:
     return "".join(char for char in label.casefold() if char.isalnum())
 
 
-def _show(value: str, limit: int = 60) -> str:
+def show(value: str, limit: int = 60) -> str:
     """A value quoted for a message, shortened so messages stay readable."""
     return repr(value if len(value) <= limit else value[:limit] + "…")
 
@@ -303,7 +224,7 @@ def _validate(
                     header_number,
                     column,
                     "the column appears twice (header %(header)s)",
-                    header=_show(label),
+                    header=show(label),
                 )
             )
         else:
@@ -348,7 +269,7 @@ def _validate(
                         number,
                         column,
                         "duplicate: %(value)s is already in row %(first)s",
-                        value=_show(key),
+                        value=show(key),
                         first=first[key],
                     )
                 )
@@ -376,7 +297,7 @@ def _parse_row(
         problem(
             "email",
             "not a valid e-mail address: %(value)s",
-            value=_show(values["email"]),
+            value=show(values["email"]),
         )
     name = values["name"]
     if not name:
@@ -390,7 +311,7 @@ def _parse_row(
         manager_email = normalize_email(manager)
         if manager_email is None:
             problem(
-                "manager", "not a valid e-mail address: %(value)s", value=_show(manager)
+                "manager", "not a valid e-mail address: %(value)s", value=show(manager)
             )
     elif manager:
         manager_employee_id = manager
@@ -403,7 +324,7 @@ def _parse_row(
         problem(
             "language",
             "unknown language %(value)s: use %(choices)s",
-            value=_show(values["language"]),
+            value=show(values["language"]),
             choices=" / ".join(LANGUAGES),
         )
     roles = frozenset(
@@ -416,12 +337,12 @@ def _parse_row(
         problem(
             "roles",
             "unknown role %(value)s: use %(choices)s",
-            value=", ".join(_show(role) for role in unknown),
+            value=", ".join(show(role) for role in unknown),
             choices=", ".join(ROLES),
         )
     raw_active = values.get("active", "").lower()
     if raw_active and raw_active not in _TRUE | _FALSE:
-        problem("active", "use yes or no, not %(value)s", value=_show(values["active"]))
+        problem("active", "use yes or no, not %(value)s", value=show(values["active"]))
     if problems or email is None or language is None:
         return None, problems
     return (

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from lms.audit.record import audit
 from lms.models import Person
+from lms.people.bulk import NewPerson, Outcome, RowOutcome
 from lms.people.import_rows import PersonRow, RowProblem, read_people
-from lms.people.upsert import ALL_COLUMNS, Importer, NewPerson, Outcome, RowOutcome
+from lms.people.upsert import ALL_COLUMNS, Importer
 
 IMPORT_ACTION = "people.import"
 __all__ = [

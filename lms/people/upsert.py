@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,19 +16,23 @@ from lms.models.person import new_session_key
 from lms.people.accounts import change_entries
 from lms.people.bulk import (
     Known,
+    NewPerson,
+    Outcome,
+    RowOutcome,
     change_roles,
+    clean,
     insert_people,
     load_known,
     update_people,
+    wanted_values,
 )
 from lms.people.import_rows import (
     COLUMNS,
     PersonRow,
     RowProblem,
-    check_managers,
     row_problem,
 )
-from lms.people.matching import match_rows
+from lms.people.matching import check_managers, match_rows
 from lms.people.policy import (
     can_manage,
     forbidden_role_change,
@@ -38,33 +41,6 @@ from lms.people.policy import (
 )
 
 ALL_COLUMNS = frozenset(COLUMNS)
-
-
-class Outcome(StrEnum):
-    CREATE = "create"
-    UPDATE = "update"
-    UNCHANGED = "unchanged"
-    PROBLEM = "problem"
-
-
-@dataclass(frozen=True)
-class RowOutcome:
-    """What the import does (or would do) with one row of the file."""
-
-    row: int
-    email: str
-    name: str
-    outcome: Outcome
-    changes: tuple[str, ...] = ()  # the columns that change, for updates
-
-
-@dataclass(frozen=True)
-class NewPerson:
-    person_id: int
-    email: str
-    name: str
-    language: str
-    token: str | None  # None when created inactive: such a link would not work
 
 
 @dataclass
@@ -137,7 +113,7 @@ class Importer:
 
     def _compare(self, plan: _Plan) -> None:
         row, person = plan.row, plan.person
-        wanted = _wanted(row)
+        wanted = wanted_values(row)
         if person is None:
             forbidden = forbidden_role_change(self._actor_roles(), (), row.roles)
             if forbidden:
@@ -285,7 +261,7 @@ class Importer:
         names: dict[str, str] = {}
         if "department" in self.columns:
             for plan in self.plans.values():
-                name = _clean(plan.row.department or "")
+                name = clean(plan.row.department or "")
                 if name and name.casefold() not in self.departments:
                     names.setdefault(name.casefold(), name)
         return list(names.values())
@@ -305,7 +281,7 @@ class Importer:
             NewPerson(
                 plan.new_id,
                 plan.row.email,
-                _clean(plan.row.name),
+                clean(plan.row.name),
                 plan.row.language,
                 tokens.get(plan.new_id),
             )
@@ -320,7 +296,7 @@ class Importer:
             [
                 {
                     "email": plan.row.email,
-                    "name": _clean(plan.row.name),
+                    "name": clean(plan.row.name),
                     "employee_id": plan.row.employee_id,
                     "department_id": self._department_id(plan.row),
                     "language": plan.row.language,
@@ -390,7 +366,7 @@ class Importer:
 
     def _changed_values(self, person: Known, row: PersonRow) -> dict[str, object]:
         """The columns of an existing person that the row changes (roles aside)."""
-        wanted: dict[str, object] = {"email": row.email, "name": _clean(row.name)}
+        wanted: dict[str, object] = {"email": row.email, "name": clean(row.name)}
         if row.employee_id is not None:
             wanted["employee_id"] = row.employee_id
         for column, key, value in (
@@ -406,22 +382,6 @@ class Importer:
         return values
 
     def _department_id(self, row: PersonRow) -> int | None:
-        name = _clean(row.department or "").casefold()
+        name = clean(row.department or "").casefold()
         department = self.departments.get(name) if name else None
         return department.id if department else None
-
-
-def _clean(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _wanted(row: PersonRow) -> dict[str, object]:
-    return {
-        "name": _clean(row.name),
-        "email": row.email,
-        "employee_id": row.employee_id,
-        "department": _clean(row.department or "").casefold() or None,
-        "language": row.language,
-        "roles": row.roles,
-        "active": row.active,
-    }

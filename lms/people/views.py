@@ -74,7 +74,7 @@ def index() -> str:
         people=people,
         manageable=manageable,
         action_form=AccountActionForm(),
-        mail_configured=SmtpSettings.from_config(current_app.config) is not None,
+        mail_configured=_mail_configured(),
     )
 
 
@@ -294,6 +294,13 @@ def invitation_links() -> Response:
         'attachment; filename="set-password-links.csv"'
     )
     return _no_store(response)
+
+
+def _mail_configured() -> bool:
+    try:
+        return SmtpSettings.from_config(current_app.config) is not None
+    except MailError:  # a bad LMS_SMTP_PORT: sending fails with its message
+        return True
 
 
 def _no_store(page: str | Response) -> Response:
