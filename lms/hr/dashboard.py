@@ -26,7 +26,7 @@ from lms.hr.matrix import STATUS_LABELS
 from lms.hr.path_sql import path_tables
 from lms.hr.rules import COMPLIANT, Status, compliance_rate, median_days
 from lms.hr.status_sql import live_assignments_with_status
-from lms.models import Certificate, Department
+from lms.models import Assignment, Certificate, Course, Department, Person
 
 MONTHS_SHOWN = 12
 # The order of the chart's series; charts.SERIES_STYLES gives them their colours.
@@ -191,8 +191,25 @@ def _month_start(day: date, months_back: int = 0) -> date:
 def completions_by_month(
     session: Session, today: date, months: int = MONTHS_SHOWN
 ) -> list[tuple[date, int]]:
-    """Certificates earned per month (not re-issues or revoked), the last months."""
+    """Certificates earned per month (not re-issues or revoked), the last months.
+
+    Only completions the tables count too: of a course assigned to its holder,
+    an active person, in a course that is not retired (the live assignments of
+    lms.hr.status_sql). A course taken without an assignment is not in the chart.
+    """
     first = _month_start(today, months - 1)
+    assigned = (
+        select(Assignment.id)
+        .join(Person, Person.id == Assignment.person_id)
+        .join(Course, Course.id == Assignment.course_id)
+        .where(
+            Assignment.person_id == Certificate.person_id,
+            Assignment.course_id == Certificate.course_id,
+            Person.active.is_(True),
+            Course.retired_at.is_(None),
+        )
+        .exists()
+    )
     rows = session.execute(
         select(Certificate.completed_on, func.count(Certificate.id))
         .where(
@@ -200,6 +217,7 @@ def completions_by_month(
             Certificate.completed_on <= today,
             Certificate.revoked_at.is_(None),
             Certificate.issue_key.not_like("reissue:%"),
+            assigned,
         )
         .group_by(Certificate.completed_on)
     )
@@ -224,7 +242,7 @@ def _month(day: date) -> str:
 
 
 def completions_chart(data: Dashboard) -> Chart:
-    title = str(_l("Completions per month"))
+    title = str(_l("Completions of assigned courses per month"))
     value_label = str(_l("Completions"))
     return Chart(
         Markup(  # noqa: S704  (charts.py escapes every value it writes)

@@ -19,6 +19,7 @@ from lms.content.titles import course_title, join_title
 from lms.db import get_session, utcnow
 from lms.errors import ValidationError
 from lms.hr import dashboard as figures
+from lms.hr import picker
 from lms.hr.assignments import MAX_DUE_DAYS, Target, assign_course, reopen_expired
 from lms.hr.dashboard_cache import figures_cache
 from lms.hr.matrix import PER_PAGE, STATUS_LABELS, training_matrix
@@ -173,8 +174,16 @@ def assign() -> Response | str | tuple[str, int]:
         "due_in_days": request.form.get("due_in_days", "30"),
         "path": request.form.get("path", "").strip(),
     }
+    # The people picker: a GET search whose ticks travel in the URL, then the
+    # chosen people as ticked boxes of the assignment form (no JavaScript).
+    query = request.args.get("q", "").strip()[:100]
+    chosen_ids = picker.ids_of(
+        [*request.values.getlist("chosen"), *request.values.getlist("person")]
+    )
+    chosen = picker.people_by_id(session, chosen_ids)
     errors: dict[str, str] = {}
     if request.method == "POST":
+        form["people"] = "\n".join([form["people"], *(p.email for p in chosen)])
         values = _assign_values(form, errors)
         if not errors:
             now = utcnow()
@@ -196,6 +205,9 @@ def assign() -> Response | str | tuple[str, int]:
                     "success",
                 )
                 return redirect(url_for("hr.matrix", course=values["course_id"]))
+        form["people"] = request.form.get("people", "")
+    found = picker.find_people(session, query)
+    shown = {candidate.id for candidate in found.people}
     page = render_template(
         "hr/assign.html",
         form=form,
@@ -203,6 +215,11 @@ def assign() -> Response | str | tuple[str, int]:
         courses=_courses(session, published_only=True),
         departments=_departments(session),
         course_paths=_course_paths(session),
+        query=query,
+        found=found,
+        chosen=chosen,
+        chosen_ids={candidate.id for candidate in chosen},
+        hidden_chosen=[c for c in chosen if c.id not in shown],
     )
     return (page, 400) if errors else page
 

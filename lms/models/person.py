@@ -55,6 +55,8 @@ class Person(Base):
     )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # When the latest invitation (set-password link) was e-mailed or handed over.
+    invited_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     employee_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     department_id: Mapped[int | None] = mapped_column(
         ForeignKey("department.id", ondelete="SET NULL"), index=True

@@ -10,12 +10,13 @@ from collections.abc import Collection, Iterable
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lms.audit.record import AuditRow, audit
 from lms.auth import services
 from lms.errors import LmsError, ValidationError
-from lms.models import Person
+from lms.models import Department, Person
 from lms.people import policy
 
 CREATE = "people.create"
@@ -233,3 +234,53 @@ def audit_password_set(
         details={"person_id": person.id},
         now=now,
     )
+
+
+def set_organisation(
+    session: Session,
+    person: Person,
+    *,
+    employee_id: str | None,
+    department: str | None,
+    manager_email: str | None,
+    manager_employee_id: str | None,
+) -> None:
+    """Employee id, department (created when new) and manager of a new person.
+
+    The values come checked by lms.people.import_rows.validate_person; this
+    checks them against the database as the import does. Raises ValidationError.
+    """
+    if employee_id:
+        taken = session.scalar(
+            select(Person.id).where(
+                Person.employee_id == employee_id, Person.id != person.id
+            )
+        )
+        if taken is not None:
+            raise ValidationError(
+                _l("Another person has this employee id already."), "employee_id"
+            )
+        person.employee_id = employee_id
+    if manager_email or manager_employee_id:
+        where = (
+            Person.email == manager_email
+            if manager_email
+            else Person.employee_id == manager_employee_id
+        )
+        manager = session.scalar(select(Person).where(where))
+        if manager is None:
+            raise ValidationError(
+                _l("No person has this e-mail address or employee id."), "manager"
+            )
+        person.manager_id = manager.id
+    name = " ".join((department or "").split())
+    if name:
+        found = session.scalar(
+            select(Department).where(func.lower(Department.name) == name.casefold())
+        )
+        if found is None:
+            found = Department(name=name)
+            session.add(found)
+            session.flush()
+        person.department_id = found.id
+    session.flush()

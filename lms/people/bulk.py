@@ -9,17 +9,46 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import cast
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from lms.models import Person, PersonRole
+from lms.people.import_rows import PersonRow
 
 CHUNK = 500  # ids per IN (...) query: far below every database's parameter limit
 # Core statements on the tables: the ORM's bulk layer costs more than the SQL here.
 PERSON = cast(Table, Person.__table__)
 PERSON_ROLE = cast(Table, PersonRole.__table__)
+
+
+class Outcome(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    PROBLEM = "problem"
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    """What the import does (or would do) with one row of the file."""
+
+    row: int
+    email: str
+    name: str
+    outcome: Outcome
+    changes: tuple[str, ...] = ()  # the columns that change, for updates
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    person_id: int
+    email: str
+    name: str
+    language: str
+    token: str | None  # None when created inactive: such a link would not work
 
 
 @dataclass(frozen=True)
@@ -120,3 +149,21 @@ def change_roles(
             )
     if added:
         session.execute(insert(PERSON_ROLE), added)
+
+
+def clean(text: str) -> str:
+    """Text with its runs of white space made single spaces."""
+    return " ".join(text.split())
+
+
+def wanted_values(row: PersonRow) -> dict[str, object]:
+    """What a row asks a person to be, comparable with Known."""
+    return {
+        "name": clean(row.name),
+        "email": row.email,
+        "employee_id": row.employee_id,
+        "department": clean(row.department or "").casefold() or None,
+        "language": row.language,
+        "roles": row.roles,
+        "active": row.active,
+    }

@@ -18,10 +18,11 @@ from lms.people.importing import (
     Outcome,
     all_problems,
     import_people,
+    mark_invited,
     read_upload,
     set_password_link,
 )
-from lms.people.mail import send_password_links
+from lms.people.mail import Sender, send_password_links
 
 MAX_FILE_BYTES = 256 * 1024 * 1024  # far beyond MAX_ROWS people; stops a wrong file
 
@@ -66,6 +67,7 @@ def import_command(file: Path, dry_run: bool, skip_bad_rows: bool) -> None:
         dry_run=dry_run,
         columns=upload.columns,
         source=file.name,
+        file_problems=upload.problems,
     )
     problems = all_problems(upload.problems, result.problems)
     for problem in problems:
@@ -154,10 +156,14 @@ def _mail_links(result: ImportResult, links: dict[str, str]) -> None:
             ],
             TOKEN_LIFETIME.days,
             utcnow(),
+            Sender.from_config(current_app.config),
         )
     except MailError as error:
         click.echo(f"warning: {error}; give the links above by hand", err=True)
         return
     for address, reason in report.failed:
         click.echo(f"warning: no e-mail to {address}: {reason}", err=True)
-    click.echo(f"e-mailed {len(report.sent)} set-password link(s)")
+    if report.sent:
+        mark_invited(get_session(), report.sent, utcnow())
+        get_session().commit()
+    click.echo(f"e-mailed {len(report.sent)} invitation(s) with a set-password link")

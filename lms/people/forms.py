@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.i18n import LANGUAGE_NAMES
@@ -39,6 +39,18 @@ class PersonForm(FlaskForm):
         _l("Roles"),
         choices=[SelectChoice(role, label) for role, label in ROLE_LABELS.items()],
         default=["learner"],
+    )
+
+
+class NewPersonForm(PersonForm):
+    """Adding a person: also where they work (checked as the import checks)."""
+
+    employee_id = StringField(_l("Employee id"), validators=[Optional()])
+    department = StringField(_l("Department"), validators=[Optional()])
+    manager = StringField(
+        _l("Manager"),
+        validators=[Optional()],
+        description=_l("The manager's e-mail address or employee id."),
     )
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lms.emails import InvalidEmail, canonical_email
 from lms.files.sheet_reader import Table, Unreadable, read_table
@@ -62,13 +61,23 @@ class RowProblem:
 
     row: int
     column: str
-    message: str
+    message: str  # in English, for the command line and the logs
+    # The message's msgid and values, for showing it in the reader's language.
+    template: str = field(default="", compare=False)
+    params: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         where = f"row {self.row}" if self.row else "file"
         if self.column:
             where += f", column {self.column}"
         return f"{where}: {self.message}"
+
+
+def row_problem(row: int, column: str, template: str, **params: object) -> RowProblem:
+    """A problem whose message a page can translate (template is the msgid)."""
+    values = {key: str(value) for key, value in params.items()}
+    message = template % values if values else template
+    return RowProblem(row, column, message, template, tuple(values.items()))
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,8 @@ class PeopleFile:
     # The columns the header names, so that missing ones leave values alone.
     columns: frozenset[str] = frozenset()
     header_row: int = 0
+    # What the file says in the rows with problems: row -> (e-mail, name) as typed.
+    raw: tuple[tuple[int, str, str], ...] = ()
 
 
 def read_people_file(
@@ -120,13 +131,15 @@ def read_people(data: bytes, filename: str) -> PeopleFile:
         table = read_table(data, filename, notes, MAX_ROWS + 2)
     except Unreadable as error:
         return PeopleFile((), (RowProblem(0, "", str(error)),), tuple(notes))
-    rows, problems = _validate(table)
+    rows, problems, raw = _validate(table)
     columns, header_row = frozenset[str](), 0
     if table:
         header_row, header = table[0]
         labels = (_COLUMN_BY_LABEL.get(_header_key(label)) for label in header.values())
         columns = frozenset(column for column in labels if column)
-    return PeopleFile(tuple(rows), tuple(problems), tuple(notes), columns, header_row)
+    return PeopleFile(
+        tuple(rows), tuple(problems), tuple(notes), columns, header_row, tuple(raw)
+    )
 
 
 def normalize_email(email: str) -> str | None:
@@ -146,85 +159,33 @@ def email_problem(email: str) -> str:
     return ""
 
 
-def check_managers(
-    rows: Sequence[PersonRow],
-    known_emails: Collection[str],
-    known_employee_ids: Collection[str],
-) -> list[RowProblem]:
-    """Problems with managers: unknown to the file and the known people, or cycles.
+def validate_person(
+    values: dict[str, str],
+) -> tuple[PersonRow | None, list[RowProblem]]:
+    """Check one person's values (column -> text) as the import checks a row.
 
-    A manager in the file wins over a known person with the same reference,
-    because the import is about to update that person.
+    For the "Add a person" form: the same rules and messages as a file's row.
     """
-    by_email = {row.email: row.row for row in rows}
-    by_employee_id = {row.employee_id: row.row for row in rows if row.employee_id}
-    emails = {email.strip().lower() for email in known_emails}
-    employee_ids = {employee_id.strip() for employee_id in known_employee_ids}
-    manager_of: dict[int, int] = {}
-    problems: list[RowProblem] = []
-    for row in rows:
-        if row.manager_email is not None:
-            reference, target = row.manager_email, by_email.get(row.manager_email)
-            known = reference in emails
-        elif row.manager_employee_id is not None:
-            reference = row.manager_employee_id
-            target = by_employee_id.get(reference)
-            known = reference in employee_ids
-        else:
-            continue
-        if target is not None:
-            manager_of[row.row] = target
-        elif not known:
-            problems.append(
-                RowProblem(
-                    row.row,
-                    "manager",
-                    f"unknown manager {_show(reference)}: neither in this file"
-                    " nor an existing person",
-                )
-            )
-    problems.extend(_cycles(manager_of))
-    return sorted(problems, key=lambda problem: problem.row)
-
-
-def _cycles(manager_of: dict[int, int]) -> list[RowProblem]:
-    """One problem per cycle in the row -> manager row graph, at its first row."""
-    done: set[int] = set()
-    problems: list[RowProblem] = []
-    for start in sorted(manager_of):
-        path: list[int] = []
-        on_path: set[int] = set()
-        node = start
-        while node in manager_of and node not in done and node not in on_path:
-            path.append(node)
-            on_path.add(node)
-            node = manager_of[node]
-        if node in on_path:
-            cycle = path[path.index(node) :]
-            first = cycle.index(min(cycle))
-            cycle = cycle[first:] + cycle[:first]
-            if len(cycle) == 1:
-                message = "a person cannot be their own manager"
-            else:
-                chain = " → ".join(str(row) for row in [*cycle, cycle[0]])
-                message = f"managers form a cycle: rows {chain}"
-            problems.append(RowProblem(cycle[0], "manager", message))
-        done.update(path)
-    return problems
+    cleaned = {column: values.get(column, "").strip() for column in COLUMNS}
+    email = normalize_email(cleaned["email"]) if cleaned["email"] else None
+    return _parse_row(0, cleaned, email)
 
 
 def _header_key(label: str) -> str:
     return "".join(char for char in label.casefold() if char.isalnum())
 
 
-def _show(value: str, limit: int = 60) -> str:
+def show(value: str, limit: int = 60) -> str:
     """A value quoted for a message, shortened so messages stay readable."""
     return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
-def _validate(table: Table) -> tuple[list[PersonRow], list[RowProblem]]:
+def _validate(
+    table: Table,
+) -> tuple[list[PersonRow], list[RowProblem], list[tuple[int, str, str]]]:
+    raw: list[tuple[int, str, str]] = []
     if not table:
-        return [], [RowProblem(0, "", "the file is empty")]
+        return [], [row_problem(0, "", "the file is empty")], raw
     header_number, header = table[0]
     problems: list[RowProblem] = []
     columns: dict[str, int] = {}
@@ -234,10 +195,11 @@ def _validate(table: Table) -> tuple[list[PersonRow], list[RowProblem]]:
             continue  # other columns (notes, cost centre, ...) are allowed
         if column in columns:
             problems.append(
-                RowProblem(
+                row_problem(
                     header_number,
                     column,
-                    f"the column appears twice (header {_show(label)})",
+                    "the column appears twice (header %(header)s)",
+                    header=show(label),
                 )
             )
         else:
@@ -245,13 +207,13 @@ def _validate(table: Table) -> tuple[list[PersonRow], list[RowProblem]]:
     for column in REQUIRED_COLUMNS:
         if column not in columns:
             problems.append(
-                RowProblem(header_number, column, "required column is missing")
+                row_problem(header_number, column, "required column is missing")
             )
     if any(column not in columns for column in REQUIRED_COLUMNS):
-        return [], problems
+        return [], problems, raw
     records = table[1:]
     if not records:
-        problems.append(RowProblem(0, "", "the file has a header row but no people"))
+        problems.append(row_problem(0, "", "the file has a header row but no people"))
     if len(records) > MAX_ROWS:
         problems.append(
             RowProblem(
@@ -278,10 +240,12 @@ def _validate(table: Table) -> tuple[list[PersonRow], list[RowProblem]]:
                 continue
             if key in first:
                 row_problems.append(
-                    RowProblem(
+                    row_problem(
                         number,
                         column,
-                        f"duplicate: {_show(key)} is already in row {first[key]}",
+                        "duplicate: %(value)s is already in row %(first)s",
+                        value=show(key),
+                        first=first[key],
                     )
                 )
             else:
@@ -289,7 +253,9 @@ def _validate(table: Table) -> tuple[list[PersonRow], list[RowProblem]]:
         problems.extend(row_problems)
         if row is not None and not row_problems:
             rows.append(row)
-    return rows, sorted(problems, key=lambda problem: problem.row)
+        else:
+            raw.append((number, values["email"], values["name"]))
+    return rows, sorted(problems, key=lambda problem: problem.row), raw
 
 
 def _parse_row(
@@ -297,23 +263,24 @@ def _parse_row(
 ) -> tuple[PersonRow | None, list[RowProblem]]:
     problems: list[RowProblem] = []
 
-    def problem(column: str, message: str) -> None:
-        problems.append(RowProblem(number, column, message))
+    def problem(column: str, template: str, **params: object) -> None:
+        problems.append(row_problem(number, column, template, **params))
 
     if not values["email"]:
         problem("email", "the e-mail address is missing")
     elif email is None:
         problem(
             "email",
-            f"not a valid e-mail address: {_show(values['email'])}: "
-            f"{email_problem(values['email'])}",
+            "not a valid e-mail address: %(value)s: %(why)s",
+            value=show(values["email"]),
+            why=email_problem(values["email"]),
         )
     name = values["name"]
     if not name:
         problem("name", "the name is empty")
     for column in ("name", "employee_id", "department"):
         if len(values.get(column, "")) > MAX_TEXT_LENGTH:
-            problem(column, f"longer than {MAX_TEXT_LENGTH} characters")
+            problem(column, "longer than %(limit)s characters", limit=MAX_TEXT_LENGTH)
     manager = values.get("manager", "")
     manager_email = manager_employee_id = None
     if "@" in manager:
@@ -321,8 +288,9 @@ def _parse_row(
         if manager_email is None:
             problem(
                 "manager",
-                f"not a valid e-mail address: {_show(manager)}: "
-                f"{email_problem(manager)}",
+                "not a valid e-mail address: %(value)s: %(why)s",
+                value=show(manager),
+                why=email_problem(manager),
             )
     elif manager:
         manager_employee_id = manager
@@ -334,8 +302,9 @@ def _parse_row(
     if language is None:
         problem(
             "language",
-            f"unknown language {_show(values['language'])}:"
-            f" use {' or '.join(LANGUAGES)}",
+            "unknown language %(value)s: use %(choices)s",
+            value=show(values["language"]),
+            choices=" / ".join(LANGUAGES),
         )
     roles = frozenset(
         part.strip().lower()
@@ -346,12 +315,13 @@ def _parse_row(
     if unknown:
         problem(
             "roles",
-            f"unknown role {', '.join(_show(role) for role in unknown)}:"
-            f" use {', '.join(ROLES)}",
+            "unknown role %(value)s: use %(choices)s",
+            value=", ".join(show(role) for role in unknown),
+            choices=", ".join(ROLES),
         )
     raw_active = values.get("active", "").lower()
     if raw_active and raw_active not in _TRUE | _FALSE:
-        problem("active", f"use yes or no, not {_show(values['active'])}")
+        problem("active", "use yes or no, not %(value)s", value=show(values["active"]))
     if problems or email is None or language is None:
         return None, problems
     return (

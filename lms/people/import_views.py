@@ -31,9 +31,22 @@ from lms.auth.services import TOKEN_LIFETIME
 from lms.db import get_session, utcnow
 from lms.extensions import csrf
 from lms.files.smtp import MailError, MailReport, SmtpSettings
+from lms.i18n import select_locale
 from lms.models import Person, Role
-from lms.people.importing import all_problems, import_people, preview_rows, read_upload
-from lms.people.mail import send_password_links
+from lms.people.import_labels import (
+    TEMPLATE_FORMATS,
+    column_label,
+    problem_text,
+    template_file,
+)
+from lms.people.importing import (
+    all_problems,
+    import_people,
+    mark_invited,
+    preview_rows,
+    read_upload,
+)
+from lms.people.mail import Sender, send_password_links
 
 bp = Blueprint("hr_people", __name__, url_prefix="/hr/people")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -46,6 +59,10 @@ PAYLOAD_MAX_AGE = 3600  # seconds between upload and confirmation
 # 5 MB file at most about 9 MB: far over Flask's 500 kB default for a form field.
 MAX_PAYLOAD_FORM_BYTES = 12 * 1024 * 1024
 PREVIEW_ROW_LIMIT = 2000
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 LINK_TABLE_LIMIT = 500
 
 
@@ -89,7 +106,15 @@ def preview() -> str | tuple[str, int] | BaseResponse:
     if isinstance(signed, BaseResponse):
         return signed
     data, filename = signed
-    return _preview(data, filename, skip=request.form.get("skip") == "1")
+    skip = request.form.get("skip") == "1"
+    if not skip:
+        # The only way on from a preview with bad rows is to leave them out.
+        error = _(
+            "Tick the box to leave out the rows with problems,"
+            " or upload a corrected file."
+        )
+        return _preview(data, filename, skip=False, skip_error=error, status=400)
+    return _preview(data, filename, skip=True)
 
 
 @bp.route("/import/confirm", methods=["POST"])
@@ -114,6 +139,7 @@ def confirm() -> str | tuple[str, int] | BaseResponse:
         dry_run=False,
         columns=upload.columns,
         source=filename,
+        file_problems=upload.problems,
     )
     problems = all_problems(upload.problems, result.problems)
     if problems and not skip:
@@ -129,6 +155,8 @@ def confirm() -> str | tuple[str, int] | BaseResponse:
         if person.token
     ]
     mail_report, mail_error = _mail(links)
+    if mail_report is not None and mail_report.sent:
+        mark_invited(db, mail_report.sent, utcnow())
     page = render_template(
         "hr/people_done.html",
         filename=filename,
@@ -139,6 +167,7 @@ def confirm() -> str | tuple[str, int] | BaseResponse:
         if len(links) > LINK_TABLE_LIMIT
         else "",
         skipped=sorted({problem.row for problem in problems}),
+        mail_configured=_smtp_configured(),
         seconds=format_decimal(time.monotonic() - started, format="0.0"),
         mail_report=mail_report,
         mail_error=mail_error,
@@ -146,6 +175,20 @@ def confirm() -> str | tuple[str, int] | BaseResponse:
     )
     response = make_response(page)
     response.headers["Cache-Control"] = "no-store"  # the links are secrets
+    return response
+
+
+@bp.route("/import/template.<kind>")
+@require_roles(*MANAGERS)
+def template(kind: str) -> BaseResponse:
+    """An empty people file with the column headers in the reader's language."""
+    if kind not in TEMPLATE_FORMATS:
+        abort(404)
+    language = select_locale()
+    response = make_response(template_file(kind, language))
+    response.mimetype = MEDIA_TYPES[kind]
+    name = str(_("people-template"))
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
     return response
 
 
@@ -160,6 +203,7 @@ def _preview(
     skip: bool,
     notice: str | None = None,
     status: int = 200,
+    skip_error: str | None = None,
 ) -> tuple[str, int]:
     upload = read_upload(data, filename)
     result = None
@@ -192,6 +236,9 @@ def _preview(
         skip=skip,
         payload=_serializer().dumps(payload),
         notice=notice,
+        skip_error=skip_error,
+        problem_text=problem_text,
+        column_label=column_label,
     )
     return page, status
 
@@ -230,8 +277,19 @@ def _mail(
             (person.email, person.name, person.language, link) for person, link in links
         ]
         return send_password_links(
-            settings, people, TOKEN_LIFETIME.days, utcnow()
+            settings,
+            people,
+            TOKEN_LIFETIME.days,
+            utcnow(),
+            Sender.from_config(current_app.config),
         ), None
     except MailError as error:
         current_app.logger.warning("set-password e-mails not sent: %s", error)
         return None, str(error)
+
+
+def _smtp_configured() -> bool:
+    try:
+        return SmtpSettings.from_config(current_app.config) is not None
+    except MailError:
+        return False

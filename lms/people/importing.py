@@ -6,12 +6,14 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from lms.audit.record import audit
 from lms.models import Person
+from lms.people.bulk import NewPerson, Outcome, RowOutcome
 from lms.people.import_rows import PersonRow, RowProblem, read_people
-from lms.people.upsert import ALL_COLUMNS, Importer, NewPerson, Outcome, RowOutcome
+from lms.people.upsert import ALL_COLUMNS, Importer
 
 IMPORT_ACTION = "people.import"
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "RowOutcome",
     "all_problems",
     "import_people",
+    "mark_invited",
     "preview_rows",
     "read_upload",
     "set_password_link",
@@ -71,6 +74,7 @@ class PeopleUpload:
     notes: tuple[str, ...]
     columns: frozenset[str]
     header_row: int
+    raw: tuple[tuple[int, str, str], ...] = ()  # rows with problems, as typed
 
     def is_fatal(self, problem: RowProblem) -> bool:
         """A problem with the file as a whole: skipping bad rows cannot help."""
@@ -85,7 +89,12 @@ def read_upload(data: bytes, filename: str) -> PeopleUpload:
     """Read a people file; never raises for bad input."""
     people = read_people(data, filename)
     return PeopleUpload(
-        people.rows, people.problems, people.notes, people.columns, people.header_row
+        people.rows,
+        people.problems,
+        people.notes,
+        people.columns,
+        people.header_row,
+        people.raw,
     )
 
 
@@ -121,16 +130,29 @@ def preview_rows(
         )
         for item in (result.outcomes if result else ())
     }
+    typed = {number: (email, name) for number, email, name in upload.raw}
     for number, found in by_row.items():
         known = rows.get(number)
+        email, name = typed.get(number, ("", ""))
         rows[number] = PreviewRow(
             number,
-            known.email if known else "",
-            known.name if known else "",
+            known.email if known else email,
+            known.name if known else name,
             Outcome.PROBLEM,
             problems=tuple(found),
         )
     return [rows[number] for number in sorted(rows)]
+
+
+def mark_invited(session: Session, emails: Iterable[str], now: datetime) -> None:
+    """Record that these people's invitations went out now."""
+    addresses = list(emails)
+    for start in range(0, len(addresses), 1000):
+        session.execute(
+            update(Person)
+            .where(Person.email.in_(addresses[start : start + 1000]))
+            .values(invited_at=now)
+        )
 
 
 def set_password_link(base_url: str, token: str) -> str:
@@ -147,6 +169,7 @@ def import_people(
     dry_run: bool,
     columns: Collection[str] = ALL_COLUMNS,
     source: str = "",
+    file_problems: Iterable[RowProblem] = (),
 ) -> ImportResult:
     """Create or update the people of valid rows; people not in the rows stay as is.
 
@@ -156,6 +179,8 @@ def import_people(
     empty department or manager cell clears it. Rows that clash with the database
     become problems and are left out; the caller decides whether to commit when
     there are problems. A dry run only reads. actor None means the command line.
+    file_problems are the rows the reader left out: the audit entry counts them
+    with the rows left out here as "skipped".
     """
     importer = Importer(session, actor, rows, columns)
     importer.plan()
@@ -182,7 +207,13 @@ def import_people(
                 "created": result.created,
                 "updated": result.updated,
                 "unchanged": result.unchanged,
-                "skipped": len({problem.row for problem in result.problems}),
+                "skipped": len(
+                    {
+                        problem.row
+                        for problem in (*file_problems, *result.problems)
+                        if problem.row
+                    }
+                ),
                 "departments_created": list(departments),
             },
             now=now,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -33,16 +35,74 @@ def password_link_mail(
     return Mail(to=to, subject=str(subject), body=str(body), language=language)
 
 
+@dataclass(frozen=True)
+class Sender:
+    """Who invites: the site's address and the HR contact named in the mail."""
+
+    base_url: str
+    hr_contact: str = ""
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Sender:
+        return cls(
+            base_url=str(config.get("LMS_BASE_URL") or ""),
+            hr_contact=str(config.get("LMS_HR_CONTACT") or "").strip(),
+        )
+
+
+def invitation_mail(
+    *, to: str, name: str, language: str, link: str, valid_days: int, sender: Sender
+) -> Mail:
+    """The invitation to a new account: site, set-password link, HR contact.
+
+    Needs an app context (for the translations).
+    """
+    with force_locale(language):
+        site = _("Learning")
+        subject = _(
+            "Your invitation to %(site)s, the company learning platform", site=site
+        )
+        contact = (
+            _(
+                "Questions? Write to your HR team: %(contact)s",
+                contact=sender.hr_contact,
+            )
+            if sender.hr_contact
+            else _("Questions? Ask your HR team.")
+        )
+        body = _(
+            "Hello %(name)s,\n\n"
+            "you are invited to %(site)s, the company learning platform at"
+            " %(address)s. Choose your password with this link. It works once and"
+            " for %(days)d days:\n\n%(link)s\n\n"
+            "Your login is your e-mail address: %(email)s\n\n%(contact)s\n",
+            name=name,
+            site=site,
+            address=sender.base_url,
+            days=valid_days,
+            link=link,
+            email=to,
+            contact=contact,
+        )
+    return Mail(to=to, subject=str(subject), body=str(body), language=language)
+
+
 def send_password_links(
     settings: SmtpSettings,
     people: Sequence[tuple[str, str, str, str]],
     valid_days: int,
     now: datetime,
+    sender: Sender | None = None,
 ) -> MailReport:
-    """Mail each (e-mail, name, language, link) its link; raises MailError."""
+    """Mail each (e-mail, name, language, link) its invitation; raises MailError."""
     mails = [
-        password_link_mail(
-            to=email, name=name, language=language, link=link, valid_days=valid_days
+        invitation_mail(
+            to=email,
+            name=name,
+            language=language,
+            link=link,
+            valid_days=valid_days,
+            sender=sender or Sender(""),
         )
         for email, name, language, link in people
     ]

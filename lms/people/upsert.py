@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,13 +16,23 @@ from lms.models.person import new_session_key
 from lms.people.accounts import change_entries
 from lms.people.bulk import (
     Known,
+    NewPerson,
+    Outcome,
+    RowOutcome,
     change_roles,
+    clean,
     insert_people,
     load_known,
     update_people,
+    wanted_values,
 )
-from lms.people.import_rows import COLUMNS, PersonRow, RowProblem, check_managers
-from lms.people.matching import match_rows
+from lms.people.import_rows import (
+    COLUMNS,
+    PersonRow,
+    RowProblem,
+    row_problem,
+)
+from lms.people.matching import check_managers, match_rows
 from lms.people.policy import (
     can_manage,
     forbidden_role_change,
@@ -32,33 +41,6 @@ from lms.people.policy import (
 )
 
 ALL_COLUMNS = frozenset(COLUMNS)
-
-
-class Outcome(StrEnum):
-    CREATE = "create"
-    UPDATE = "update"
-    UNCHANGED = "unchanged"
-    PROBLEM = "problem"
-
-
-@dataclass(frozen=True)
-class RowOutcome:
-    """What the import does (or would do) with one row of the file."""
-
-    row: int
-    email: str
-    name: str
-    outcome: Outcome
-    changes: tuple[str, ...] = ()  # the columns that change, for updates
-
-
-@dataclass(frozen=True)
-class NewPerson:
-    person_id: int
-    email: str
-    name: str
-    language: str
-    token: str | None  # None when created inactive: such a link would not work
 
 
 @dataclass
@@ -97,9 +79,12 @@ class Importer:
         self.departments = {dep.name.casefold(): dep for dep in departments}
         self.department_names = {dep.id: dep.name.casefold() for dep in departments}
 
-    def problem(self, row: int, column: str, message: str) -> None:
-        self.problems.append(RowProblem(row, column, message))
-        self.plans.pop(row, None)
+    def problem(self, row: int, column: str, template: str, **params: object) -> None:
+        self.add_problem(row_problem(row, column, template, **params))
+
+    def add_problem(self, problem: RowProblem) -> None:
+        self.problems.append(problem)
+        self.plans.pop(problem.row, None)
 
     def plan(self) -> None:
         self.problems.extend(
@@ -123,16 +108,21 @@ class Importer:
             rows, self.id_by_email, self.id_by_employee_id, self.employee_id_of
         )
         for problem in problems:
-            self.problem(problem.row, problem.column, problem.message)
+            self.add_problem(problem)
         return {number: pid for number, pid in matched.items() if number in self.plans}
 
     def _compare(self, plan: _Plan) -> None:
         row, person = plan.row, plan.person
-        wanted = _wanted(row)
+        wanted = wanted_values(row)
         if person is None:
             forbidden = forbidden_role_change(self._actor_roles(), (), row.roles)
             if forbidden:
-                self.problem(row.row, "roles", _only_admins("grant", forbidden))
+                self.problem(
+                    row.row,
+                    "roles",
+                    "only administrators can grant the role %(roles)s",
+                    roles=", ".join(sorted(forbidden)),
+                )
             return
         have = {
             "name": person.name,
@@ -163,12 +153,22 @@ class Importer:
         actor_roles = self._actor_roles()
         if not can_manage(actor_roles, person.roles):
             held = person.roles - grantable_roles(actor_roles)
-            self.problem(row.row, "roles", _only_admins("change people with", held))
+            self.problem(
+                row.row,
+                "roles",
+                "only administrators can change people with the role %(roles)s",
+                roles=", ".join(sorted(held)),
+            )
             return
         if "roles" in plan.changes:
             forbidden = forbidden_role_change(actor_roles, person.roles, row.roles)
             if forbidden:
-                self.problem(row.row, "roles", _only_admins("grant", forbidden))
+                self.problem(
+                    row.row,
+                    "roles",
+                    "only administrators can grant the role %(roles)s",
+                    roles=", ".join(sorted(forbidden)),
+                )
                 return
         if self.actor is not None and person.id == self.actor.id:
             if "active" in plan.changes:
@@ -188,10 +188,10 @@ class Importer:
         changed = True
         while changed:  # a row left out can leave out the rows it manages
             changed = False
-            for number, plan in list(self.plans.items()):
+            for plan in list(self.plans.values()):
                 manager = self._manager_of(plan.row, in_file)
-                if isinstance(manager, str):
-                    self.problem(number, "manager", manager)
+                if isinstance(manager, RowProblem):
+                    self.add_problem(manager)
                     changed = True
                 else:
                     plan.manager = manager
@@ -207,7 +207,7 @@ class Importer:
 
     def _manager_of(
         self, row: PersonRow, in_file: dict[str, int]
-    ) -> tuple[str, int] | None | str:
+    ) -> tuple[str, int] | None | RowProblem:
         """("person", id) or ("row", number), None without a manager, else why not."""
         reference = row.manager_email or row.manager_employee_id
         if reference is None:
@@ -221,12 +221,24 @@ class Importer:
         elif reference in known:
             manager = ("person", known[reference])
         elif manager_row is not None:
-            return f"the manager in row {manager_row} is not imported"
+            return row_problem(
+                row.row,
+                "manager",
+                "the manager in row %(first)s is not imported",
+                first=manager_row,
+            )
         else:
-            return f"unknown manager {reference!r}"
+            return row_problem(
+                row.row,
+                "manager",
+                "unknown manager %(manager)s",
+                manager=repr(reference),
+            )
         person = self.plans[row.row].person
         if person is not None and manager == ("person", person.id):
-            return "a person cannot be their own manager"
+            return row_problem(
+                row.row, "manager", "a person cannot be their own manager"
+            )
         return manager
 
     def outcomes(self) -> tuple[RowOutcome, ...]:
@@ -249,7 +261,7 @@ class Importer:
         names: dict[str, str] = {}
         if "department" in self.columns:
             for plan in self.plans.values():
-                name = _clean(plan.row.department or "")
+                name = clean(plan.row.department or "")
                 if name and name.casefold() not in self.departments:
                     names.setdefault(name.casefold(), name)
         return list(names.values())
@@ -269,7 +281,7 @@ class Importer:
             NewPerson(
                 plan.new_id,
                 plan.row.email,
-                _clean(plan.row.name),
+                clean(plan.row.name),
                 plan.row.language,
                 tokens.get(plan.new_id),
             )
@@ -284,7 +296,7 @@ class Importer:
             [
                 {
                     "email": plan.row.email,
-                    "name": _clean(plan.row.name),
+                    "name": clean(plan.row.name),
                     "employee_id": plan.row.employee_id,
                     "department_id": self._department_id(plan.row),
                     "language": plan.row.language,
@@ -354,7 +366,7 @@ class Importer:
 
     def _changed_values(self, person: Known, row: PersonRow) -> dict[str, object]:
         """The columns of an existing person that the row changes (roles aside)."""
-        wanted: dict[str, object] = {"email": row.email, "name": _clean(row.name)}
+        wanted: dict[str, object] = {"email": row.email, "name": clean(row.name)}
         if row.employee_id is not None:
             wanted["employee_id"] = row.employee_id
         for column, key, value in (
@@ -370,26 +382,6 @@ class Importer:
         return values
 
     def _department_id(self, row: PersonRow) -> int | None:
-        name = _clean(row.department or "").casefold()
+        name = clean(row.department or "").casefold()
         department = self.departments.get(name) if name else None
         return department.id if department else None
-
-
-def _clean(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _only_admins(what: str, roles: frozenset[str]) -> str:
-    return f"only administrators can {what} the role {', '.join(sorted(roles))}"
-
-
-def _wanted(row: PersonRow) -> dict[str, object]:
-    return {
-        "name": _clean(row.name),
-        "email": row.email,
-        "employee_id": row.employee_id,
-        "department": _clean(row.department or "").casefold() or None,
-        "language": row.language,
-        "roles": row.roles,
-        "active": row.active,
-    }

@@ -1,7 +1,7 @@
 """jobs
 
 Revision ID: c9e3a1f5d7b4
-Revises: f6b9d0c7a2e5
+Revises: a7c1e9d3b5f2
 Create Date: 2026-12-04 14:02:00.000000+00:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = 'c9e3a1f5d7b4'
-down_revision = 'f6b9d0c7a2e5'
+down_revision = 'a7c1e9d3b5f2'
 branch_labels = None
 depends_on = None
 

@@ -162,7 +162,7 @@ def test_the_page(app: Flask, client: Any, auth: Any, synced: Any) -> None:
     assert "<h1>Compliance dashboard</h1>" in page
     assert 'id="compliance-rate">33%</dd>' in page  # 1 of 3
     assert page.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 2
-    assert "<caption>Completions per month</caption>" in page
+    assert "<caption>Completions of assigned courses per month</caption>" in page
     assert "<caption>Status by department</caption>" in page
     assert "<caption>Compliance by department</caption>" in page
     assert "Customer Service" in page
@@ -291,5 +291,34 @@ def test_the_german_chart_names_months_in_german(
     german = ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug."]
     german += ["Sept.", "Okt.", "Nov.", "Dez."]
     assert f"{german[month.month - 1]} {month.year}</text>" in chart
-    table = page[page.index("<caption>Abschlüsse pro Monat") :]
+    table = page[page.index("<caption>Abschlüsse zugewiesener Kurse pro Monat") :]
     assert f'<th scope="row">{german[month.month - 1]} {month.year}</th>' in table
+
+
+def test_the_chart_counts_what_the_tables_count(
+    app: Flask, client: Any, auth: Any, synced: Any
+) -> None:
+    """A course completed without an assignment is in neither the tables nor
+    the chart; once assigned, it is in both (issue 17)."""
+    today = utcnow().date()
+    with get_database(app).sessionmaker() as session:
+        lena = person(session, dept=department(session, "Sales"))
+        session.commit()
+        earn(session, lena, utcnow())
+        session.commit()
+        assert sum(count for _, count in completions_by_month(session, today)) == 0
+    auth.login("hr")
+    page = client.get("/hr/?recount=1").get_data(as_text=True)
+    assert "<dt>Assigned</dt><dd>0</dd>" in page
+    table = page[page.index("<caption>Completions of assigned courses") :]
+    table = table[: table.index("</table>")]
+    assert re.findall(r"<td>(\d+)</td>", table) == ["0"] * 12
+
+    with get_database(app).sessionmaker() as session:
+        give(session, session.merge(lena), today + timedelta(days=30), assigned=today)
+        session.commit()
+        data = dashboard(session, today)
+        chart = sum(count for _, count in completions_by_month(session, today))
+        assert (data.total.assigned, data.total.completed, chart) == (1, 1, 1)
+    page = client.get("/hr/?recount=1").get_data(as_text=True)
+    assert "<dt>Assigned</dt><dd>1</dd>" in page

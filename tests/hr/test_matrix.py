@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -204,6 +205,24 @@ def test_the_page_is_paged_by_fifty(
     second = client.get("/hr/matrix?page=2").get_data(as_text=True)
     assert second.count('<th scope="row">') == 5
     assert 'rel="prev" href="/hr/matrix?page=1"' in second
+
+
+def test_the_matrix_scrolls_in_a_region_with_the_person_first(
+    app: Flask, client: Any, auth: Any, synced: Any
+) -> None:
+    """The wide table sits in a labelled, focusable scrolling region whose first
+    column (the person) stays in view (.table-wrap--sticky, issue 17)."""
+    many_people(app, 2)
+    auth.login("hr")
+    page = client.get("/hr/matrix").get_data(as_text=True)
+    wrap = re.search(r'<div class="table-wrap table-wrap--sticky"([^>]*)>', page)
+    assert wrap, page
+    assert 'tabindex="0"' in wrap.group(1)
+    assert 'role="region"' in wrap.group(1)
+    assert 'aria-label="Training matrix' in wrap.group(1)
+    rows = re.findall(r"<tr>\s*(<t[hd][^>]*>)", page[wrap.end() :])
+    assert rows[1:]
+    assert set(rows[1:]) == {'<th scope="row">'}
 
 
 def test_the_page_keeps_filters_in_the_form_and_links(

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lms.people.import_rows import PersonRow, check_managers
+from lms.people.import_rows import PersonRow
+from lms.people.matching import check_managers
 from tests.people.people_files import person
 
 

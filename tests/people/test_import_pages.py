@@ -105,7 +105,7 @@ def test_bad_rows_block_the_import_until_skipping_is_chosen(
     auth.login("hr")
     preview = upload(client, WITH_BAD_ROW)
     html = preview.get_data(as_text=True)
-    assert "row 3, column email: not a valid e-mail address" in html
+    assert "Row 3, column E-mail address: not a valid e-mail address" in html
     assert "/hr/people/import/confirm" not in html  # no confirmation offered
     payload = payload_of(preview)
 
@@ -118,6 +118,11 @@ def test_bad_rows_block_the_import_until_skipping_is_chosen(
         "/hr/people/import/preview", {"payload": payload}, page="/"
     )
     assert "/hr/people/import/confirm" not in unticked.get_data(as_text=True)
+    # Not a silent reload: the form says why nothing happened.
+    assert unticked.status_code == 400
+    assert "Tick the box to leave out the rows with problems" in unticked.get_data(
+        as_text=True
+    )
     skipping = client.submit(
         "/hr/people/import/preview", {"payload": payload, "skip": "1"}, page="/"
     )

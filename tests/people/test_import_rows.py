@@ -13,10 +13,10 @@ from lms.people.import_rows import (
     MAX_ROWS,
     PersonRow,
     RowProblem,
-    check_managers,
     read_people,
     read_people_file,
 )
+from lms.people.matching import check_managers
 from tests.people.people_files import assert_consistent, csv_file, only_problem
 
 HEADER = "email,name,employee_id,department,manager,language,roles,active"

@@ -164,7 +164,7 @@ def test_the_command_mails_each_new_person_their_link(
         result = runner.invoke(args=["users", "import", str(path)])
 
     assert result.exit_code == 0, result.output
-    assert "e-mailed 2 set-password link(s)" in result.stdout
+    assert "e-mailed 2 invitation(s) with a set-password link" in result.stdout
     assert "warning: no e-mail to gone@example.com: 550" in result.stderr
     printed = dict(
         line.split("  ") for line in result.stdout.splitlines() if "  http" in line

@@ -72,7 +72,7 @@ def test_each_people_action_is_audited_with_its_target(
     person = {"person_id": newbie_id}
     assert _people_entries(app) == [
         ("people.create", admin.id, newbie, {**person, "roles": ["author", "learner"]}),
-        ("people.password_link", admin.id, newbie, person),
+        ("people.password_link", admin.id, newbie, {**person, "invitation": True}),
         ("people.edit", admin.id, newbie, {**person, "fields": ["name", "language"]}),
         (
             "people.roles",
