@@ -93,6 +93,13 @@ def people_import(line: AuditLine, names: Names) -> str:
 
 
 def people_password_link(line: AuditLine, names: Names) -> str:
+    if line.details.get("invitation"):
+        return _(
+            "%(actor)s downloaded the set-password link for %(person)s in a list"
+            " of invitations (CSV).",
+            actor=actor(line),
+            person=person(line, names),
+        )
     return _(
         "%(actor)s issued a set-password link for %(person)s and was shown it.",
         actor=actor(line),
@@ -101,6 +108,12 @@ def people_password_link(line: AuditLine, names: Names) -> str:
 
 
 def people_password_link_mailed(line: AuditLine, names: Names) -> str:
+    if line.details.get("invitation"):
+        return _(
+            "%(actor)s sent %(person)s an invitation with a set-password link.",
+            actor=actor(line),
+            person=person(line, names),
+        )
     return _(
         "%(actor)s e-mailed a set-password link to %(person)s.",
         actor=actor(line),

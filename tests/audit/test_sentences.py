@@ -408,6 +408,34 @@ def test_every_action_the_code_writes_is_known() -> None:
     assert written - set(ACTION_LABELS) == set()
 
 
+@pytest.mark.parametrize(
+    ("action", "details", "english", "german"),
+    [
+        (
+            "people.password_link_mailed",
+            {**LENA, "invitation": True},
+            "Hanna Berg sent Lena Learner an invitation with a set-password link.",
+            "Hanna Berg hat Lena Learner eine Einladung mit einem Link zum Setzen"
+            " des Passworts geschickt.",
+        ),
+        (
+            "people.password_link",
+            {**LENA, "invitation": True, "file": "csv"},
+            "Hanna Berg downloaded the set-password link for Lena Learner in a list"
+            " of invitations (CSV).",
+            "Hanna Berg hat den Link zum Setzen des Passworts für Lena Learner in"
+            " einer Einladungsliste (CSV) heruntergeladen.",
+        ),
+    ],
+)
+def test_invitations_read_as_invitations(
+    app: Flask, action: str, details: dict[str, Any], english: str, german: str
+) -> None:
+    entry = line(action, HANNA, "lena@example.com", "", details)
+    assert told(app, "en", entry) == english
+    assert told(app, "de", entry) == german
+
+
 def test_deleted_people_and_courses_keep_their_stored_names(app: Flask) -> None:
     gone = line("people.deactivate", HANNA, "old@example.com", "", {"person_id": 99})
     assert told(app, "en", gone) == (
