@@ -43,7 +43,10 @@ def problem_text(problem: RowProblem) -> str:
     """A row problem's message in the reader's language."""
     if not problem.template:
         return problem.message
-    return str(_(problem.template, **dict(problem.params)))
+    params = dict(problem.params)
+    if "why" in params:  # the e-mail check's reason, kept in English: a msgid
+        params["why"] = str(_(params["why"]))
+    return str(_(problem.template, **params))
 
 
 def template_header(language: str) -> list[str]:

@@ -55,6 +55,7 @@ def test_a_german_reader_gets_german_messages(app: Flask) -> None:
     with app.test_request_context(), force_locale("de"):
         texts = {problem_text(problem) for problem in people.problems}
     assert texts == {
-        "keine gültige E-Mail-Adresse: 'nope'",
+        "keine gültige E-Mail-Adresse: 'nope': Eine E-Mail-Adresse braucht ein"
+        " @-Zeichen, wie in anna@example.com.",
         "unbekannte Sprache 'xx': verwenden Sie en / de",
     }
