@@ -20,11 +20,12 @@ _OVERFLOW = """() => {
   for (const el of document.querySelectorAll('body *')) {
     const box = el.getBoundingClientRect();
     if (box.width === 0 || box.right <= limit + 0.5 || !el.checkVisibility()) continue;
-    // Positioned elements escape a scrolling ancestor that is not their containing block.
+    // Absolute elements escape a scroller that is not their containing block.
     let inside = false;
     let up = getComputedStyle(el).position === 'absolute' ? null : el.parentElement;
     for (; up && up !== document.body && !inside; up = up.parentElement) {
-      if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(up).overflowX)) {
+      const overflow = getComputedStyle(up).overflowX;
+      if (['auto', 'scroll', 'hidden', 'clip'].includes(overflow)) {
         inside = up.getBoundingClientRect().right <= limit + 0.5;
       }
     }
