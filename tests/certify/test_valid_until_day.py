@@ -92,12 +92,13 @@ def test_every_surface_agrees_on_the_valid_until_day(
     # Public verification.
     verified = client.get(f"/verify/{certificate.verification_code}")
     label = {"valid": "Valid", "expired": "Expired"}[status]
-    assert f"<strong>{label}</strong>" in verified.get_data(as_text=True)
+    assert f'id="verify-status">{label}</p>' in verified.get_data(as_text=True)
 
     # The learner's certificate list and course page.
     client.submit("/login", {"email": person.email, "password": PASSWORD})
     mine = client.get("/certificates").get_data(as_text=True)
-    assert f"<td>{status}</td>" in mine
+    pill = {"valid": "done", "expired": "expired"}[status]
+    assert f'<span class="pill pill--{pill}">{status}</span>' in mine
     course_page = client.get("/courses/cse").get_data(as_text=True)
     assert ("Your certificate has expired" in course_page) is (status == "expired")
 
