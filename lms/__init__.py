@@ -32,8 +32,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     from lms.extensions import babel, csrf
     from lms.home.views import bp as home_bp
-    from lms.hr.periodic import PERIODIC
     from lms.hr.reports.views import bp as hr_export_bp
+    from lms.hr.schedule.tasks import PERIODIC
     from lms.hr.views import bp as hr_bp
     from lms.i18n import select_locale
     from lms.jobs import queue as jobs_queue

@@ -1,0 +1,1 @@
+"""What workers do on a schedule for compliance: settle, re-open, remind."""
