@@ -9,6 +9,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.results import Figure
 from bench.server import Server
 
 THREADS = 2
@@ -105,6 +106,28 @@ class Comparison:
     @property
     def ratio(self) -> float:
         return self.target.requests_per_second / self.baseline.requests_per_second
+
+    def figure(
+        self, scenario: str, name: str, target_ratio: float | None = None
+    ) -> Figure:
+        """The throughput figure of a scenario, with its target if the issue sets one."""
+        return Figure(
+            scenario=scenario,
+            name=name,
+            value=self.target.requests_per_second,
+            unit="requests/s",
+            baseline=self.baseline.requests_per_second,
+            ratio=self.ratio,
+            target="" if target_ratio is None else f"ratio >= {target_ratio}",
+            met=None if target_ratio is None else self.ratio >= target_ratio,
+            details={
+                "p50_ms": self.target.p50_ms,
+                "p99_ms": self.target.p99_ms,
+                "errors": self.target.errors,
+                "baseline_p50_ms": self.baseline.p50_ms,
+                "connections": CONNECTIONS,
+            },
+        )
 
 
 def compare_with_baseline(

@@ -7,7 +7,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from bench.load import CONNECTIONS, compare_with_baseline
+from bench.load import compare_with_baseline
 from bench.quiz_load import CSRF, NoRedirect
 from bench.results import Figure
 from bench.server import ROOT, Server, learner_cookie, lms, running_server
@@ -44,21 +44,4 @@ def run(workdir: Path) -> list[Figure]:
         cookie = learner_cookie(server)
         attempt = start_attempt(server, cookie)
         result = compare_with_baseline(server, attempt, cookie, MARKER)
-    return [
-        Figure(
-            scenario="attempt",
-            name="quiz attempt page throughput",
-            value=result.target.requests_per_second,
-            unit="requests/s",
-            baseline=result.baseline.requests_per_second,
-            ratio=result.ratio,
-            target=f"ratio >= {TARGET_RATIO}",
-            met=result.ratio >= TARGET_RATIO,
-            details={
-                "p50_ms": result.target.p50_ms,
-                "p99_ms": result.target.p99_ms,
-                "errors": result.target.errors,
-                "connections": CONNECTIONS,
-            },
-        )
-    ]
+    return [result.figure("attempt", "quiz attempt page throughput", TARGET_RATIO)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.load import CONNECTIONS, compare_with_baseline
+from bench.load import compare_with_baseline
 from bench.results import Figure
 from bench.server import learner_cookie, running_server, status_of
 
@@ -17,20 +17,4 @@ def run(workdir: Path) -> list[Figure]:
         if status_of(server, "/", cookie) != 200:
             raise RuntimeError("the learner's home page does not answer 200")
         result = compare_with_baseline(server, "/", cookie, MARKER)
-    return [
-        Figure(
-            scenario="home",
-            name="learner home page throughput",
-            value=result.target.requests_per_second,
-            unit="requests/s",
-            baseline=result.baseline.requests_per_second,
-            ratio=result.ratio,
-            details={
-                "p50_ms": result.target.p50_ms,
-                "p99_ms": result.target.p99_ms,
-                "errors": result.target.errors,
-                "baseline_p50_ms": result.baseline.p50_ms,
-                "connections": CONNECTIONS,
-            },
-        )
-    ]
+    return [result.figure("home", "learner home page throughput")]

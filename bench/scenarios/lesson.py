@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.load import CONNECTIONS, compare_with_baseline
+from bench.load import compare_with_baseline
 from bench.results import Figure
 from bench.server import ROOT, learner_cookie, lms, running_server, status_of
 
@@ -20,21 +20,4 @@ def run(workdir: Path) -> list[Figure]:
         if status_of(server, LESSON, cookie) != 200:
             raise RuntimeError(f"{LESSON} does not answer 200")
         result = compare_with_baseline(server, LESSON, cookie, MARKER)
-    return [
-        Figure(
-            scenario="lesson",
-            name="lesson page throughput",
-            value=result.target.requests_per_second,
-            unit="requests/s",
-            baseline=result.baseline.requests_per_second,
-            ratio=result.ratio,
-            target=f"ratio >= {TARGET_RATIO}",
-            met=result.ratio >= TARGET_RATIO,
-            details={
-                "p50_ms": result.target.p50_ms,
-                "p99_ms": result.target.p99_ms,
-                "errors": result.target.errors,
-                "connections": CONNECTIONS,
-            },
-        )
-    ]
+    return [result.figure("lesson", "lesson page throughput", TARGET_RATIO)]
