@@ -17,6 +17,7 @@ from lms.api import services, tokens
 from lms.auth.access import public
 from lms.db import get_session, utcnow
 from lms.errors import ValidationError
+from lms.web.formatting import local_today
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -92,7 +93,7 @@ def _listing(
         )
     except ValidationError as exc:
         return _error(400, "invalid_parameter", str(exc))
-    page = lister(session, query, utcnow().date(), current_app.config["LMS_BASE_URL"])
+    page = lister(session, query, local_today(), current_app.config["LMS_BASE_URL"])
     return _page_response(page)
 
 

@@ -30,6 +30,7 @@ from lms.content.urls import lesson_url
 from lms.db import get_session, utcnow
 from lms.errors import NotFound, ValidationError
 from lms.models import Asset, Course
+from lms.web.formatting import local_today
 from lms.web.security import ASSET_CONTENT_SECURITY_POLICY
 
 bp = Blueprint("catalog", __name__)
@@ -52,7 +53,7 @@ def course(course: str) -> str:
         structure, progress, player = journey.course_player(db, current_user, course)
     except NotFound:
         abort(404)
-    today = utcnow().date()
+    today = local_today()
     certificate = current_certificate(db, current_user.id, structure.id or 0)
     return render_template(
         "catalog/course.html",
@@ -77,7 +78,7 @@ def completed(course: str) -> str:
         structure, progress, player = journey.course_player(db, current_user, course)
     except NotFound:
         abort(404)
-    today = utcnow().date()
+    today = local_today()
     certificate = current_certificate(db, current_user.id, structure.id or 0)
     state = status_of(certificate, today) if certificate else None
     return render_template(

@@ -35,6 +35,7 @@ from lms.jobs.api import Scope
 from lms.jobs.services import submit
 from lms.models import Certificate, Course, Role
 from lms.web.downloads import content_disposition
+from lms.web.formatting import local_today
 from lms.web.numbers import parse_positive_int
 from lms.web.ratelimit import rate_limit
 
@@ -48,11 +49,6 @@ HR = (Role.HR.value, Role.ADMIN.value)
 
 def _language() -> str:
     return str(get_locale() or "en")
-
-
-def _today() -> date:
-    """Today where the organisation is (LMS_TIMEZONE), for validity."""
-    return local_day(utcnow(), current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def pdf_response(certificate: Certificate) -> Response:
@@ -74,7 +70,7 @@ def mine() -> str:
     return render_template(
         "certify/mine.html",
         certificates=certificates,
-        today=_today(),
+        today=local_today(),
         renewal_opens=renewal_opens,
     )
 
@@ -155,7 +151,7 @@ def _show(
     page = render_template(
         "certify/verified.html",
         certificate=certificate,
-        status=status_of(certificate, _today()),
+        status=status_of(certificate, local_today()),
         by_file=by_file,
         verdict=verdict,
         issuer=urlsplit(current_app.config["LMS_BASE_URL"]).netloc,
@@ -192,7 +188,7 @@ def hr_list() -> str:
         "certify/hr_list.html",
         certificates=certificates,
         query=query,
-        today=_today(),
+        today=local_today(),
         courses=sorted(
             (
                 (course_id, titles.get(course_id, "?"), count)
@@ -252,7 +248,7 @@ def hr_detail(number: str) -> str:
     return render_template(
         "certify/hr_detail.html",
         certificate=certificate,
-        status=status_of(certificate, _today()),
+        status=status_of(certificate, local_today()),
         errors={},
     )
 
@@ -322,7 +318,7 @@ def _detail_error(
     page = render_template(
         "certify/hr_detail.html",
         certificate=certificate,
-        status=status_of(certificate, _today()),
+        status=status_of(certificate, local_today()),
         errors={field: message},
     )
     return page, 400

@@ -16,10 +16,11 @@ from werkzeug.wrappers import Response as BaseResponse
 from lms.auth.access import public, require_roles
 from lms.auth.landing import LEARNER_HOME, landing_endpoint
 from lms.catalog.journey import my_players
-from lms.db import get_session, utcnow
+from lms.db import get_session
 from lms.errors import NotFound
 from lms.hr.assignments import assignments_for
 from lms.hr.reports.download import transcript_response
+from lms.web.formatting import local_today
 from lms.web.redirects import moved_to
 
 bp = Blueprint("home", __name__)
@@ -40,7 +41,7 @@ def learning() -> str:
     """My learning: the person's own courses and assignments, whatever their roles."""
     session = get_session()
     courses = my_players(session, current_user)
-    assignments = assignments_for(session, current_user, utcnow().date())
+    assignments = assignments_for(session, current_user, local_today())
     return render_template("home/index.html", courses=courses, assignments=assignments)
 
 
@@ -49,7 +50,7 @@ def learning() -> str:
 def transcript() -> Response:
     """The learner's own training transcript, next to "My certificates"."""
     try:
-        return transcript_response(get_session(), current_user.id, utcnow().date())
+        return transcript_response(get_session(), current_user.id, local_today())
     except NotFound:
         abort(404)
 

@@ -25,6 +25,7 @@ from lms.hr.dashboard_cache import figures_cache
 from lms.hr.matrix import PER_PAGE, STATUS_LABELS, training_matrix
 from lms.hr.rules import Status
 from lms.models import Course, Department, Role
+from lms.web.formatting import local_today
 from lms.web.numbers import MAX_ID, MAX_PAGE, parse_positive_int
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")
@@ -112,7 +113,7 @@ def _date_arg(name: str, errors: dict[str, str]) -> date | None:
 @require_roles(*HR)
 def matrix() -> str:
     session = get_session()
-    today = utcnow().date()
+    today = local_today()
     errors: dict[str, str] = {}
     department_id = _int_arg("department", errors)
     course_id = _int_arg("course", errors)

@@ -23,6 +23,16 @@ from babel.numbers import format_percent as babel_format_percent
 from flask import Flask
 from flask_babel import format_datetime, get_locale, to_user_timezone
 
+from lms.db import utcnow
+
+
+def local_today() -> date:
+    """Today where the organisation is (LMS_TIMEZONE), not in UTC: the day every
+    page, the API and the certificates count validity and due dates in."""
+    here: datetime = to_user_timezone(utcnow())
+    return here.date()
+
+
 _TENTH = Decimal("0.1")
 _HUNDREDTH = Decimal("0.01")
 

@@ -9,7 +9,7 @@ valid_until is moved around today instead of moving today.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -23,6 +23,7 @@ from lms.hr.matrix import training_matrix
 from lms.hr.reminders import Kind, due_reminders
 from lms.hr.rules import Status
 from lms.models import Certificate, Person
+from lms.web.formatting import local_today
 from tests.certify.helpers import earn
 from tests.fixtures.people import PASSWORD
 from tests.hr.helpers import at, course_id
@@ -76,7 +77,8 @@ def test_every_surface_agrees_on_the_valid_until_day(
     reminded: bool,
 ) -> None:
     person, certificate = holder
-    today = utcnow().date()
+    with app.test_request_context():
+        today = local_today()  # the pages' today: LMS_TIMEZONE, not UTC
     valid_until: date = today + timedelta(days=offset)
     with get_database(app).sessionmaker() as session:
         session.execute(
@@ -124,3 +126,30 @@ def test_every_surface_agrees_on_the_valid_until_day(
     kinds = {r.kind for r in due_reminders(session, today) if r.email == person.email}
     assert (Kind.EXPIRING in kinds) is reminded
     session.close()
+
+
+def test_pages_count_today_where_the_organisation_is(
+    app: Any, client: Any, holder: tuple[Any, Certificate], monkeypatch: Any
+) -> None:
+    """At 23:30 UTC it is already tomorrow in Berlin (LMS_TIMEZONE): a certificate
+    valid until the UTC day has expired there, on every page that shows it."""
+    person, certificate = holder
+    assert app.config["BABEL_DEFAULT_TIMEZONE"] == "Europe/Berlin"
+    day = utcnow().date()
+    late = datetime.combine(day, time(23, 30), tzinfo=UTC)
+    monkeypatch.setattr("lms.web.formatting.utcnow", lambda: late)
+    with get_database(app).sessionmaker() as session:
+        session.execute(
+            update(Certificate)
+            .where(Certificate.id == certificate.id)
+            .values(valid_until=day)
+        )
+        session.commit()
+
+    verified = client.get(f"/verify/{certificate.verification_code}")
+    assert 'id="verify-status">Expired</p>' in verified.get_data(as_text=True)
+    client.submit("/login", {"email": person.email, "password": PASSWORD})
+    mine = client.get("/certificates").get_data(as_text=True)
+    assert '<span class="pill pill--expired">expired</span>' in mine
+    course_page = client.get("/courses/cse").get_data(as_text=True)
+    assert "Your certificate has expired" in course_page

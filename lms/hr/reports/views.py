@@ -33,6 +33,7 @@ from lms.hr.reports import kinds as exports
 from lms.hr.reports.download import download_response, transcript_response
 from lms.models import Course, Department, Person, Role
 from lms.web.export_locale import SEPARATOR_CHOICES, default_separator, export_locale
+from lms.web.formatting import local_today
 
 bp = Blueprint("hr_export", __name__, url_prefix="/hr/exports")
 
@@ -71,7 +72,7 @@ def _choices() -> dict[str, object]:
         "certificate_statuses": exports.CERTIFICATE_STATUSES,
         "separators": SEPARATOR_CHOICES,
         "default_separator": default_separator(str(get_locale() or "en")),
-        "today": utcnow().date(),
+        "today": local_today(),
     }
 
 
