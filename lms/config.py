@@ -77,6 +77,15 @@ DEFAULTS: dict[str, Any] = {
     "LMS_SCHEDULE_REOPEN": "30 * * * *",
     "LMS_SCHEDULE_JOBS_REAP": "* * * * *",
     "LMS_SCHEDULE_JOBS_CLEAN": "10 * * * *",
+    # The organisation that issues certificates (lms/certify/issuer.py): printed on
+    # certificates and transcripts, shown on the verify page, in every record.
+    "LMS_ISSUER_NAME": "",  # empty: the host of LMS_BASE_URL
+    "LMS_ISSUER_URL": "",  # empty: LMS_BASE_URL
+    "LMS_ISSUER_ADDRESS": "",
+    "LMS_ISSUER_LOGO": "",  # path to a PNG, JPEG or SVG file
+    "LMS_ISSUER_SIGNATORY_NAME": "",
+    "LMS_ISSUER_SIGNATORY_TITLE": "",
+    "LMS_ISSUER_SIGNATURE_IMAGE": "",  # path to a PNG, JPEG or SVG file
 }
 
 # Settings that are on for 1, true, yes, on (any case) and off otherwise.
@@ -127,6 +136,13 @@ ENV_KEYS = (
     "LMS_SCHEDULE_REMINDERS",
     "LMS_SCHEDULE_SETTLE",
     "LMS_SCHEDULE_REOPEN",
+    "LMS_ISSUER_NAME",
+    "LMS_ISSUER_URL",
+    "LMS_ISSUER_ADDRESS",
+    "LMS_ISSUER_LOGO",
+    "LMS_ISSUER_SIGNATORY_NAME",
+    "LMS_ISSUER_SIGNATORY_TITLE",
+    "LMS_ISSUER_SIGNATURE_IMAGE",
 )
 
 
