@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from lms.certify.localtime import local_day
 from lms.clitools import user_errors
 from lms.db import get_session, utcnow
 from lms.files.smtp import SmtpSettings
@@ -24,7 +25,7 @@ def reminders() -> None:
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Act as if it were this day (YYYY-MM-DD); default: today (UTC).",
+    help="Act as if it were this day (YYYY-MM-DD); default: today in LMS_TIMEZONE.",
 )
 @with_appcontext
 @user_errors
@@ -34,7 +35,8 @@ def send(today: datetime | None) -> None:
     Each reminder goes out once a day: a second run on the same day sends
     nothing new.
     """
-    day: date = today.date() if today else utcnow().date()
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    day: date = today.date() if today else local_day(utcnow(), zone)
     session = get_session()
     reopened = reopen_expired(session, day)
     if reopened:

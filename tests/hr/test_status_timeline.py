@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -14,6 +14,7 @@ from lms.db import get_database
 from lms.hr.assignments import assign_course, reopen_expired
 from lms.hr.matrix import training_matrix
 from lms.hr.rules import CertificateInfo, Status, effective_state, reopening
+from lms.hr.schedule.tasks import reopen_assignments
 from lms.models import Assignment, AuditEntry, LessonProgress
 from tests.certify.helpers import complete_lessons, earn, issue, pass_quiz
 from tests.hr.helpers import at, course_id, person
@@ -240,3 +241,30 @@ def test_a_renewal_after_reopening_counts_again() -> None:
     )
     assert effective.status is Status.COMPLETED
     assert effective.counted == renewal
+
+
+def test_the_scheduled_reopening_counts_the_organisations_day(
+    app: Any, session: Session
+) -> None:
+    """At 23:30 UTC on the last valid day it is already the next day in Berlin
+    (LMS_TIMEZONE): the certificate has expired there, so the worker re-opens."""
+    learner = person(session, "Ada")
+    assign_course(
+        session,
+        None,
+        course_id=course_id(session),
+        target="people",
+        identifiers=learner.email,
+        due_on=DUE,
+        today=ASSIGNED,
+        now=at(ASSIGNED),
+    )
+    complete_lessons(session, learner, at(date(2025, 1, 10)))
+    earn_after_lessons(session, learner, DONE)
+    session.commit()
+    late_evening = datetime.combine(VALID_UNTIL, time(23, 30), tzinfo=UTC)
+    assert app.config["BABEL_DEFAULT_TIMEZONE"] == "Europe/Berlin"
+    with app.app_context():
+        assert reopen_assignments(session, late_evening) == "re-opened 1 assignment(s)"
+    stored = session.scalars(select(Assignment)).one()
+    assert stored.reopened_on == EXPIRES

@@ -6,11 +6,12 @@ The schedules are settings (``LMS_SCHEDULE_*``, five cron fields in UTC; README.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from lms.certify.localtime import local_day
 from lms.events import attempt_ended
 from lms.files.smtp import SmtpSettings
 from lms.hr.assignments import reopen_expired
@@ -20,12 +21,18 @@ from lms.models import Person
 from lms.quiz.settle import settle_overdue
 
 
+def _today(now: datetime) -> date:
+    """The organisation's day at ``now`` (LMS_TIMEZONE), as the pages count it."""
+    return local_day(now, current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
 def send_reminders(session: Session, now: datetime) -> str:
     """`lms reminders send`: re-open what expired, then e-mail who is due."""
-    reopened = reopen_expired(session, now.date())
+    day = _today(now)
+    reopened = reopen_expired(session, day)
     run = send_due(
         session,
-        now.date(),
+        day,
         SmtpSettings.from_config(current_app.config),
         base_url=current_app.config["LMS_BASE_URL"],
         now=now,
@@ -57,7 +64,7 @@ def settle_attempts(session: Session, now: datetime) -> str:
 
 def reopen_assignments(session: Session, now: datetime) -> str:
     """Re-open assignments whose certificate expired (their renewal is due)."""
-    return f"re-opened {reopen_expired(session, now.date())} assignment(s)"
+    return f"re-opened {reopen_expired(session, _today(now))} assignment(s)"
 
 
 PERIODIC = (
