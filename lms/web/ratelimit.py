@@ -7,6 +7,7 @@ the process itself, which only suits tests (each worker would count alone).
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable, Collection
@@ -16,6 +17,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
 from limits import RateLimitItem, parse
+from limits.errors import StorageError
 from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
@@ -25,6 +27,63 @@ from lms.web.counters import DatabaseStorage
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXTENSION = "lms.ratelimit"
+log = logging.getLogger(__name__)
+
+
+class FallbackStorage(Storage):
+    """A shared store (Redis) that falls back to this process's memory while it
+    cannot be reached: logging in keeps working and each process still counts,
+    instead of every login failing with an error page."""
+
+    STORAGE_SCHEME = None
+
+    def __init__(self, shared: Storage) -> None:
+        super().__init__()
+        shared.wrap_exceptions = True
+        self.shared = shared
+        self.spare = MemoryStorage()
+        self._warned_at = 0.0
+
+    @property
+    def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
+        return StorageError
+
+    def _use(self, call: Callable[[Storage], Any]) -> Any:
+        try:
+            return call(self.shared)
+        except StorageError as exc:
+            if time.monotonic() - self._warned_at > 60:
+                self._warned_at = time.monotonic()
+                log.warning(
+                    "rate-limit store unreachable (%s); counting in this process "
+                    "until it is back",
+                    exc,
+                )
+            return call(self.spare)
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        value: int = self._use(lambda store: store.incr(key, expiry, amount))
+        return value
+
+    def get(self, key: str) -> int:
+        value: int = self._use(lambda store: store.get(key))
+        return value
+
+    def get_expiry(self, key: str) -> float:
+        value: float = self._use(lambda store: store.get_expiry(key))
+        return value
+
+    def check(self) -> bool:
+        return bool(self.shared.check())
+
+    def reset(self) -> int | None:
+        self.spare.reset()
+        value: int | None = self._use(lambda store: store.reset())
+        return value
+
+    def clear(self, key: str) -> None:
+        self.spare.clear(key)
+        self._use(lambda store: store.clear(key))
 
 
 @dataclass(frozen=True)
@@ -64,7 +123,7 @@ def make_storage(app: Flask) -> Storage:
         url, key_prefix=app.config["LMS_RATELIMIT_KEY_PREFIX"]
     )
     assert isinstance(storage, Storage)  # noqa: S101  (config allows sync stores only)
-    return storage
+    return FallbackStorage(storage)
 
 
 def init_app(app: Flask) -> None:

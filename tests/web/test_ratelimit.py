@@ -194,3 +194,28 @@ def test_a_refusal_page_says_when_to_come_back(make_app: Callable[..., Flask]) -
     assert response.status_code == 429
     assert 1 <= int(response.headers["Retry-After"]) <= 60
     assert "Too many attempts" in response.get_data(as_text=True)
+
+
+def test_logging_in_works_while_redis_is_down_and_failures_still_count(
+    make_app: Callable[..., Flask], make_person: Any
+) -> None:
+    """Nothing listens on port 1: the counts fall back to the process, so a
+    learner logs in (no error page) and a password guesser is still stopped."""
+    application = make_app(LMS_RATELIMIT_STORAGE_URL="redis://127.0.0.1:1/0")
+    person = make_person()
+    client = application.test_client()
+    attacker = {"REMOTE_ADDR": "203.0.113.67"}
+    statuses = [
+        client.submit(
+            "/login",
+            {"email": person.email, "password": "wrong!"},
+            environ_base=attacker,
+        ).status_code
+        for _ in range(5)
+    ]
+    assert statuses[:4] == [200] * 4
+    assert statuses[4] == 429
+    response = application.test_client().submit(
+        "/login", {"email": person.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
