@@ -49,24 +49,27 @@ class Cluster:
     folder: Path
     processes: list[tuple[subprocess.Popen[bytes], Path]] = field(default_factory=list)
 
-    def _env(self, name: str) -> dict[str, str]:
+    def _env(self, name: str, **changes: str) -> dict[str, str]:
         # Each process its own instance folder, as on its own machine: the
         # secret key and everything shared come from the environment.
-        return {**self.env, "LMS_INSTANCE_PATH": str(self.folder / name / "instance")}
+        instance = str(self.folder / name / "instance")
+        return {**self.env, "LMS_INSTANCE_PATH": instance, **changes}
 
     def _spawn(
-        self, name: str, command: list[str]
+        self, name: str, command: list[str], **changes: str
     ) -> tuple[subprocess.Popen[bytes], Path]:
         log = self.folder / f"{name}.log"
         (self.folder / name).mkdir(parents=True, exist_ok=True)
+        env = self._env(name, **changes)
         with log.open("wb") as out:
             process = subprocess.Popen(  # noqa: S603  (our own command)
-                command, cwd=ROOT, env=self._env(name), stdout=out, stderr=out
+                command, cwd=ROOT, env=env, stdout=out, stderr=out
             )
         self.processes.append((process, log))
         return process, log
 
-    def start_server(self, name: str) -> Server:
+    def start_server(self, name: str, **changes: str) -> Server:
+        """A server; ``changes`` to the shared environment make it the odd one."""
         port = free_port()
         process, log = self._spawn(
             name,
@@ -84,6 +87,7 @@ class Cluster:
                 "warning",
                 "lms:create_app()",
             ],
+            **changes,
         )
         return Server(name, f"http://127.0.0.1:{port}", process, log)
 

@@ -230,9 +230,13 @@ def test_an_attempt_moves_between_servers_and_logout_ends_it_everywhere(
     assert attempt.percent == 100
     assert attempt.passed
 
-    # A copy of the session cookie works on B until the learner logs out on A.
+    # A copy of the session cookie works on B until the learner logs out on A,
+    # but not on a server whose LMS_SECRET_KEY differs (README "Deployment").
     copy = Browser(browser.cookies())
     assert copy.get(b, "/courses/cse/quiz/basics").status_code == 200
+    odd = cluster.start_server("odd", LMS_SECRET_KEY=secrets.token_hex(32))
+    cluster.wait_until_up(odd)
+    assert copy.get(odd, "/courses/cse/quiz/basics").status_code == 302
     logout = browser.post(a, "/logout", html=browser.page(a, "/courses/cse"))
     assert logout.status_code == 302
     for server in (a, b):
