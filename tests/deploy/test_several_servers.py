@@ -47,7 +47,7 @@ pytestmark = [
     ),
 ]
 
-Start = Callable[[], tuple[Cluster, Server, Server]]
+Start = Callable[..., tuple[Cluster, Server, Server]]
 
 
 @pytest.fixture
@@ -73,18 +73,19 @@ def start(
     """Start servers A and B on the test's database (content synced before)."""
     clusters: list[Cluster] = []
 
-    def run() -> tuple[Cluster, Server, Server]:
-        env = base_env(
-            LMS_DATABASE_URL=database_url,
-            LMS_SECRET_KEY=secrets.token_hex(32),
-            LMS_BASE_URL="http://lms.test",
-            LMS_CONTENT_DIR=str(content_root / "courses"),
-            LMS_QUIZ_DIR=str(content_root / "quizzes"),
-            LMS_JOBS_REDIS_URL=REDIS_URL,
-            LMS_RATELIMIT_STORAGE_URL=REDIS_URL,
-            LMS_RATELIMIT_KEY_PREFIX=redis_prefix,
-            LMS_LOGIN_LIMIT=f"{LOGIN_LIMIT} per 15 minutes",
-        )
+    def run(**changes: str) -> tuple[Cluster, Server, Server]:
+        settings = {
+            "LMS_DATABASE_URL": database_url,
+            "LMS_SECRET_KEY": secrets.token_hex(32),
+            "LMS_BASE_URL": "http://lms.test",
+            "LMS_CONTENT_DIR": str(content_root / "courses"),
+            "LMS_QUIZ_DIR": str(content_root / "quizzes"),
+            "LMS_JOBS_REDIS_URL": REDIS_URL,
+            "LMS_RATELIMIT_STORAGE_URL": REDIS_URL,
+            "LMS_RATELIMIT_KEY_PREFIX": redis_prefix,
+            "LMS_LOGIN_LIMIT": f"{LOGIN_LIMIT} per 15 minutes",
+        }
+        env = base_env(**{**settings, **changes})
         cluster = Cluster(env, tmp_path / "cluster")
         clusters.append(cluster)
         a, b = cluster.start_server("a"), cluster.start_server("b")
@@ -154,11 +155,13 @@ def test_a_job_started_on_one_server_runs_once_and_shows_on_the_other(
     assert queue.pending_count() == 0
 
 
+@pytest.mark.parametrize("storage", ["redis", "database"])
 def test_login_failures_on_both_servers_count_towards_one_limit(
-    synced: Any, make_person: Any, start: Start
+    synced: Any, make_person: Any, start: Start, storage: str
 ) -> None:
     person = make_person()
-    _cluster, a, b = start()
+    url = REDIS_URL if storage == "redis" else ""  # empty: counted in PostgreSQL
+    _cluster, a, b = start(LMS_RATELIMIT_STORAGE_URL=url)
     browser = Browser()
     # Password spraying from one address, half of it through each server.
     for number in range(LOGIN_LIMIT):
