@@ -31,6 +31,7 @@ NOT_MIRRORED: Mapping[str, str] = {
     "course": "the shipped course content (courses/, quizzes/), not code",
     "security": "the authorization matrix: every route of every feature, one table",
     "bench": "the benchmark harness (bench/, make bench), not the application",
+    "deploy": "two app servers and a worker in real processes (README Deployment)",
 }
 
 

@@ -10,21 +10,27 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
 from huey import Huey, RedisHuey, SqliteHuey, crontab
 from huey.api import TaskWrapper
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lms.db import session_scope, utcnow
 from lms.errors import ConfigError
 from lms.jobs import runner
+from lms.jobs.api import State
+from lms.models import Job
 
 log = logging.getLogger("lms.jobs")
 QUEUE_FILE = "jobs.sqlite3"
+#: A queued job whose message is in no queue this long after it was created lost
+#: it (the queue, e.g. Redis, was unreachable as its request ended): queued again.
+LOST_AFTER = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,14 @@ class Queue:
 
     def enqueue(self, job_id: int) -> None:
         self.run(job_id)
+
+    def pending_job_ids(self) -> set[int]:
+        """The jobs whose message waits in the queue (not yet taken by a worker)."""
+        return {
+            int(task.args[0])
+            for task in self.huey.pending()
+            if task.name == self.run.name and task.args
+        }
 
 
 def make_huey(config: dict[str, Any], instance_path: str) -> Huey:
@@ -114,12 +128,35 @@ def _periodic_runner(app: Flask, item: Periodic) -> Callable[[], None]:
 
 
 def reap_scheduled(session: Session, now: datetime) -> int:
-    """The reaper as a periodic task: jobs re-queued once the change is committed."""
+    """The reaper as a periodic task: jobs whose worker died, and queued jobs whose
+    message was lost, go (back) in the queue once the change is committed."""
+    queue = get_queue()
     requeued = runner.reap(session, now)
     session.commit()
+    requeued += lost_messages(session, queue, now)
     for job_id in requeued:
-        get_queue().enqueue(job_id)
+        queue.enqueue(job_id)
     return len(requeued)
+
+
+def lost_messages(session: Session, queue: Queue, now: datetime) -> list[int]:
+    """Queued jobs older than ``LOST_AFTER`` that have no message in the queue.
+
+    A job taken by a worker between the two reads gets a second message, which
+    does nothing: a job runs only while it is still queued (runner.claim).
+    """
+    waiting = session.scalars(
+        select(Job.id).where(
+            Job.state == State.QUEUED, Job.created_at < now - LOST_AFTER
+        )
+    ).all()
+    if not waiting:
+        return []
+    pending = queue.pending_job_ids()
+    lost = [job_id for job_id in waiting if job_id not in pending]
+    if lost:
+        log.warning("queued again, their message was lost: jobs %s", lost)
+    return lost
 
 
 def get_queue(app: Flask | None = None) -> Queue:

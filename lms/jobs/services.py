@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import secrets
 from collections.abc import Callable, Mapping
@@ -16,11 +17,12 @@ from sqlalchemy.orm import Session
 
 from lms.db import after_commit, utcnow
 from lms.jobs.api import FINAL_STATES, Message, Scope, State, kind_of, title_of
-from lms.jobs.queue import get_queue
+from lms.jobs.queue import Queue, get_queue
 from lms.models import Job, Person, Role
 
 _KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 HR_ROLES = (Role.HR.value, Role.ADMIN.value)
+log = logging.getLogger("lms.jobs")
 
 
 def new_key() -> str:
@@ -83,10 +85,19 @@ def _by_key(session: Session, owner_id: int, key: str) -> Job | None:
 def _enqueue_after_commit(session: Session, job_id: int) -> None:
     queue = get_queue()
     if has_request_context():
-        after_commit(lambda: queue.enqueue(job_id))
+        after_commit(lambda: _enqueue(queue, job_id))
     else:
         session.commit()
+        _enqueue(queue, job_id)
+
+
+def _enqueue(queue: Queue, job_id: int) -> None:
+    """Queue the stored job; if the queue is unreachable (Redis down), the job
+    stays queued in the database and the reaper queues it later (LOST_AFTER)."""
+    try:
         queue.enqueue(job_id)
+    except Exception:  # noqa: BLE001  (redis, sqlite: any error of the queue)
+        log.exception("job %s not queued now; the reaper will queue it", job_id)
 
 
 def visible_job(session: Session, person: Person, public_id: str) -> Job | None:
