@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
-from pyld import jsonld  # type: ignore[import-untyped]
+from pyld import jsonld
 
 from lms.badges.documents import offline_loader
 from lms.badges.keys import base58btc, multibase_base58btc

@@ -1,7 +1,7 @@
 """W3C Bitstring Status List v1.0: which certificates are revoked.
 
-Each certificate gets a ``status_index`` at issue; list ``n`` holds indexes
-``n * LIST_BITS`` to ``(n + 1) * LIST_BITS - 1``. Bit 0 is the most significant
+Each certificate gets a ``status_index`` at issue; list ``n`` (from 1) holds
+indexes ``(n - 1) * LIST_BITS`` to ``n * LIST_BITS - 1``. Bit 0 is the most significant
 bit of the first byte; the list is gzip-compressed and written as multibase
 base64url without padding (``u…``). 131,072 bits (16 KiB) is the minimum the
 specification asks for, so that one lookup does not tell which certificate is
@@ -24,7 +24,11 @@ PURPOSE: Final = "revocation"
 
 
 def list_number(index: int) -> int:
-    return index // LIST_BITS
+    return index // LIST_BITS + 1
+
+
+def first_index(number: int) -> int:
+    return (number - 1) * LIST_BITS
 
 
 def status_entry(list_url: str, index: int) -> dict[str, str]:

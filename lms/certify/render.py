@@ -253,7 +253,9 @@ def template_context(data: CertificateData) -> dict[str, Any]:
     }
 
 
-def signed_credential(data: CertificateData, status_index: int, slug: str) -> bytes | None:
+def signed_credential(
+    data: CertificateData, status_index: int, slug: str
+) -> bytes | None:
     """The first registered hook's credential for this certificate, if any."""
     for hook in CREDENTIAL_HOOKS:
         credential = hook(data, status_index, slug)
