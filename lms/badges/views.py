@@ -41,13 +41,13 @@ def did_document() -> Response:
     )
 
 
-@bp.route("/badges/status/<int:number>")
+@bp.route("/badges/status/<int:list_number>")
 @public
-def status_list(number: int) -> Response:
+def status_list(list_number: int) -> Response:
     """A signed Bitstring Status List credential: which credentials are revoked."""
-    if number > 10_000:
+    if list_number > 10_000:
         abort(404)
-    document = services.status_list(get_session(), signer(), number, utcnow())
+    document = services.status_list(get_session(), signer(), list_number, utcnow())
     return _json(
         document, "application/vc+ld+json", f"public, max-age={STATUS_MAX_AGE}"
     )

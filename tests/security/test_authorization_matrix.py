@@ -122,6 +122,7 @@ VALUES = {
     "token_id": 999999,
     "key": "no-such-exercise",
     "public_id": "no-such-job",
+    "list_number": 1,
 }
 
 
