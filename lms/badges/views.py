@@ -33,9 +33,13 @@ def _json(document: dict[str, Any], media_type: str, cache: str) -> Response:
 
 
 @bp.route("/.well-known/did.json")
+@bp.route("/did.json")
 @public
 def did_document() -> Response:
-    """The issuer's ``did:web`` document: its public key, as a Multikey."""
+    """The issuer's ``did:web`` document: its public key, as a Multikey.
+
+    ``/did.json`` is where ``did:web`` looks when ``LMS_BASE_URL`` has a path
+    (``did:web:example.com:training`` -> ``example.com/training/did.json``)."""
     return _json(
         signer().did_document(), "application/did+json", "public, max-age=3600"
     )

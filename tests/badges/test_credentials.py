@@ -86,6 +86,15 @@ def test_the_pdf_carries_the_same_credential(
     assert set(attachments) == {"certificate.json", "open-badge-credential.json"}
     embedded = json.loads(attachments["open-badge-credential.json"][0])
     assert embedded == download(client, auth, holder, earned.number)
+    # PDF/A-3: both files are associated files of the document, as data.
+    root = PdfReader(io.BytesIO(pdf)).root_object
+    specs = {ref.idnum: ref.get_object() for ref in root["/AF"]}.values()
+    declared = {str(spec["/UF"]): spec for spec in specs}
+    assert set(declared) == {"certificate.json", "open-badge-credential.json"}
+    for spec in declared.values():
+        assert str(spec["/AFRelationship"]) == "/Data"
+        stream = spec["/EF"].get_object()["/F"].get_object()
+        assert str(stream["/Subtype"]) == "/application/json"
 
 
 @pytest.mark.parametrize(
@@ -146,6 +155,16 @@ def test_my_certificates_links_the_credential(
     auth.login(holder)
     html = client.get("/certificates").get_data(as_text=True)
     assert f"/certificates/{earned.number}.json" in html
+
+
+def test_the_did_document_is_served_for_did_web_with_and_without_a_path(
+    client: Any,
+) -> None:
+    document = client.get("/.well-known/did.json")
+    assert document.mimetype == "application/did+json"
+    assert document.get_json()["id"] == "did:web:lms.test"
+    assert client.get("/did.json").get_json() == document.get_json()
+    assert document.get_json()["assertionMethod"] == ["did:web:lms.test#key-1"]
 
 
 def test_the_key_is_made_once_and_kept(
