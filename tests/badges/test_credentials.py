@@ -131,12 +131,29 @@ def test_a_revoked_credential_verifies_but_its_status_list_says_revoked(
     # The list itself: signed by the issuer, this one bit set and no other.
     status = credential["credentialStatus"]
     status_list = documents[status["statusListCredential"]]
-    assert node_verify(status_list, documents)["verified"] is True
+    checked = node_verify(status_list, documents, status_list["validFrom"])
+    assert checked["verified"] is True, checked["errors"]
     bits = statuslist.decode(status_list["credentialSubject"]["encodedList"])
     assert len(bits) * 8 == statuslist.LIST_BITS
     position = int(status["statusListIndex"])
     assert statuslist.is_set(bits, position)
     assert sum(bin(byte).count("1") for byte in bits) == 1
+
+
+def test_the_verifier_reads_the_validity_dates(
+    client: Any, auth: Any, holder: Person, earned: Certificate
+) -> None:
+    credential = download(client, auth, holder, earned.number)
+    # Valid up to and including the "valid until" day (the tests' zone is UTC).
+    assert credential["validUntil"] == "2027-03-02T23:59:59Z"
+    documents = app_documents(client, credential)
+    # The verifier allows five minutes of clock skew either way.
+    last_second = node_verify(credential, documents, "2027-03-02T23:59:59Z")
+    assert last_second["verified"] is True, last_second["errors"]
+    after = node_verify(credential, documents, "2027-03-03T01:00:00Z")
+    assert after["verified"] is False
+    before = node_verify(credential, documents, "2026-03-02T09:00:00Z")
+    assert before["verified"] is False
 
 
 def test_only_the_holder_downloads_the_credential(

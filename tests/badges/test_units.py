@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from lms.badges import did, keys, proof, statuslist
+from lms.badges import credential, did, keys, proof, statuslist
 from lms.badges.documents import CREDENTIALS_V2, UnknownContext
 
 
@@ -30,6 +30,13 @@ def test_status_bits_are_numbered_from_the_first_byte_s_high_bit() -> None:
     assert [statuslist.is_set(bits, i) for i in (0, 1, 9)] == [True, False, True]
     with pytest.raises(ValueError, match="out of range"):
         statuslist.encode([statuslist.LIST_BITS])
+
+
+def test_valid_until_is_the_last_second_of_the_day_in_the_zone() -> None:
+    moment = credential.valid_until_moment(date(2027, 3, 2), "Europe/Berlin")
+    assert proof.xsd_datetime(moment) == "2027-03-02T22:59:59Z"
+    summer = credential.valid_until_moment(date(2027, 7, 1), "Europe/Berlin")
+    assert proof.xsd_datetime(summer) == "2027-07-01T21:59:59Z"
 
 
 def test_base58btc_keeps_leading_zeros() -> None:

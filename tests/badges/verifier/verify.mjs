@@ -1,6 +1,7 @@
 // An independent verifier of the LMS's Open Badges 3.0 credentials, built on
 // Digital Bazaar's libraries (pinned in package-lock.json). Reads one JSON
-// object from stdin: {"credential": {...}, "documents": {"<url>": {...}}}
+// object from stdin: {"credential": {...}, "documents": {"<url>": {...}},
+// "now": "<ISO date-time the validity dates are checked at, optional>"}
 // (the issuer's DID document and status list credentials, fetched from the
 // app by the test) and prints {"verified", "errors", "status"} as JSON.
 // Contexts come from the npm packages' own copies: nothing is fetched.
@@ -73,13 +74,13 @@ function messages(result) {
   return errors;
 }
 
-const {credential, documents} = JSON.parse(await readStdin());
+const {credential, documents, now} = JSON.parse(await readStdin());
 const documentLoader = loaderFor(documents || {});
 const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022});
 const output = {verified: false, errors: [], status: null};
 try {
   const result = await vc.verifyCredential({
-    credential, suite, documentLoader,
+    credential, suite, documentLoader, now,
     checkStatus: async () => ({verified: true}),
   });
   output.verified = result.verified;
