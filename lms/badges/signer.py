@@ -66,18 +66,13 @@ class Signer:
 
 
 def signer(app: Flask | None = None) -> Signer:
-    found: Signer = (app or current_app).extensions[EXTENSION]
-    return found
-
-
-def _make(app: Flask) -> Signer:
-    config = app.config
-    path = Path(config.get("LMS_BADGE_KEY") or Path(app.instance_path) / KEY_FILE)
-    base_url = str(config["LMS_BASE_URL"]).rstrip("/")
+    """The key loaded at start, with the names the configuration gives now."""
+    app = app or current_app
+    base_url = str(app.config["LMS_BASE_URL"]).rstrip("/")
     identifier = did.did_web(base_url)
-    issuer = issuer_from_config(config)
+    issuer = issuer_from_config(app.config)
     return Signer(
-        key=keys.load_or_create(path),
+        key=app.extensions[EXTENSION],
         base_url=base_url,
         did=identifier,
         issuer=badge.IssuerProfile(did=identifier, name=issuer.name, url=issuer.url),
@@ -92,6 +87,9 @@ def _hook(data: CertificateData, status_index: int, slug: str) -> bytes | None:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions[EXTENSION] = _make(app)
+    """Load the key, or make it at first start (instance folder or LMS_BADGE_KEY)."""
+    configured = app.config.get("LMS_BADGE_KEY")
+    path = Path(configured or Path(app.instance_path) / KEY_FILE)
+    app.extensions[EXTENSION] = keys.load_or_create(path)
     if _hook not in CREDENTIAL_HOOKS:
         CREDENTIAL_HOOKS.append(_hook)

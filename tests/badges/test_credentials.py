@@ -156,6 +156,25 @@ def test_the_verifier_reads_the_validity_dates(
     assert before["verified"] is False
 
 
+def test_a_certificate_without_an_embedded_credential_gets_one_signed_from_its_record(
+    app: Flask, client: Any, auth: Any, holder: Person, synced: Any
+) -> None:
+    # Issued outside an application context (as before credentials existed):
+    # its PDF carries the record only.
+    session = get_database(app).sessionmaker()
+    certificate = earn(session, session.get(Person, holder.id), EARNED)
+    assert set(PdfReader(io.BytesIO(certificate.pdf)).attachments) == {
+        "certificate.json"
+    }
+    number = certificate.number
+    session.close()
+    credential = download(client, auth, holder, number)
+    assert credential["credentialSubject"]["achievement"]["name"]
+    result = node_verify(credential, app_documents(client, credential))
+    assert result["verified"] is True, result["errors"]
+    assert result["status"]["revoked"] is False
+
+
 def test_only_the_holder_downloads_the_credential(
     client: Any, auth: Any, earned: Certificate
 ) -> None:
