@@ -19,6 +19,8 @@ TEST_LOCK := requirements/test.txt
 UV_VERSION := 0.13.9
 # The OpenID Provider of the single sign-on tests (tests/sso/provider).
 OIDC_PROVIDER := tests/sso/provider/node_modules/oidc-provider
+# The independent Open Badges verifier of the badge tests (tests/badges/verifier).
+BADGE_VERIFIER := tests/badges/verifier/node_modules/@digitalbazaar/vc
 
 .PHONY: run test lint typecheck imports content-check pytest format e2e test-postgres install install-test \
 	system-packages system-packages-test messages bench lock clean
@@ -36,7 +38,7 @@ run: install $(MO_FILES)
 		--log-level warning $(if $(ACCESS_LOG),--access-logfile $(ACCESS_LOG)) \
 		'lms:create_app()'
 
-test: install-test $(MO_FILES) tests/quiz/gift/node/node_modules/gift-pegjs $(OIDC_PROVIDER) lint typecheck imports content-check pytest
+test: install-test $(MO_FILES) tests/quiz/gift/node/node_modules/gift-pegjs $(OIDC_PROVIDER) $(BADGE_VERIFIER) lint typecheck imports content-check pytest
 
 # A second GIFT parser (Node) that the GIFT tests compare ours with.
 tests/quiz/gift/node/node_modules/gift-pegjs:
@@ -46,6 +48,12 @@ tests/quiz/gift/node/node_modules/gift-pegjs:
 # single sign-on tests start on loopback.
 $(OIDC_PROVIDER): tests/sso/provider/package-lock.json
 	npm ci --silent --no-audit --no-fund --prefix tests/sso/provider
+	@touch $@
+
+# Digital Bazaar's Verifiable Credential libraries (eddsa-rdfc-2022, Bitstring
+# Status List), pinned in its package-lock.json, that verify our Open Badges.
+$(BADGE_VERIFIER): tests/badges/verifier/package-lock.json
+	npm ci --silent --no-audit --no-fund --prefix tests/badges/verifier
 	@touch $@
 
 lint:
@@ -72,12 +80,12 @@ format: install-test
 	$(BIN)/ruff check --fix .
 
 # The browser tests only (Playwright with Debian's Chromium).
-e2e: install-test $(MO_FILES) $(OIDC_PROVIDER)
+e2e: install-test $(MO_FILES) $(OIDC_PROVIDER) $(BADGE_VERIFIER)
 	$(BIN)/pytest -m e2e
 
 # The whole suite again on PostgreSQL, as .ci/run does after `make test`.
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
-test-postgres: install-test $(MO_FILES) tests/quiz/gift/node/node_modules/gift-pegjs $(OIDC_PROVIDER)
+test-postgres: install-test $(MO_FILES) tests/quiz/gift/node/node_modules/gift-pegjs $(OIDC_PROVIDER) $(BADGE_VERIFIER)
 	@if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
 		echo "PostgreSQL is down; starting it"; \
 		pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start || true; \

@@ -18,6 +18,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.auth import access, login
     from lms.auth.views import bp as auth_bp
     from lms.authoring.views import bp as authoring_bp
+    from lms.badges import signer as badge_signer
+    from lms.badges.views import bp as badges_bp
     from lms.catalog.completion import issue_after_attempt, missing_before_exam
     from lms.catalog.journey import continuation_after
     from lms.catalog.views import bp as catalog_bp
@@ -65,6 +67,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     timing.init_app(app)
     init_templating(app)
     sso.init_app(app)
+    # The Open Badges key (created at first start) and the credential in each PDF.
+    badge_signer.init_app(app)
     register_error_handlers(app)
     register_commands(app)
     # The queue, and the periodic work its workers do (listed above the features).
@@ -84,6 +88,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         catalog_bp,
         quiz_bp,
         certify_bp,
+        badges_bp,
         authoring_bp,
         people_bp,
         hr_bp,

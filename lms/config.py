@@ -86,6 +86,9 @@ DEFAULTS: dict[str, Any] = {
     "LMS_ISSUER_SIGNATORY_NAME": "",
     "LMS_ISSUER_SIGNATORY_TITLE": "",
     "LMS_ISSUER_SIGNATURE_IMAGE": "",  # path to a PNG, JPEG or SVG file
+    # The Ed25519 key signing the Open Badges credentials (lms/badges); empty:
+    # badge-key.pem in the instance folder, generated at first start.
+    "LMS_BADGE_KEY": "",
 }
 
 # Settings that are on for 1, true, yes, on (any case) and off otherwise.
@@ -143,6 +146,7 @@ ENV_KEYS = (
     "LMS_ISSUER_SIGNATORY_NAME",
     "LMS_ISSUER_SIGNATORY_TITLE",
     "LMS_ISSUER_SIGNATURE_IMAGE",
+    "LMS_BADGE_KEY",
 )
 
 

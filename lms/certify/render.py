@@ -7,7 +7,7 @@ import mimetypes
 import re
 import threading
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -31,6 +31,11 @@ from lms.certify.labels import (
 from lms.certify.localtime import local_day, zone
 
 ATTACHMENT_NAME: Final = "certificate.json"
+# A second attachment: the certificate as a signed Open Badges 3.0 credential.
+# lms.badges registers the hook that makes it (data, status index, course slug).
+CREDENTIAL_NAME: Final = "open-badge-credential.json"
+CredentialHook = Callable[["CertificateData", int, str], bytes | None]
+CREDENTIAL_HOOKS: list[CredentialHook] = []
 PDF_VARIANT: Final = "pdf/a-3b"
 
 _TEMPLATE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
@@ -248,8 +253,22 @@ def template_context(data: CertificateData) -> dict[str, Any]:
     }
 
 
+def signed_credential(
+    data: CertificateData, status_index: int, slug: str
+) -> bytes | None:
+    """The first registered hook's credential for this certificate, if any."""
+    for hook in CREDENTIAL_HOOKS:
+        credential = hook(data, status_index, slug)
+        if credential is not None:
+            return credential
+    return None
+
+
 def render_certificate(
-    data: CertificateData, template_dir: Path, template_name: str = "default"
+    data: CertificateData,
+    template_dir: Path,
+    template_name: str = "default",
+    credential: bytes | None = None,
 ) -> bytes:
     """Render a one-page PDF/A-3b certificate with its JSON record attached.
 
@@ -281,6 +300,19 @@ def render_certificate(
         relationship="Data",
         url_fetcher=prepared.fetcher,
     )
+    attachments = [attachment]
+    if credential is not None:
+        attachments.append(
+            Attachment(
+                string=credential,
+                name=CREDENTIAL_NAME,
+                description="Open Badges 3.0 credential",
+                created=issued_at_utc,
+                modified=issued_at_utc,
+                relationship="Data",
+                url_fetcher=prepared.fetcher,
+            )
+        )
     try:
         with prepared.lock, warnings.catch_warnings():
             # WeasyPrint 70 opens its sRGB profile for the PDF/A output intent
@@ -292,7 +324,7 @@ def render_certificate(
                 stylesheets=[prepared.stylesheet],
                 font_config=prepared.font_config,
                 pdf_variant=PDF_VARIANT,
-                attachments=[attachment],
+                attachments=attachments,
             )
     except FatalURLFetchingError as exc:
         raise CertificateRenderError(f"{template_name}: {exc.__cause__}") from exc

@@ -21,7 +21,7 @@ from lms.certify.codes import (
 from lms.certify.localtime import local_day
 from lms.certify.pdfcheck import pdf_sha256
 from lms.certify.queries import current_certificate, renewal_opens
-from lms.certify.render import CertificateData, render_certificate
+from lms.certify.render import CertificateData, render_certificate, signed_credential
 from lms.content.rules.paths import load_paths
 from lms.content.schema import LearningPath
 from lms.content.titles import course_title
@@ -176,6 +176,9 @@ def _issue(
             or 0
         )
         code = new_verification_code()
+        status_index = 1 + (
+            session.scalar(select(func.max(Certificate.status_index))) or 0
+        )
         data = CertificateData(
             holder_name=holder,
             course_title=course_title(course, language),
@@ -191,7 +194,12 @@ def _issue(
             path_title=path_title,
             time_zone=time_zone,
         )
-        pdf = render_certificate(data, template_dir, course.certificate_template)
+        pdf = render_certificate(
+            data,
+            template_dir,
+            course.certificate_template,
+            signed_credential(data, status_index, course.slug),
+        )
         certificate = Certificate(
             number=data.number,
             prefix=prefix,
@@ -213,6 +221,7 @@ def _issue(
             path_title=path_title,
             pdf_sha256=pdf_sha256(pdf),
             pdf=pdf,
+            status_index=status_index,
         )
         try:
             with session.begin_nested():

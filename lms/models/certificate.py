@@ -52,6 +52,8 @@ class Certificate(Base):
     path_title: Mapped[str | None] = mapped_column(String(300))
     pdf_sha256: Mapped[str] = mapped_column(String(64), index=True)
     pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    # The certificate's bit in the revocation status list (lms.badges).
+    status_index: Mapped[int | None] = mapped_column(Integer, unique=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     revoked_reason: Mapped[str | None] = mapped_column(Text)
     # HR chose to show the reason on the public verify page.

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
+import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.badges.verifier import node_verify
 from tests.fixtures.browser import assert_accessible
 from tests.fixtures.people import PASSWORD
 
 pytestmark = pytest.mark.e2e
+
+
+def fetched_documents(base: str, credential: dict[str, Any]) -> dict[str, Any]:
+    """What a verifier fetches: the did:web document and the status list."""
+
+    def get(url: str) -> Any:
+        assert url.startswith(base)
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+            return json.load(response)
+
+    status_url = credential["credentialStatus"]["statusListCredential"]
+    return {
+        credential["issuer"]["id"]: get(base + "/.well-known/did.json"),
+        status_url: get(status_url),
+    }
 
 
 def log_in(page: Any, base: str, email: str) -> None:
@@ -111,6 +129,14 @@ def test_learner_reads_passes_and_gets_a_verifiable_certificate(
     assert pdf.read_bytes().startswith(b"%PDF")
     page.goto(base + "/certificates")
     assert_accessible(page)
+    # The same certificate as a signed Open Badge, checked by an outside verifier.
+    with page.expect_download() as badge_info:
+        page.get_by_role("link", name=re.compile("Open Badge")).click()
+    credential = json.loads(Path(badge_info.value.path()).read_text("utf-8"))
+    documents = fetched_documents(base, credential)
+    result = node_verify(credential, documents, now=credential["validFrom"])
+    assert result["verified"] is True, result["errors"]
+    assert result["status"]["revoked"] is False
 
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True

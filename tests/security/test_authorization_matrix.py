@@ -50,6 +50,9 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "quiz.result": LOGIN,
     "certify.mine": LOGIN,
     "certify.download": LOGIN,
+    "badges.did_document": PUBLIC,
+    "badges.status_list": PUBLIC,
+    "badges.credential": LOGIN,
     "authoring.index": ("author", "admin"),
     "authoring.sync": ("author", "admin"),
     "authoring.preview_course": ("author", "admin"),
@@ -119,6 +122,7 @@ VALUES = {
     "token_id": 999999,
     "key": "no-such-exercise",
     "public_id": "no-such-job",
+    "list_number": 1,
 }
 
 
