@@ -42,6 +42,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.people.import_views import bp as hr_people_bp
     from lms.people.views import bp as people_bp
     from lms.quiz.views import bp as quiz_bp
+    from lms.scim.token_views import bp as scim_tokens_bp
+    from lms.scim.views import bp as scim_bp
     from lms.sso import views as sso
     from lms.web import converters, proxies, ratelimit, security, timing
     from lms.web.error_pages import register_error_handlers
@@ -94,6 +96,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         api_tokens_bp,
         admin_bp,
         jobs_bp,
+        scim_bp,
+        scim_tokens_bp,
     ):
         app.register_blueprint(blueprint)
     return app
