@@ -19,6 +19,7 @@ from scim2_models import (
     Group,
     Meta,
     Patch,
+    Required,
     ResourceType,
     Schema,
     ServiceProviderConfig,
@@ -48,7 +49,7 @@ REQUIRED = {"emails", "displayName", "active"}
 
 
 def _cut(model: type[Any], base_url: str) -> Schema:
-    schema = model.to_schema()
+    schema: Schema = model.to_schema()
     kept = KEPT[model]
     attributes = []
     for attribute in schema.attributes or []:
@@ -56,14 +57,14 @@ def _cut(model: type[Any], base_url: str) -> Schema:
             continue
         subs = kept[attribute.name]
         if attribute.name in REQUIRED:
-            attribute.required = True
+            attribute.required = Required.true
         if subs is not None and attribute.sub_attributes:
             attribute.sub_attributes = [
                 sub for sub in attribute.sub_attributes if sub.name in subs
             ]
             for sub in attribute.sub_attributes:
                 if attribute.name in REQUIRED and sub.name == "value":
-                    sub.required = True
+                    sub.required = Required.true
         attributes.append(attribute)
     schema.attributes = attributes
     schema.meta = Meta(
@@ -99,7 +100,7 @@ def service_provider_config(base_url: str) -> ServiceProviderConfig:
         etag=ETag(supported=False),
         authentication_schemes=[
             AuthenticationScheme(
-                type="oauthbearertoken",
+                type=AuthenticationScheme.Type.oauthbearertoken,
                 name="Bearer token",
                 description="A token an administrator creates at /admin/scim-tokens.",
                 primary=True,

@@ -156,7 +156,7 @@ def delete_user(session: Session, scim_id: str, caller: Caller) -> None:
 
 
 def _list(page: Page, model: Any, caller: Caller) -> Body:
-    response = ListResponse[model](  # type: ignore[valid-type]
+    response = ListResponse[model](
         total_results=page.total,
         start_index=page.start_index,
         items_per_page=len(page.items),

@@ -48,7 +48,7 @@ def person_number(scim_id: str, secret: str) -> int | None:
     return int(number) if hmac.compare_digest(genuine, scim_id) else None
 
 
-def visible_people() -> Select[tuple[Person]]:
+def visible_people() -> Select[Any]:
     return select(Person).where(Person.scim_deleted_at.is_(None))
 
 
@@ -56,7 +56,8 @@ def find_person(session: Session, scim_id: str, secret: str) -> Person | None:
     number = person_number(scim_id, secret)
     if number is None:
         return None
-    return session.scalar(visible_people().where(Person.id == number))
+    found: Person | None = session.scalar(visible_people().where(Person.id == number))
+    return found
 
 
 @dataclass(frozen=True)
@@ -115,10 +116,10 @@ def list_people(
     if clause is not None:
         query = query.where(clause)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    people = session.scalars(
-        query.order_by(Person.id).offset(start - 1).limit(count)
-    ).all()
-    return total, list(people)
+    people: list[Person] = list(
+        session.scalars(query.order_by(Person.id).offset(start - 1).limit(count))
+    )
+    return total, people
 
 
 def list_groups(
@@ -155,10 +156,12 @@ def user_resource(session: Session, person: Person, base_url: str, secret: str) 
         active=person.active,
         emails=[Email(value=person.email)],
         groups=[
-            GroupMembership(
-                value=public_id,
-                display=name,
-                ref=f"{base_url}/Groups/{public_id}",
+            GroupMembership.model_validate(
+                {
+                    "value": public_id,
+                    "display": name,
+                    "$ref": f"{base_url}/Groups/{public_id}",
+                }
             )
             for public_id, name in groups
         ]
@@ -190,10 +193,12 @@ def group_resource(
         external_id=group.external_id,
         display_name=group.display_name,
         members=[
-            GroupMember(
-                value=user_id(number, secret),
-                ref=f"{base_url}/Users/{user_id(number, secret)}",
-                type="User",
+            GroupMember.model_validate(
+                {
+                    "value": user_id(number, secret),
+                    "$ref": f"{base_url}/Users/{user_id(number, secret)}",
+                    "type": "User",
+                }
             )
             for (number,) in members
         ]

@@ -241,7 +241,7 @@ def unknown_path(unknown: str) -> Response:
 
 
 def _listed(items: list[Any], model: Any) -> Response:
-    body = ListResponse[model](  # type: ignore[valid-type]
+    body = ListResponse[model](
         total_results=len(items),
         start_index=1,
         items_per_page=len(items),
