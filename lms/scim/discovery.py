@@ -27,7 +27,7 @@ from scim2_models import (
     User,
 )
 
-from lms.scim.resources import MAX_COUNT, UserResource
+from lms.scim.resources import MAX_COUNT
 
 # Attribute (and sub-attribute) names kept in each published schema.
 KEPT: dict[type[Any], dict[str, set[str] | None]] = {
@@ -79,7 +79,7 @@ def schemas(base_url: str) -> list[Schema]:
 
 def resource_types(base_url: str) -> list[ResourceType]:
     found = []
-    for model in (UserResource, Group):
+    for model in (User[EnterpriseUser], Group):
         resource_type = ResourceType.from_resource(model)
         resource_type.meta = Meta(
             resource_type="ResourceType",

@@ -10,9 +10,10 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from scim2_models import (
+    ComplexAttribute,
     Email,
     EnterpriseUser,
     Group,
@@ -27,7 +28,20 @@ from sqlalchemy.orm import Session
 from lms.models import Department, Person, ScimGroup, ScimGroupMember
 from lms.scim.errors import bad_request
 
-UserResource = User[EnterpriseUser]
+
+class LmsEmail(Email):
+    """An e-mail address checked by lms.emails, not by pydantic's EmailStr: the
+    company's internal domains (anna@firma.local) are addresses here too."""
+
+    value: str | None = None  # type: ignore[assignment]
+
+
+class LmsUser(User[Any]):
+    emails: list[LmsEmail] | None = None  # type: ignore[assignment]
+    Emails: ClassVar[type[ComplexAttribute]] = LmsEmail
+
+
+UserResource = LmsUser[EnterpriseUser]
 MAX_COUNT = 200
 FILTER = re.compile(r'^\s*(\w+)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$', re.IGNORECASE)
 
@@ -154,7 +168,7 @@ def user_resource(session: Session, person: Person, base_url: str, secret: str) 
         user_name=person.scim_user_name or person.email,
         display_name=person.name,
         active=person.active,
-        emails=[Email(value=person.email)],
+        emails=[LmsEmail(value=person.email)],
         groups=[
             GroupMembership.model_validate(
                 {
