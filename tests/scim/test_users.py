@@ -58,7 +58,8 @@ def test_create_maps_onto_the_person_and_is_audited(scim: Any, db: Any) -> None:
     assert person.password_hash is None
     assert audit_actions(db)[-1] == "scim.create"
     # The id is not the row number: it carries a signature.
-    assert body["id"] != str(person.id) and body["id"].startswith(f"{person.id}-")
+    assert body["id"] != str(person.id)
+    assert body["id"].startswith(f"{person.id}-")
     assert scim("GET", f"/Users/{person.id}-0").status_code == 404
 
 
@@ -91,7 +92,8 @@ def test_get_list_filter_and_paging(scim: Any, make_person: Any) -> None:
     by_external = scim("GET", '/Users?filter=externalId eq "E-1001"').json
     assert by_external["totalResults"] == 1
     none = scim("GET", '/Users?filter=externalId eq "nobody"').json
-    assert none["totalResults"] == 0 and none["Resources"] == []
+    assert none["totalResults"] == 0
+    assert none["Resources"] == []
 
 
 @pytest.mark.parametrize(
@@ -123,7 +125,8 @@ def test_replace_changes_fields_and_audits_them(scim: Any, db: Any) -> None:
     assert (person.name, person.employee_id) == ("Anna Schmidt", "E-2002")
     entry = db.scalar(select(AuditEntry).order_by(AuditEntry.id.desc()))
     assert entry.action == "scim.edit"
-    assert '"employee_id"' in entry.details_json and '"name"' in entry.details_json
+    assert '"employee_id"' in entry.details_json
+    assert '"name"' in entry.details_json
 
 
 def test_patch_active_false_ends_sessions_at_once(
@@ -145,7 +148,8 @@ def test_patch_active_false_ends_sessions_at_once(
     assert response.json["active"] is False
     # The open browser session is over on its very next request.
     after = browser.get("/")
-    assert after.status_code == 302 and "/login" in after.headers["Location"]
+    assert after.status_code == 302
+    assert "/login" in after.headers["Location"]
     db.rollback()
     assert db.get(Person, person.id).active is False
     assert audit_actions(db)[-1] == "scim.deactivate"
@@ -187,11 +191,13 @@ def test_delete_deactivates_and_hides_then_post_brings_back(scim: Any, db: Any) 
     assert scim("GET", f"/Users/{created['id']}").status_code == 404
     db.rollback()
     person = db.scalar(select(Person).where(Person.email == "anna@firma.local"))
-    assert person.active is False and person.scim_deleted_at is not None
+    assert person.active is False
+    assert person.scim_deleted_at is not None
     assert audit_actions(db)[-2:] == ["scim.deactivate", "scim.delete"]
     again = scim("POST", "/Users", json=entra_user())
     assert again.status_code == 201
-    assert again.json["id"] == created["id"] and again.json["active"] is True
+    assert again.json["id"] == created["id"]
+    assert again.json["active"] is True
 
 
 @pytest.mark.parametrize(
