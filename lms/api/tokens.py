@@ -36,8 +36,15 @@ def hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-# The audit action prefix of each kind of token.
-ACTIONS = {"api": "token", "scim": "scim_token"}
+TOKEN_CREATE = "token.create"
+TOKEN_REVOKE = "token.revoke"
+SCIM_TOKEN_CREATE = "scim_token.create"
+SCIM_TOKEN_REVOKE = "scim_token.revoke"
+# The audit actions (create, revoke) of each kind of token.
+ACTIONS = {
+    "api": (TOKEN_CREATE, TOKEN_REVOKE),
+    "scim": (SCIM_TOKEN_CREATE, SCIM_TOKEN_REVOKE),
+}
 
 
 def create_token(
@@ -63,7 +70,7 @@ def create_token(
     audit(
         session,
         actor,
-        f"{ACTIONS[kind]}.create",
+        ACTIONS[kind][0],
         cleaned,
         details={"token_id": token.id},
         now=now,
@@ -83,7 +90,7 @@ def revoke_token(
         audit(
             session,
             actor,
-            f"{ACTIONS[kind]}.revoke",
+            ACTIONS[kind][1],
             token.name,
             details={"token_id": token.id},
             now=now,
