@@ -42,8 +42,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.people.import_views import bp as hr_people_bp
     from lms.people.views import bp as people_bp
     from lms.quiz.views import bp as quiz_bp
+    from lms.scim import views as scim
     from lms.scim.token_views import bp as scim_tokens_bp
-    from lms.scim.views import bp as scim_bp
     from lms.sso import views as sso
     from lms.web import converters, proxies, ratelimit, security, timing
     from lms.web.error_pages import register_error_handlers
@@ -67,6 +67,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     timing.init_app(app)
     init_templating(app)
     sso.init_app(app)
+    scim.init_app(app)
     register_error_handlers(app)
     register_commands(app)
     # The queue, and the periodic work its workers do (listed above the features).
@@ -96,7 +97,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         api_tokens_bp,
         admin_bp,
         jobs_bp,
-        scim_bp,
         scim_tokens_bp,
     ):
         app.register_blueprint(blueprint)

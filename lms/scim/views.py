@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, Response, current_app, g, json, request
+from flask import Blueprint, Flask, Response, current_app, g, json, request
 from scim2_models import Context, Error, ListResponse, ResourceType, Schema
 
 from lms.api import tokens
@@ -29,7 +29,15 @@ csrf.exempt(bp)
 
 F = TypeVar("F", bound=Callable[..., Any])
 MEDIA_TYPE = "application/scim+json"
+EXTENSION = "lms.scim.group_map"
 KNOWN = {"Users", "Groups", "ServiceProviderConfig", "ResourceTypes", "Schemas"}
+
+
+def init_app(app: Flask) -> None:
+    """Read LMS_SCIM_GROUP_MAP (a wrong one stops the start), add the routes."""
+    text = str(app.config.get("LMS_SCIM_GROUP_MAP") or "")
+    app.extensions[EXTENSION] = parse_group_map(text)
+    app.register_blueprint(bp)
 
 
 def _json(body: dict[str, Any] | None, status: int = 200) -> Response:
@@ -62,9 +70,7 @@ def _caller(search: Any = None) -> ops.Caller:
         token=g.scim_token_name,
         secret=str(current_app.config["SECRET_KEY"]),
         base_url=_base_url(),
-        group_map=parse_group_map(
-            str(current_app.config.get("LMS_SCIM_GROUP_MAP", ""))
-        ),
+        group_map=current_app.extensions[EXTENSION],
         now=utcnow(),
     )
 

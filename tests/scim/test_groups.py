@@ -138,3 +138,10 @@ def test_group_errors(scim: Any) -> None:
         scim("GET", '/Groups?filter=displayName eq "Other"').json["totalResults"] == 0
     )
     assert scim("GET", "/Groups/nope").status_code == 404
+
+
+def test_a_wrong_group_map_stops_the_start(app_config: dict[str, Any]) -> None:
+    from lms import create_app
+
+    with pytest.raises(GroupMapError, match="'Admins=role:boss'"):
+        create_app({**app_config, "LMS_SCIM_GROUP_MAP": "Admins=role:boss"})

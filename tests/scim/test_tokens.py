@@ -21,6 +21,7 @@ def make_token(client: Any, auth: Any) -> str:
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "http://localhost/scim/v2" in page  # the tenant URL to enter
+    assert "/admin/scim-tokens" in client.get("/admin/").get_data(as_text=True)
     match = TOKEN_INPUT.search(page)
     assert match
     auth.logout()
