@@ -140,7 +140,9 @@ def replace_user(session: Session, scim_id: str, payload: Any, caller: Caller) -
 def patch_user(session: Session, scim_id: str, payload: Any, caller: Caller) -> Body:
     person = _person(session, scim_id, caller)
     patch = _read(PatchOp[UserResource], payload, Context.RESOURCE_PATCH_REQUEST)
-    resource = user_resource(session, person, caller.base_url, caller.secret)
+    resource = user_resource(
+        session, person, caller.base_url, caller.secret, to_patch=True
+    )
     try:
         patch.patch(resource)
     except SCIMException as error:

@@ -33,7 +33,7 @@ class LmsEmail(Email):
     """An e-mail address checked by lms.emails, not by pydantic's EmailStr: the
     company's internal domains (anna@firma.local) are addresses here too."""
 
-    value: str | None = None  # type: ignore[assignment]
+    value: str | None = None
 
 
 class LmsUser(User[Any]):
@@ -41,7 +41,9 @@ class LmsUser(User[Any]):
     Emails: ClassVar[type[ComplexAttribute]] = LmsEmail
 
 
-UserResource = LmsUser[EnterpriseUser]
+# scim2-models parameterises a resource by its extensions at run time, which
+# mypy cannot follow through the subclass.
+UserResource: Any = LmsUser[EnterpriseUser]  # type: ignore[misc]
 MAX_COUNT = 200
 FILTER = re.compile(r'^\s*(\w+)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$', re.IGNORECASE)
 
@@ -150,8 +152,19 @@ def list_groups(
     return total, list(groups)
 
 
-def user_resource(session: Session, person: Person, base_url: str, secret: str) -> Any:
-    """The person as a User with the enterprise extension."""
+def user_resource(
+    session: Session,
+    person: Person,
+    base_url: str,
+    secret: str,
+    to_patch: bool = False,
+) -> Any:
+    """The person as a User with the enterprise extension.
+
+    ``to_patch``: the resource a PATCH applies to, whose one address is the
+    primary work address, so Entra ID's ``emails[type eq "work"].value`` finds
+    it (responses leave type and primary out: the schema does not keep them).
+    """
     department = (
         session.get(Department, person.department_id) if person.department_id else None
     )
@@ -168,7 +181,11 @@ def user_resource(session: Session, person: Person, base_url: str, secret: str) 
         user_name=person.scim_user_name or person.email,
         display_name=person.name,
         active=person.active,
-        emails=[LmsEmail(value=person.email)],
+        emails=[
+            LmsEmail(value=person.email, type=Email.Type.work, primary=True)
+            if to_patch
+            else LmsEmail(value=person.email)
+        ],
         groups=[
             GroupMembership.model_validate(
                 {

@@ -282,3 +282,28 @@ def test_unknown_ids_are_404(scim: Any) -> None:
         response = scim(method, "/Users/999-abcdef", json=entra_user())
         assert response.status_code == 404
         assert response.json["schemas"] == [ERROR]
+
+
+def test_entra_style_patch_with_string_booleans_and_filtered_paths(
+    scim: Any, db: Any
+) -> None:
+    """Entra ID sends "False" as a string and e-mail paths with a filter."""
+    created = scim("POST", "/Users", json=entra_user()).json
+    patch = {
+        "schemas": [PATCH],
+        "Operations": [
+            {"op": "Replace", "path": "active", "value": "False"},
+            {
+                "op": "Add",
+                "path": 'emails[type eq "work"].value',
+                "value": "anna.berg@firma.local",
+            },
+        ],
+    }
+    response = scim("PATCH", f"/Users/{created['id']}", json=patch)
+    assert response.status_code == 200, response.json
+    assert response.json["active"] is False
+    db.rollback()
+    found = db.scalar(select(Person).where(Person.employee_id == "E-1001"))
+    assert found.active is False
+    assert found.email == "anna.berg@firma.local"
