@@ -44,6 +44,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.people.import_views import bp as hr_people_bp
     from lms.people.views import bp as people_bp
     from lms.quiz.views import bp as quiz_bp
+    from lms.scim import views as scim
+    from lms.scim.token_views import bp as scim_tokens_bp
     from lms.sso import views as sso
     from lms.web import converters, proxies, ratelimit, security, timing
     from lms.web.error_pages import register_error_handlers
@@ -69,6 +71,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     sso.init_app(app)
     # The Open Badges key (created at first start) and the credential in each PDF.
     badge_signer.init_app(app)
+    scim.init_app(app)
     register_error_handlers(app)
     register_commands(app)
     # The queue, and the periodic work its workers do (listed above the features).
@@ -99,6 +102,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         api_tokens_bp,
         admin_bp,
         jobs_bp,
+        scim_tokens_bp,
     ):
         app.register_blueprint(blueprint)
     return app

@@ -68,6 +68,9 @@ DEFAULTS: dict[str, Any] = {
     # /login/local for administrators and LMS_SSO_BREAK_GLASS_EMAIL.
     "LMS_SSO_ONLY": False,
     "LMS_SSO_BREAK_GLASS_EMAIL": "",
+    # SCIM provisioning (lms/scim): what a pushed group means, as
+    # "Group=role:hr,Sales team=department:Sales"; unmapped groups mean nothing.
+    "LMS_SCIM_GROUP_MAP": "",
     # Background jobs (lms/jobs): empty means a SQLite queue in the instance
     # folder (one machine); redis://... lets several servers share one queue.
     "LMS_JOBS_REDIS_URL": "",
@@ -135,6 +138,7 @@ ENV_KEYS = (
     "LMS_OIDC_CLOCK_SKEW",
     "LMS_OIDC_TIMEOUT",
     "LMS_SSO_BREAK_GLASS_EMAIL",
+    "LMS_SCIM_GROUP_MAP",
     "LMS_JOBS_REDIS_URL",
     "LMS_SCHEDULE_REMINDERS",
     "LMS_SCHEDULE_SETTLE",

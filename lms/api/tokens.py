@@ -36,7 +36,20 @@ def hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def create_token(session: Session, actor: Person, name: str, now: datetime) -> NewToken:
+TOKEN_CREATE = "token.create"  # noqa: S105  (audit action names, not secrets)
+TOKEN_REVOKE = "token.revoke"  # noqa: S105
+SCIM_TOKEN_CREATE = "scim_token.create"  # noqa: S105
+SCIM_TOKEN_REVOKE = "scim_token.revoke"  # noqa: S105
+# The audit actions (create, revoke) of each kind of token.
+ACTIONS = {
+    "api": (TOKEN_CREATE, TOKEN_REVOKE),
+    "scim": (SCIM_TOKEN_CREATE, SCIM_TOKEN_REVOKE),
+}
+
+
+def create_token(
+    session: Session, actor: Person, name: str, now: datetime, kind: str = "api"
+) -> NewToken:
     cleaned = " ".join(name.split())
     if not cleaned:
         raise ValidationError(_l("Name the system that will use the token."), "name")
@@ -50,28 +63,34 @@ def create_token(session: Session, actor: Person, name: str, now: datetime) -> N
         token_hash=hash_token(secret),
         created_at=now,
         created_by_id=actor.id,
+        kind=kind,
     )
     session.add(token)
     session.flush()
     audit(
-        session, actor, "token.create", cleaned, details={"token_id": token.id}, now=now
+        session,
+        actor,
+        ACTIONS[kind][0],
+        cleaned,
+        details={"token_id": token.id},
+        now=now,
     )
     session.flush()
     return NewToken(token, secret)
 
 
 def revoke_token(
-    session: Session, actor: Person, token_id: int, now: datetime
+    session: Session, actor: Person, token_id: int, now: datetime, kind: str = "api"
 ) -> ApiToken:
     token = session.get(ApiToken, token_id)
-    if token is None:
+    if token is None or token.kind != kind:
         raise NotFound("token")
     if token.revoked_at is None:
         token.revoked_at = now
         audit(
             session,
             actor,
-            "token.revoke",
+            ACTIONS[kind][1],
             token.name,
             details={"token_id": token.id},
             now=now,
@@ -80,18 +99,26 @@ def revoke_token(
     return token
 
 
-def list_tokens(session: Session) -> list[tuple[ApiToken, str | None]]:
-    """Every token, newest first, with the e-mail of whoever created it."""
+def list_tokens(
+    session: Session, kind: str = "api"
+) -> list[tuple[ApiToken, str | None]]:
+    """Every token of a kind, newest first, with the e-mail of whoever created it."""
     rows = session.execute(
         select(ApiToken, Person.email)
         .outerjoin(Person, Person.id == ApiToken.created_by_id)
+        .where(ApiToken.kind == kind)
         .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
     )
     return [(token, email) for token, email in rows]
 
 
-def authenticate(session: Session, header: str | None) -> ApiToken | None:
-    """The live token named by an ``Authorization: Bearer ...`` header, else None."""
+def authenticate(
+    session: Session, header: str | None, kind: str = "api"
+) -> ApiToken | None:
+    """The live token of a kind named by an ``Authorization: Bearer`` header, else None.
+
+    A SCIM token does not read the API, nor an API token provision people.
+    """
     if not header:
         return None
     scheme, _, secret = header.strip().partition(" ")
@@ -104,7 +131,7 @@ def authenticate(session: Session, header: str | None) -> ApiToken | None:
     # comparison only guards against a collation that folds case.
     if token is None or not hmac.compare_digest(token.token_hash, digest):
         return None
-    if token.revoked_at is not None:
+    if token.revoked_at is not None or token.kind != kind:
         return None
     return token
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lms.audit import people_sentences as people
+from lms.audit import scim_sentences as scim
 from lms.audit import sentences as other
 from lms.audit import sso_sentences as sso
 from lms.audit.actions import action_label
@@ -36,6 +37,17 @@ SENTENCES: dict[str, Builder] = {
     "people.password_set": people.people_password_set,
     "people.reactivate": people.people_reactivate,
     "people.roles": people.people_roles,
+    "scim.create": scim.scim_create,
+    "scim.deactivate": scim.scim_deactivate,
+    "scim.delete": scim.scim_delete,
+    "scim.edit": scim.scim_edit,
+    "scim.group_create": scim.scim_group_create,
+    "scim.group_delete": scim.scim_group_delete,
+    "scim.group_edit": scim.scim_group_edit,
+    "scim.reactivate": scim.scim_reactivate,
+    "scim.roles": scim.scim_roles,
+    "scim_token.create": scim.scim_token_create,
+    "scim_token.revoke": scim.scim_token_revoke,
     "sso.failed": sso.sso_failed,
     "sso.link": sso.sso_link,
     "sso.login": sso.sso_login,

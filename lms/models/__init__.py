@@ -26,6 +26,7 @@ from lms.models.organisation import (
 from lms.models.person import PasswordToken, Person, PersonRole, Role
 from lms.models.quiz import Attempt, AttemptAnswer, CourseQuizzes, QuizSet
 from lms.models.rate_limit import RateLimitCounter
+from lms.models.scim import ScimGroup, ScimGroupMember
 
 __all__ = [
     "ApiToken",
@@ -55,4 +56,6 @@ __all__ = [
     "QuizSet",
     "RateLimitCounter",
     "Role",
+    "ScimGroup",
+    "ScimGroupMember",
 ]

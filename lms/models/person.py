@@ -69,6 +69,11 @@ class Person(Base):
     # single sign-on.
     sso_issuer: Mapped[str | None] = mapped_column(String(255))
     sso_subject: Mapped[str | None] = mapped_column(String(255))
+    # SCIM provisioning (lms/scim): the userName the directory sent when it
+    # differs from the e-mail address, and when the directory deleted the
+    # person (deactivated, and no longer a SCIM resource).
+    scim_user_name: Mapped[str | None] = mapped_column(String(320), unique=True)
+    scim_deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     role_rows: Mapped[list[PersonRole]] = relationship(
         back_populates="person",

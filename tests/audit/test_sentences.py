@@ -334,6 +334,126 @@ CASES: list[tuple[str, Any, str, str, dict[str, Any], str, str]] = [
         " Lernende Person zu Personalabteilung und Lernende Person geändert.",
     ),
     (
+        "scim.create",
+        None,
+        "anna@firma.local",
+        "",
+        {"person_id": 1, "token": "Entra ID"},
+        "The directory (SCIM token 'Entra ID') created the account of"
+        " anna@firma.local.",
+        "Das Verzeichnis (SCIM-Token „Entra ID“) hat das Konto von"
+        " anna@firma.local angelegt.",
+    ),
+    (
+        "scim.edit",
+        None,
+        "anna@firma.local",
+        "",
+        {"person_id": 1, "token": "Entra ID", "fields": ["email", "name"]},
+        "The directory (SCIM token 'Entra ID') changed email, name of"
+        " anna@firma.local.",
+        "Das Verzeichnis (SCIM-Token „Entra ID“) hat email, name von"
+        " anna@firma.local geändert.",
+    ),
+    (
+        "scim.deactivate",
+        None,
+        "anna@firma.local",
+        "",
+        {"person_id": 1, "token": "Entra ID"},
+        "The directory (SCIM token 'Entra ID') deactivated anna@firma.local and"
+        " ended their sessions.",
+        "Das Verzeichnis (SCIM-Token „Entra ID“) hat anna@firma.local deaktiviert"
+        " und die Sitzungen beendet.",
+    ),
+    (
+        "scim.reactivate",
+        None,
+        "anna@firma.local",
+        "",
+        {"person_id": 1, "token": "Entra ID"},
+        "The directory (SCIM token 'Entra ID') reactivated anna@firma.local.",
+        "Das Verzeichnis (SCIM-Token „Entra ID“) hat anna@firma.local wieder"
+        " aktiviert.",
+    ),
+    (
+        "scim.delete",
+        None,
+        "anna@firma.local",
+        "",
+        {"person_id": 1, "token": "Entra ID"},
+        "The directory (SCIM token 'Entra ID') removed anna@firma.local; the"
+        " account stays deactivated with its history.",
+        "Das Verzeichnis (SCIM-Token „Entra ID“) hat anna@firma.local entfernt;"
+        " das Konto bleibt mit seinem Verlauf deaktiviert.",
+    ),
+    (
+        "scim.roles",
+        None,
+        "anna@firma.local",
+        "",
+        {
+            "person_id": 1,
+            "token": "Entra ID",
+            "before": ["learner"],
+            "after": ["hr", "learner"],
+        },
+        "The directory's groups (SCIM token 'Entra ID') changed the roles of"
+        " anna@firma.local from Learner to HR and Learner.",
+        "Die Gruppen des Verzeichnisses (SCIM-Token „Entra ID“) haben die Rollen"
+        " von anna@firma.local von Lernende Person zu Personalabteilung und"
+        " Lernende Person geändert.",
+    ),
+    (
+        "scim.group_create",
+        None,
+        "LMS HR",
+        "",
+        {"token": "Entra ID", "added": 2},
+        "The directory (SCIM token 'Entra ID') created the group LMS HR with 2"
+        " members.",
+        "Das Verzeichnis (SCIM-Token „Entra ID“) hat die Gruppe LMS HR mit 2"
+        " Mitgliedern angelegt.",
+    ),
+    (
+        "scim.group_edit",
+        None,
+        "LMS HR",
+        "",
+        {"token": "Entra ID", "fields": [], "added": 1, "removed": 2},
+        "The directory (SCIM token 'Entra ID') changed the group LMS HR: 1"
+        " members added, 2 removed.",
+        "Das Verzeichnis (SCIM-Token „Entra ID“) hat die Gruppe LMS HR geändert:"
+        " 1 Mitglieder hinzugefügt, 2 entfernt.",
+    ),
+    (
+        "scim.group_delete",
+        None,
+        "LMS HR",
+        "",
+        {"token": "Entra ID"},
+        "The directory (SCIM token 'Entra ID') deleted the group LMS HR.",
+        "Das Verzeichnis (SCIM-Token „Entra ID“) hat die Gruppe LMS HR gelöscht.",
+    ),
+    (
+        "scim_token.create",
+        HANNA,
+        "Entra ID",
+        "",
+        {"token_id": 1},
+        "Hanna Berg created the SCIM token 'Entra ID'.",
+        "Hanna Berg hat das SCIM-Token „Entra ID“ angelegt.",
+    ),
+    (
+        "scim_token.revoke",
+        HANNA,
+        "Entra ID",
+        "",
+        {"token_id": 1},
+        "Hanna Berg revoked the SCIM token 'Entra ID'.",
+        "Hanna Berg hat das SCIM-Token „Entra ID“ widerrufen.",
+    ),
+    (
         "token.revoke",
         HANNA,
         "HRIS sync",
@@ -390,7 +510,9 @@ def test_every_action_the_code_writes_is_known() -> None:
     """Action names as the code writes them: string constants and export kinds."""
     root = Path(__file__).resolve().parents[2] / "lms"
     # A constant (CREATE = "people.create") or an argument on a line of its own.
-    prefixes = "assignment|audit|certificate|demo|export|people|sso|token"
+    prefixes = (
+        "assignment|audit|certificate|demo|export|people|scim|scim_token|sso|token"
+    )
     pattern = re.compile(
         rf'^(?:[A-Z_]+ = |\s+)"((?:{prefixes})\.[a-z_]+)",?(?:\s*#.*)?$', re.M
     )
@@ -402,7 +524,7 @@ def test_every_action_the_code_writes_is_known() -> None:
         for found in (pattern, inline)
         for name in found.findall(path.read_text(encoding="utf-8"))
     }
-    assert "token.create" in written  # the inline pattern works
+    assert "token.create" in written  # the patterns work
     written |= {f"export.{kind}" for kind in KINDS} | {"audit.export"}
     assert written, "the pattern found no action names"
     assert written - set(ACTION_LABELS) == set()

@@ -82,6 +82,33 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     # The API is outside the login guard: it checks its own bearer tokens.
     "api.certificates": PUBLIC,
     "api.completions": PUBLIC,
+    # SCIM, like the API, checks its own bearer tokens: no cookie login works.
+    **{
+        f"scim.{name}": PUBLIC
+        for name in (
+            "users",
+            "create_user",
+            "search_users",
+            "user",
+            "replace_user",
+            "patch_user",
+            "delete_user",
+            "groups",
+            "create_group",
+            "search_groups",
+            "group",
+            "replace_group",
+            "patch_group",
+            "delete_group",
+            "search_everything",
+            "unknown_path",
+            "config",
+            "all_resource_types",
+            "one_resource_type",
+            "all_schemas",
+            "one_schema",
+        )
+    },
     "hr.dashboard": ("hr", "admin"),
     "hr.matrix": ("hr", "admin"),
     "hr.assign": ("hr", "admin"),
@@ -99,6 +126,8 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "audit.xlsx": ("hr", "admin"),
     "api_tokens.index": ("admin",),
     "api_tokens.revoke": ("admin",),
+    "scim_tokens.index": ("admin",),
+    "scim_tokens.revoke": ("admin",),
     # Old addresses of moved pages: a redirect, behind the same roles as the page.
     "home.old_transcript": LOGIN,
     "audit.old_log": ("hr", "admin"),
@@ -123,7 +152,14 @@ VALUES = {
     "key": "no-such-exercise",
     "public_id": "no-such-job",
     "list_number": 1,
+    "scim_id": "1-0000",
+    "name": "User",
+    "schema_id": "urn:ietf:params:scim:schemas:core:2.0:User",
+    "unknown": "Nothing",
 }
+# Bearer-token JSON endpoints are exempt from CSRF (no cookie is honoured):
+# without a token they answer 401, which test_scim_needs_a_token checks.
+BEARER_ONLY = ("scim.",)
 
 
 def routes(app: Flask) -> list[tuple[str, str, str]]:
@@ -192,9 +228,24 @@ def test_every_state_changing_route_needs_a_csrf_token(
     auth.login("admin")
     missing = []
     for endpoint, method, path in routes(app):
-        if method != "POST":
+        if method != "POST" or endpoint.startswith(BEARER_ONLY):
             continue
         response = client.post(path, data={})
         if response.status_code != 400:
             missing.append(f"{endpoint} {path}: {response.status_code}")
     assert missing == []
+
+
+def test_scim_needs_a_token_even_for_a_logged_in_admin(
+    app: Flask, client: Any, auth: Any
+) -> None:
+    """The CSRF-exempt SCIM routes ignore the session cookie entirely."""
+    auth.login("admin")
+    for endpoint, method, path in routes(app):
+        if not endpoint.startswith("scim."):
+            continue
+        response = client.open(path, method=method, json={})
+        assert response.status_code == 401, f"{method} {path}"
+        assert response.json["schemas"] == [
+            "urn:ietf:params:scim:api:messages:2.0:Error"
+        ]
