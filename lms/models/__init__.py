@@ -26,6 +26,12 @@ from lms.models.organisation import (
 from lms.models.person import PasswordToken, Person, PersonRole, Role
 from lms.models.quiz import Attempt, AttemptAnswer, CourseQuizzes, QuizSet
 from lms.models.rate_limit import RateLimitCounter
+from lms.models.refresh import (
+    RefresherAnswer,
+    RefresherBox,
+    RefresherOptOut,
+    RefresherSession,
+)
 
 __all__ = [
     "ApiToken",
@@ -54,5 +60,9 @@ __all__ = [
     "PersonRole",
     "QuizSet",
     "RateLimitCounter",
+    "RefresherAnswer",
+    "RefresherBox",
+    "RefresherOptOut",
+    "RefresherSession",
     "Role",
 ]
