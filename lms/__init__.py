@@ -42,6 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.people.import_views import bp as hr_people_bp
     from lms.people.views import bp as people_bp
     from lms.quiz.views import bp as quiz_bp
+    from lms.refresh.views import bp as refresh_bp
     from lms.sso import views as sso
     from lms.web import converters, proxies, ratelimit, security, timing
     from lms.web.error_pages import register_error_handlers
@@ -94,6 +95,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         api_tokens_bp,
         admin_bp,
         jobs_bp,
+        refresh_bp,
     ):
         app.register_blueprint(blueprint)
     return app
