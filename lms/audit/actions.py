@@ -29,6 +29,7 @@ ACTION_LABELS: dict[str, LazyString] = {
     "people.password_link_mailed": _l("Set-password link e-mailed"),
     "people.password_set": _l("Password set through a link"),
     "people.reactivate": _l("Account reactivated"),
+    "refresher.opt_out": _l("Refresher e-mails stopped"),
     "people.roles": _l("Roles changed"),
     "sso.failed": _l("Single sign-on failed"),
     "sso.link": _l("Account linked to the company login"),

@@ -36,6 +36,7 @@ SENTENCES: dict[str, Builder] = {
     "people.password_set": people.people_password_set,
     "people.reactivate": people.people_reactivate,
     "people.roles": people.people_roles,
+    "refresher.opt_out": people.refresher_opt_out,
     "sso.failed": sso.sso_failed,
     "sso.link": sso.sso_link,
     "sso.login": sso.sso_login,
