@@ -43,7 +43,9 @@ def opt_out(session: Session, person: Person, now: datetime) -> bool:
             session.add(RefresherOptOut(person_id=person.id, opted_out_at=now))
     except IntegrityError:
         return False
-    audit(session, person, ACTION, f"person:{person.id}", now=now)
+    audit(
+        session, person, ACTION, person.email, details={"person_id": person.id}, now=now
+    )
     return True
 
 

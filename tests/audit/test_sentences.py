@@ -251,6 +251,15 @@ CASES: list[tuple[str, Any, str, str, dict[str, Any], str, str]] = [
         "Lena Learner hat über einen Link ein Passwort gesetzt.",
     ),
     (
+        "refresher.opt_out",
+        (7, "Lena Learner"),
+        "lena@example.com",
+        "",
+        LENA,
+        "Lena Learner stopped refresher e-mails through the link in one.",
+        "Lena Learner hat Auffrischungs-E-Mails über den Link darin abbestellt.",
+    ),
+    (
         "people.reactivate",
         HANNA,
         "lena@example.com",
