@@ -81,7 +81,8 @@ def test_cycles_wrong_sooner_right_later(setup: Any) -> None:
         for key, right in given.items():
             box, due_on = boxes[key]
             if right:
-                assert box >= 2 and due_on >= day + timedelta(days=14)
+                assert box >= 2
+                assert due_on >= day + timedelta(days=14)
             else:
                 assert (box, due_on) == (1, day)
         schedule.append((day.isoformat(), {k: boxes[k][0] for k in keys}))
@@ -111,7 +112,8 @@ def test_answer_twice_and_after_expiry_counts_once(setup: Any) -> None:
     wrong = next(c for c in question.choices if not c.correct).id
     first = services.answer_question(db, row, key, question, wrong, day, _at(day))
     again = services.answer_question(db, row, key, question, right, day, _at(day))
-    assert again.id == first.id and not again.correct
+    assert again.id == first.id
+    assert not again.correct
     late = row.expires_on
     other = services.question_keys(row)[1]
     q2 = services.resolve(db, course, other, "en", lambda s: s)
