@@ -11,6 +11,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from lms.certify.localtime import local_day
 from lms.events import attempt_ended
 from lms.files.smtp import SmtpSettings
 from lms.hr.assignments import reopen_expired
@@ -18,6 +19,7 @@ from lms.hr.reminders import send_due
 from lms.jobs.queue import Periodic
 from lms.models import Person
 from lms.quiz.settle import settle_overdue
+from lms.refresh.mails import send_refresher_mails
 
 
 def send_reminders(session: Session, now: datetime) -> str:
@@ -60,8 +62,22 @@ def reopen_assignments(session: Session, now: datetime) -> str:
     return f"re-opened {reopen_expired(session, now.date())} assignment(s)"
 
 
+def send_refreshers(session: Session, now: datetime) -> str:
+    """Open the refreshers due today and e-mail each person at most once a week."""
+    run = send_refresher_mails(
+        session,
+        local_day(now, current_app.config.get("LMS_TIMEZONE") or "UTC"),
+        now,
+        SmtpSettings.from_config(current_app.config),
+        base_url=current_app.config["LMS_BASE_URL"],
+        secret=str(current_app.secret_key or ""),
+    )
+    return f"{len(run.mailed)} refresher mail(s), {len(run.failed)} failed"
+
+
 PERIODIC = (
     Periodic("lms.reminders", "LMS_SCHEDULE_REMINDERS", send_reminders),
     Periodic("lms.settle", "LMS_SCHEDULE_SETTLE", settle_attempts),
     Periodic("lms.reopen", "LMS_SCHEDULE_REOPEN", reopen_assignments),
+    Periodic("lms.refreshers", "LMS_SCHEDULE_REFRESHERS", send_refreshers),
 )
