@@ -18,6 +18,7 @@ ACTION_LABELS: dict[str, LazyString] = {
     "export.audit": _l("Audit log exported"),
     "export.certificates": _l("Certificates exported"),
     "export.matrix": _l("Training matrix exported"),
+    "export.refreshers": _l("Refresher figures exported"),
     "export.snapshot": _l("Snapshot exported"),
     "export.transcript": _l("Transcript exported"),
     "people.create": _l("Account created"),

@@ -24,6 +24,7 @@ SENTENCES: dict[str, Builder] = {
     "export.audit": other.exported("audit"),
     "export.certificates": other.exported("certificates"),
     "export.matrix": other.exported("matrix"),
+    "export.refreshers": other.exported("refreshers"),
     "export.snapshot": other.exported("snapshot"),
     "export.transcript": other.export_transcript,
     "people.create": people.people_create,

@@ -24,8 +24,11 @@ from lms.refresh.questions import LEXICON
 from lms.refresh.retention import AnswerFact, SessionFact
 
 
-def answer_facts(session: Session, since: date | None = None) -> list[AnswerFact]:
-    """Every first answer (since a day), with the person's department now."""
+def answer_facts(
+    session: Session, since: date | None = None, until: date | None = None
+) -> list[AnswerFact]:
+    """Every first answer (refreshers due from ``since`` through ``until``), with
+    the person's department now."""
     query = (
         select(
             RefresherSession.due_on,
@@ -42,6 +45,8 @@ def answer_facts(session: Session, since: date | None = None) -> list[AnswerFact
     )
     if since is not None:
         query = query.where(RefresherSession.due_on >= since)
+    if until is not None:
+        query = query.where(RefresherSession.due_on <= until)
     return [
         AnswerFact(day, slug, topic, department or "", person_id, bool(correct))
         for day, slug, topic, department, person_id, correct in session.execute(query)

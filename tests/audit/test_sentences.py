@@ -110,6 +110,15 @@ CASES: list[tuple[str, Any, str, str, dict[str, Any], str, str]] = [
         " Zuweisungen, 1082 Versuche und 99 Zertifikate.",
     ),
     (
+        "export.refreshers",
+        HANNA,
+        "refreshers",
+        "",
+        {"format": "csv"},
+        "Hanna Berg exported the refresher figures as CSV.",
+        "Hanna Berg hat die Auffrischungszahlen als CSV exportiert.",
+    ),
+    (
         "export.attempts",
         HANNA,
         "attempts",

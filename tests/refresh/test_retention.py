@@ -139,3 +139,20 @@ def test_dashboard_shows_the_table(
     assert "Retention by month, course, topic and department" in page
     assert "Topics below the retention threshold" in page
     assert 'id="refreshers"' in page
+
+
+def test_export_has_the_same_figures(
+    app: Any, client: Any, auth: Any, sync: Any, make_person: Any
+) -> None:
+    assert sync(course_with_refresher()).ok
+    _store(app, make_person).close()
+    auth.login("hr")
+    response = client.get("/hr/exports/refreshers?format=csv&department=Sales")
+    assert response.status_code == 200
+    text = response.data.decode("utf-8-sig")
+    lines = [line for line in text.splitlines() if line.startswith("2026-01")]
+    # January, Sales: basics 1 of 3 by 2 people; lexicon 2 of 3 by 2 people.
+    assert [line.split(",")[2:] for line in lines] == [
+        ["basics", "Sales", "2", "3", "1"],
+        ["lexicon", "Sales", "2", "3", "2"],
+    ]
