@@ -46,6 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.quiz.views import bp as quiz_bp
     from lms.scim import views as scim
     from lms.scim.token_views import bp as scim_tokens_bp
+    from lms.refresh.views import bp as refresh_bp
     from lms.sso import views as sso
     from lms.web import converters, proxies, ratelimit, security, timing
     from lms.web.error_pages import register_error_handlers
@@ -103,6 +104,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         admin_bp,
         jobs_bp,
         scim_tokens_bp,
+        refresh_bp,
     ):
         app.register_blueprint(blueprint)
     return app

@@ -78,6 +78,7 @@ DEFAULTS: dict[str, Any] = {
     "LMS_SCHEDULE_REMINDERS": "0 6 * * *",
     "LMS_SCHEDULE_SETTLE": "*/5 * * * *",
     "LMS_SCHEDULE_REOPEN": "30 * * * *",
+    "LMS_SCHEDULE_REFRESHERS": "15 7 * * *",
     "LMS_SCHEDULE_JOBS_REAP": "* * * * *",
     "LMS_SCHEDULE_JOBS_CLEAN": "10 * * * *",
     # The organisation that issues certificates (lms/certify/issuer.py): printed on
@@ -143,6 +144,7 @@ ENV_KEYS = (
     "LMS_SCHEDULE_REMINDERS",
     "LMS_SCHEDULE_SETTLE",
     "LMS_SCHEDULE_REOPEN",
+    "LMS_SCHEDULE_REFRESHERS",
     "LMS_ISSUER_NAME",
     "LMS_ISSUER_URL",
     "LMS_ISSUER_ADDRESS",

@@ -126,3 +126,10 @@ def people_password_set(line: AuditLine, names: Names) -> str:
         "%(person)s set a password through a link.",
         person=person(line, names),
     )
+
+
+def refresher_opt_out(line: AuditLine, names: Names) -> str:
+    return _(
+        "%(person)s stopped refresher e-mails through the link in one.",
+        person=person(line, names),
+    )

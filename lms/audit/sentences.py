@@ -53,6 +53,7 @@ FIELD_WORDS: dict[str, LazyString] = {
 EXPORT_WORDS: dict[str, LazyString] = {
     "certificates": _l("the certificates"),
     "attempts": _l("the quiz attempts"),
+    "refreshers": _l("the refresher figures"),
     "matrix": _l("the training matrix"),
     "snapshot": _l("the compliance snapshot"),
     "audit": _l("the audit log"),

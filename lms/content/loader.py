@@ -16,6 +16,7 @@ from lms.content.fields import FieldReader, describe
 from lms.content.links import LinkChecker, LinkTargets, href_line, link_targets
 from lms.content.rules.completion import read_completion, read_exam_gate
 from lms.content.rules.paths import TITLES_KEY, read_paths
+from lms.content.rules.refresher import read_refresher
 from lms.content.schema import (
     CertificateSpec,
     CourseDoc,
@@ -32,7 +33,7 @@ DEFAULT_TEMPLATE = "default"
 
 _COURSE_KEYS = frozenset({
     "title", "summary", "language", "estimated_minutes", "published", "final_exam",
-    "certificate", "completion", "final_exam_after", "paths", "facts",
+    "certificate", "completion", "final_exam_after", "paths", "facts", "refresher",
 })  # fmt: skip
 _CERTIFICATE_KEYS = frozenset({"validity_days", "template"})
 _MODULE_KEYS = frozenset({"title", "summary", "quiz"})
@@ -180,6 +181,7 @@ class _CourseLoader:
             exam_gate=exam_gate,
             modules=modules,
             paths=paths,
+            refresher=read_refresher(fields, modules, self.language),
             content_hash=hashing.course_hash(
                 tree.slug, doc.canonical, [module.content_hash for module in modules]
             ),

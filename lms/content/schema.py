@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 ExerciseKind = Literal["text", "choice"]
@@ -173,6 +173,29 @@ class LearningPath:
         return self.titles.get(language) or self.titles[default_language]
 
 
+@dataclass(frozen=True)
+class LexiconEntry:
+    """One line of the lexicon: the unwanted phrase and the wanted one, by language."""
+
+    unwanted: Mapping[str, str]
+    wanted: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class RefresherSpec:
+    """A course's refresher settings (`refresher:` in course.md)."""
+
+    after_days: int = 14
+    every_days: int = 14
+    questions: int = 4
+    pools: tuple[str, ...] = ()
+    lexicon_lesson: str | None = None  # "<module>/<lesson>"
+    lexicon: tuple[LexiconEntry, ...] = ()
+    # Where the pools are named, so that sync can point at a pool problem.
+    path: str = field(default="", compare=False)
+    line: int = field(default=1, compare=False)
+
+
 @dataclass(frozen=True, kw_only=True)
 class CourseDoc(_Localized):
     """A course folder: course.md (intro as body) and its modules."""
@@ -187,3 +210,4 @@ class CourseDoc(_Localized):
     modules: tuple[ModuleDoc, ...]
     content_hash: str
     paths: tuple[LearningPath, ...] = ()  # none: one implicit path of all modules
+    refresher: RefresherSpec | None = None  # None: the course has no refresher

@@ -20,6 +20,7 @@ from lms.content.facts.sources import InstanceFacts
 from lms.content.hashing import digest
 from lms.content.loader import load_content
 from lms.content.rules.paths import dump_paths
+from lms.content.rules.refresher import dump_refresher
 from lms.content.schema import CourseDoc, LessonDoc, ModuleDoc, Problem
 from lms.content.urls import asset_url
 from lms.models import (
@@ -142,6 +143,7 @@ def _sync_course(
     course.exam_after_lessons = doc.exam_gate.lessons
     course.exam_after_module_quizzes = doc.exam_gate.module_quizzes
     course.paths_json = dump_paths(doc.paths)
+    course.refresher_json = dump_refresher(doc.refresher)
     course.synced_at = now
     course.retired_at = None
     assets = collect_assets(course_dir)

@@ -58,6 +58,8 @@ class Mail:
     subject: str
     body: str
     language: str = "en"
+    # Extra headers such as List-Unsubscribe (RFC 2369, 8058).
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ def _message(settings: SmtpSettings, mail: Mail, now: datetime) -> EmailMessage:
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2])
     message["Auto-Submitted"] = "auto-generated"
+    for name, value in mail.headers:
+        message[name] = value
     message.set_content(mail.body)
     message["Content-Language"] = mail.language  # set_content drops Content-*
     return message

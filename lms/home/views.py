@@ -20,6 +20,7 @@ from lms.db import get_session
 from lms.errors import NotFound
 from lms.hr.assignments import assignments_for
 from lms.hr.reports.download import transcript_response
+from lms.refresh.services import due_refreshers
 from lms.web.formatting import local_today
 from lms.web.redirects import moved_to
 
@@ -41,8 +42,17 @@ def learning() -> str:
     """My learning: the person's own courses and assignments, whatever their roles."""
     session = get_session()
     courses = my_players(session, current_user)
-    assignments = assignments_for(session, current_user, local_today())
-    return render_template("home/index.html", courses=courses, assignments=assignments)
+    today = local_today()
+    assignments = assignments_for(session, current_user, today)
+    refreshers = due_refreshers(session, current_user, today)
+    titles = {course.id: course.title for course, _progress, _player in courses}
+    return render_template(
+        "home/index.html",
+        courses=courses,
+        assignments=assignments,
+        refreshers=refreshers,
+        course_titles=titles,
+    )
 
 
 @bp.route("/me/transcript.pdf")

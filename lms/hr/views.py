@@ -25,6 +25,7 @@ from lms.hr.dashboard_cache import figures_cache
 from lms.hr.matrix import PER_PAGE, STATUS_LABELS, training_matrix
 from lms.hr.rules import Status
 from lms.models import Course, Department, Role
+from lms.refresh.hr_report import month_label, refresher_report, topic_label
 from lms.web.formatting import local_today
 from lms.web.numbers import MAX_ID, MAX_PAGE, parse_positive_int
 
@@ -83,6 +84,9 @@ def dashboard() -> str:
         data=data,
         completions=figures.completions_chart(data),
         departments=figures.departments_chart(data),
+        refreshers=refresher_report(session, language),
+        refresher_month=month_label,
+        refresher_topic=topic_label,
         format_percent=format_percent,
         format_decimal=format_decimal,
     )

@@ -27,6 +27,12 @@ from lms.models.person import PasswordToken, Person, PersonRole, Role
 from lms.models.quiz import Attempt, AttemptAnswer, CourseQuizzes, QuizSet
 from lms.models.rate_limit import RateLimitCounter
 from lms.models.scim import ScimGroup, ScimGroupMember
+from lms.models.refresh import (
+    RefresherAnswer,
+    RefresherBox,
+    RefresherOptOut,
+    RefresherSession,
+)
 
 __all__ = [
     "ApiToken",
@@ -55,6 +61,10 @@ __all__ = [
     "PersonRole",
     "QuizSet",
     "RateLimitCounter",
+    "RefresherAnswer",
+    "RefresherBox",
+    "RefresherOptOut",
+    "RefresherSession",
     "Role",
     "ScimGroup",
     "ScimGroupMember",

@@ -43,6 +43,8 @@ class Course(Base):
     exam_after_module_quizzes: Mapped[bool] = mapped_column(Boolean, default=True)
     # `paths:` from course.md as JSON (lms.catalog.paths reads it); "[]": none.
     paths_json: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    # `refresher:` of course.md as JSON (lms.content.rules.refresher); "": none
+    refresher_json: Mapped[str] = mapped_column(Text, default="", server_default="")
     content_hash: Mapped[str] = mapped_column(String(64))
     synced_at: Mapped[datetime] = mapped_column(UtcDateTime)
     retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -1,13 +1,14 @@
-"""Checks of exam-only pools that need the course: which bank is played how."""
+"""Checks of pools that need the course: which bank is played how (module quiz,
+final exam, exam-only pool, refresher)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from lms.content.schema import CourseDoc
+from lms.content.schema import CourseDoc, RefresherSpec
 from lms.quiz.bank.loader import BankSet
 from lms.quiz.bank.pool import check_exam_reserve
-from lms.quiz.bank.schema import Bank, Problem, is_exam_only
+from lms.quiz.bank.schema import Bank, Problem, Question, is_exam_only
 
 
 def _item_paths(banks: Mapping[str, BankSet]) -> dict[str, tuple[str, int]]:
@@ -70,4 +71,52 @@ def pool_problems(
         exams = {course.final_exam, *(path.final_exam for path in course.paths)}
         for exam in sorted(exam for exam in exams if exam and exam in course_banks):
             problems.extend(_exam_problems(course_banks[exam].original))
+        if course.refresher is not None:
+            problems.extend(_refresher_problems(course.refresher, course_banks, exams))
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.message))
+
+
+#: A refresher's pools together hold at least this many times its questions,
+#: so that the next refresher can bring other questions than the last.
+REFRESHER_RESERVE = 2
+
+
+def refresher_questions(bank: Bank) -> list[Question]:
+    """The questions of a bank a refresher may show: practice, not in a case."""
+    return [
+        item for item in bank.items if isinstance(item, Question) and not item.exam_only
+    ]
+
+
+def _refresher_problems(
+    spec: RefresherSpec,
+    banks: Mapping[str, BankSet],
+    exams: set[str | None],
+) -> list[Problem]:
+    """Refresher pools that are missing, exam pools, empty, or too small together."""
+    problems: list[Problem] = []
+
+    def problem(message: str) -> None:
+        problems.append(Problem(spec.path, spec.line, message))
+
+    total = len(spec.lexicon)
+    for pool in spec.pools:
+        bank_set = banks.get(pool)
+        if bank_set is None:
+            problem(f"refresher pool '{pool}' is not a bank of this course")
+        elif bank_set.original.settings.exam_only or pool in exams:
+            problem(
+                f"refresher pool '{pool}' is an exam pool; a refresher draws from "
+                "practice banks only, so exam questions stay unseen"
+            )
+        elif not (count := len(refresher_questions(bank_set.original))):
+            problem(f"refresher pool '{pool}' has no practice questions")
+        else:
+            total += count
+    needed = spec.questions * REFRESHER_RESERVE
+    if not problems and total < needed:
+        problem(
+            f"the refresher's pools hold {total} questions, fewer than {needed} "
+            f"({REFRESHER_RESERVE} times 'questions: {spec.questions}')"
+        )
+    return problems

@@ -110,6 +110,15 @@ CASES: list[tuple[str, Any, str, str, dict[str, Any], str, str]] = [
         " Zuweisungen, 1082 Versuche und 99 Zertifikate.",
     ),
     (
+        "export.refreshers",
+        HANNA,
+        "refreshers",
+        "",
+        {"format": "csv"},
+        "Hanna Berg exported the refresher figures as CSV.",
+        "Hanna Berg hat die Auffrischungszahlen als CSV exportiert.",
+    ),
+    (
         "export.attempts",
         HANNA,
         "attempts",
@@ -249,6 +258,15 @@ CASES: list[tuple[str, Any, str, str, dict[str, Any], str, str]] = [
         LENA,
         "Lena Learner set a password through a link.",
         "Lena Learner hat über einen Link ein Passwort gesetzt.",
+    ),
+    (
+        "refresher.opt_out",
+        (7, "Lena Learner"),
+        "lena@example.com",
+        "",
+        LENA,
+        "Lena Learner stopped refresher e-mails through the link in one.",
+        "Lena Learner hat Auffrischungs-E-Mails über den Link darin abbestellt.",
     ),
     (
         "people.reactivate",

@@ -25,6 +25,7 @@ HELP = {
     "attempts": "Quiz attempts, one row per answered question.",
     "snapshot": "The training matrix as it stood on --as-of (required).",
     "audit": "The audit log (filtered by --as-of only).",
+    "refreshers": "Refresher retention per month, course, topic and department.",
 }
 
 

@@ -35,10 +35,12 @@ from lms.hr.reports.certificates import (
 from lms.hr.reports.matrix import MATRIX_HEADER, matrix_rows, snapshot_rows
 from lms.hr.rules import Status
 from lms.models import Course, Department, Person
+from lms.refresh.retention import retention_rows
+from lms.refresh.retention_sql import answer_facts
 from lms.web.export_locale import ExportLocale, sheet_in
 
 CERTIFICATE_STATUSES = tuple(status.value for status in CertificateStatus)
-KINDS = ("certificates", "attempts", "matrix", "snapshot", "audit")
+KINDS = ("certificates", "attempts", "matrix", "snapshot", "audit", "refreshers")
 _ASSIGNMENT_STATUSES = tuple(status.value for status in Status)
 STATUSES_BY_KIND: dict[str, tuple[str, ...]] = {
     "certificates": CERTIFICATE_STATUSES,
@@ -46,6 +48,7 @@ STATUSES_BY_KIND: dict[str, tuple[str, ...]] = {
     "matrix": _ASSIGNMENT_STATUSES,
     "snapshot": _ASSIGNMENT_STATUSES,
     "audit": (),
+    "refreshers": (),
 }
 FORMATS = ("csv", "xlsx", "zip")
 PDF_BATCH = 50
@@ -207,6 +210,42 @@ def snapshot_sheet(
     )
 
 
+# -- refreshers -----------------------------------------------------------------
+
+
+def refreshers_sheet(session: Session, filters: ExportFilters) -> Sheet:
+    """Retention (right at the first try) per month, course, topic, department."""
+    rows = retention_rows(answer_facts(session, until=filters.as_of))
+    course = filters.course
+    department = filters.department
+    return Sheet(
+        str(_l("Refreshers")),
+        [
+            str(_l("Month")),
+            str(_l("Course")),
+            str(_l("Topic")),
+            str(_l("Department")),
+            str(_l("People")),
+            str(_l("Answers")),
+            str(_l("Right at the first try")),
+        ],
+        (
+            [
+                row.month.isoformat()[:7],
+                row.course,
+                row.topic,
+                row.department,
+                row.people,
+                row.answers,
+                row.right,
+            ]
+            for row in rows
+            if (course is None or row.course == course)
+            and (department is None or row.department == department)
+        ),
+    )
+
+
 # -- choosing an export ---------------------------------------------------------
 
 
@@ -270,6 +309,8 @@ def _sheet(
         return audit_sheet(session, AuditFilters(until=until, zone=where.zone), where)
     if kind == "matrix":
         return matrix_sheet(session, filters, today, where)
+    if kind == "refreshers":
+        return refreshers_sheet(session, filters)
     return snapshot_sheet(session, filters, where)
 
 

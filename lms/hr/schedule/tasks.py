@@ -19,6 +19,7 @@ from lms.hr.reminders import send_due
 from lms.jobs.queue import Periodic
 from lms.models import Person
 from lms.quiz.settle import settle_overdue
+from lms.refresh.mails import send_refresher_mails
 
 
 def _today(now: datetime) -> date:
@@ -67,8 +68,22 @@ def reopen_assignments(session: Session, now: datetime) -> str:
     return f"re-opened {reopen_expired(session, _today(now))} assignment(s)"
 
 
+def send_refreshers(session: Session, now: datetime) -> str:
+    """Open the refreshers due today and e-mail each person at most once a week."""
+    run = send_refresher_mails(
+        session,
+        local_day(now, current_app.config.get("LMS_TIMEZONE") or "UTC"),
+        now,
+        SmtpSettings.from_config(current_app.config),
+        base_url=current_app.config["LMS_BASE_URL"],
+        secret=str(current_app.secret_key or ""),
+    )
+    return f"{len(run.mailed)} refresher mail(s), {len(run.failed)} failed"
+
+
 PERIODIC = (
     Periodic("lms.reminders", "LMS_SCHEDULE_REMINDERS", send_reminders),
     Periodic("lms.settle", "LMS_SCHEDULE_SETTLE", settle_attempts),
     Periodic("lms.reopen", "LMS_SCHEDULE_REOPEN", reopen_assignments),
+    Periodic("lms.refreshers", "LMS_SCHEDULE_REFRESHERS", send_refreshers),
 )

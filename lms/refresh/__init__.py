@@ -1,0 +1,1 @@
+"""Refreshers between renewals: a few spaced questions after the certificate."""
