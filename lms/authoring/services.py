@@ -53,7 +53,7 @@ def list_courses(
             mine = [p for p in report.problems if p.path.startswith(prefix)]
             doc = _load(courses_dir, quizzes_dir, entry.name, facts_file)[0]
             folders.append(
-                CourseFolder(entry.name, doc.title if doc else entry.name, mine)
+                CourseFolder(entry.name, (doc.title if doc else "") or entry.name, mine)
             )
     return folders, report.problems, report.warnings
 
@@ -69,7 +69,32 @@ def _load(
     instance = (
         read_instance_facts(facts_file, SUPPORTED_LANGUAGES)[0] if facts_file else None
     )
-    return load_course(course_dir, quiz_ids=ids, instance=instance)
+    doc, problems = load_course(
+        course_dir, quiz_ids=ids, instance=instance, partial=True
+    )
+    return doc, sorted(problems, key=problem_order)
+
+
+def problem_order(problem: Problem) -> tuple[str, int, str]:
+    return (problem.path, problem.line, problem.message)
+
+
+def lesson_problems(problems: list[Problem], module: str, lesson: str) -> list[Problem]:
+    """The problems of one lesson's files (the original and its translations)."""
+    pattern = re.compile(
+        rf"/\d\d-{re.escape(module)}/\d\d-{re.escape(lesson)}(\.[a-z]+)?\.md$"
+    )
+    return [p for p in problems if pattern.search(p.path)]
+
+
+def broken_lessons(structure: CourseStructure, problems: list[Problem]) -> set[str]:
+    """Keys 'module/lesson' of the lessons whose own files have problems."""
+    return {
+        f"{module.slug}/{lesson.slug}"
+        for module in structure.modules
+        for lesson in module.lessons
+        if lesson_problems(problems, module.slug, lesson.slug)
+    }
 
 
 def preview_course(
@@ -80,6 +105,7 @@ def preview_course(
     *,
     facts_file: Path | None = None,
 ) -> tuple[CourseStructure, list[Problem]]:
+    """The course as far as its files can be read, and all its problems."""
     doc, problems = _load(courses_dir, quizzes_dir, slug, facts_file)
     if doc is None:
         return _broken(slug, language), problems
@@ -96,8 +122,9 @@ def preview_lesson(
     language: str,
     *,
     facts_file: Path | None = None,
-) -> tuple[CourseStructure, LessonContent]:
-    doc, _problems = _load(courses_dir, quizzes_dir, slug, facts_file)
+) -> tuple[CourseStructure, LessonContent, list[Problem]]:
+    """One lesson rendered as far as it can be, with its own files' problems."""
+    doc, problems = _load(courses_dir, quizzes_dir, slug, facts_file)
     if doc is None:
         raise NotFound(slug)
     lessons = [x for m in doc.modules if m.slug == module for x in m.lessons]
@@ -106,7 +133,7 @@ def preview_lesson(
         raise NotFound(lesson)
     content = content_from_doc(lesson_doc, language)
     content = LessonContent(
-        content.title,
+        content.title or lesson,
         to_preview(content.html),
         content.toc,
         content.language,
@@ -121,7 +148,8 @@ def preview_lesson(
         ),
         content.objectives,
     )
-    return _previewed(_structure_from_doc(doc, language)), content
+    structure = _previewed(_structure_from_doc(doc, language))
+    return structure, content, lesson_problems(problems, module, lesson)
 
 
 def _previewed(structure: CourseStructure) -> CourseStructure:
@@ -130,9 +158,12 @@ def _previewed(structure: CourseStructure) -> CourseStructure:
             module,
             url=PREVIEW_PREFIX + module.url.removeprefix("/courses"),
             intro_html=to_preview(module.intro_html),
+            title=module.title or module.slug,
             lessons=tuple(
                 replace(
-                    lesson, url=PREVIEW_PREFIX + lesson.url.removeprefix("/courses")
+                    lesson,
+                    url=PREVIEW_PREFIX + lesson.url.removeprefix("/courses"),
+                    title=lesson.title or lesson.slug,
                 )
                 for lesson in module.lessons
             ),
@@ -142,6 +173,7 @@ def _previewed(structure: CourseStructure) -> CourseStructure:
     return replace(
         structure,
         url=PREVIEW_PREFIX + structure.url.removeprefix("/courses"),
+        title=structure.title or structure.slug,
         intro_html=to_preview(structure.intro_html),
         modules=modules,
     )

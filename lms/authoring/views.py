@@ -75,15 +75,17 @@ def sync() -> str:
 
 
 def _player(structure: CourseStructure) -> Player:
-    """The course player as a new learner on no path sees it (every step open)."""
-    slug = structure.slug
+    """The course player as a new learner on no path sees it (every step open).
+
+    Quiz steps lead back to the author page, never into a live quiz.
+    """
     return build_player(
         structure,
         frozenset(),
         {},
         None,
         (),
-        lambda bank: url_for("quiz.overview", course=slug, bank=bank),
+        lambda bank: url_for("authoring.index", _anchor="check-title"),
     )
 
 
@@ -102,6 +104,7 @@ def preview_course(course: str) -> str:
         progress=services.empty_progress(structure),
         player=_player(structure),
         problems=problems,
+        broken=services.broken_lessons(structure, problems),
     )
 
 
@@ -130,7 +133,7 @@ def preview_module(course: str, module: str) -> str:
 @require_roles(*AUTHORS)
 def preview_lesson(course: str, module: str, lesson: str) -> str:
     try:
-        structure, content = services.preview_lesson(
+        structure, content, problems = services.preview_lesson(
             *_dirs(),
             course,
             module,
@@ -154,6 +157,7 @@ def preview_lesson(course: str, module: str, lesson: str) -> str:
     return render_template(
         "authoring/preview_lesson.html",
         view=view,
+        problems=problems,
         player=_player(structure),
         lesson_key=lesson_key(module, lesson),
     )

@@ -83,8 +83,13 @@ def load_course(
     quiz_ids: Collection[str],
     supported_languages: Sequence[str] = SUPPORTED_LANGUAGES,
     instance: InstanceFacts | None = None,
+    partial: bool = False,
 ) -> tuple[CourseDoc | None, list[Problem]]:
-    """Load one course folder: the course, or None when there is any problem."""
+    """Load one course folder: the course, or None when there is any problem.
+
+    With ``partial`` the course is returned even with problems, for previews: a
+    broken file gives empty texts where it could not be read, the rest loads.
+    """
     course_dir = course_dir.absolute()
     root = course_dir.parent.parent
     tree, problems = scan_course(course_dir, root, supported_languages)
@@ -94,7 +99,7 @@ def load_course(
     loader = _CourseLoader(root, targets, quiz_ids, supported_languages, problems)
     loader.fill.facts = facts
     course = loader.course(tree)
-    return (course if not problems else None), problems
+    return (course if partial or not problems else None), problems
 
 
 @dataclass(frozen=True)
