@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from lms.catalog.outline import CourseStructure, LessonContent, content_from_doc
@@ -15,18 +15,11 @@ from lms.content.names import is_slug
 from lms.content.render import render_markdown
 from lms.content.schema import CourseDoc, Problem
 from lms.errors import NotFound
-from lms.sync import check_all, quiz_ids_by_course
+from lms.sync import quiz_ids_by_course
 
 PREVIEW_PREFIX = "/author/preview"
 ASSET_PREFIX = "/author/asset"
 _LINKS = re.compile(r'(href|src)="/(courses|content)/')
-
-
-@dataclass(frozen=True)
-class CourseFolder:
-    slug: str
-    title: str
-    problems: list[Problem]
 
 
 def to_preview(html: str) -> str:
@@ -37,25 +30,6 @@ def to_preview(html: str) -> str:
         return f'{match.group(1)}="{prefix}/'
 
     return _LINKS.sub(repoint, html)
-
-
-def list_courses(
-    courses_dir: Path, quizzes_dir: Path, *, facts_file: Path | None = None
-) -> tuple[list[CourseFolder], list[Problem], list[Problem]]:
-    """The course folders, every problem, and the item-writing warnings."""
-    report = check_all(courses_dir, quizzes_dir, facts_file=facts_file)
-    folders = []
-    if courses_dir.is_dir():
-        for entry in sorted(p for p in courses_dir.iterdir() if p.is_dir()):
-            if entry.name.startswith("."):
-                continue
-            prefix = f"{courses_dir.name}/{entry.name}/"
-            mine = [p for p in report.problems if p.path.startswith(prefix)]
-            doc = _load(courses_dir, quizzes_dir, entry.name, facts_file)[0]
-            folders.append(
-                CourseFolder(entry.name, (doc.title if doc else "") or entry.name, mine)
-            )
-    return folders, report.problems, report.warnings
 
 
 def _load(
@@ -203,6 +177,16 @@ def empty_progress(structure: CourseStructure) -> Progress:
         total=len(lessons),
         resume=lessons[0] if lessons else None,
     )
+
+
+def help_html() -> str:
+    """docs/authoring.md rendered like a lesson, or "" when it is not installed."""
+    docs = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
+    try:
+        text = docs.read_text("utf-8")
+    except OSError:
+        return ""
+    return render_markdown(text).html
 
 
 def render_snippet(markdown_text: str) -> str:

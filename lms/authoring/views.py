@@ -18,6 +18,8 @@ from werkzeug.wrappers import Response
 
 from lms.auth.access import require_roles
 from lms.authoring import services
+from lms.authoring.messages import explain
+from lms.authoring.overview import overview
 from lms.catalog.outline import CourseStructure
 from lms.catalog.player import Player, build_player, lesson_key
 from lms.catalog.structure import clear_cache
@@ -47,19 +49,28 @@ def _dirs() -> tuple[Path, Path]:
 @bp.route("/", methods=["GET", "POST"])
 @require_roles(*AUTHORS)
 def index() -> str:
-    folders, problems, warnings = services.list_courses(
-        *_dirs(), facts_file=_facts_file()
-    )
+    checked = overview(*_dirs(), _facts_file())
     markdown_text = request.form.get("markdown", "") if request.method == "POST" else ""
     rendered = services.render_snippet(markdown_text) if markdown_text else ""
     return render_template(
         "authoring/index.html",
-        folders=folders,
-        problems=problems,
-        warnings=warnings,
+        folders=checked.folders,
+        problems=checked.problems,
+        warnings=checked.warnings,
+        translations=checked.translations,
         markdown_text=markdown_text,
         rendered=rendered,
+        explain=explain,
     )
+
+
+@bp.route("/help")
+@require_roles(*AUTHORS)
+def help_page() -> str:
+    html = services.help_html()
+    if not html:
+        abort(404)
+    return render_template("authoring/help.html", html=html)
 
 
 @bp.route("/sync", methods=["POST"])
@@ -105,6 +116,7 @@ def preview_course(course: str) -> str:
         player=_player(structure),
         problems=problems,
         broken=services.broken_lessons(structure, problems),
+        explain=explain,
     )
 
 
@@ -158,6 +170,7 @@ def preview_lesson(course: str, module: str, lesson: str) -> str:
         "authoring/preview_lesson.html",
         view=view,
         problems=problems,
+        explain=explain,
         player=_player(structure),
         lesson_key=lesson_key(module, lesson),
     )

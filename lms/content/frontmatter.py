@@ -71,7 +71,9 @@ def _parse_yaml(yaml_text: str, path: str) -> tuple[dict[str, object], list[Prob
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark is not None else 1
         detail = error.problem or error.context or "unreadable"
-        return {}, [Problem(path, line, f"invalid YAML in the front matter: {detail}")]
+        message = f"invalid YAML in the front matter: {detail}"
+        hint = yaml_hint(detail, yaml_text.split("\n"), line - 2)
+        return {}, [Problem(path, line, f"{message}. {hint}" if hint else message)]
     except yaml.YAMLError as error:
         return {}, [Problem(path, 1, f"invalid YAML in the front matter: {error}")]
     except (ValueError, TypeError, OverflowError, RecursionError) as error:
@@ -83,6 +85,22 @@ def _parse_yaml(yaml_text: str, path: str) -> tuple[dict[str, object], list[Prob
         message = "front matter must be 'key: value' lines, like 'title: Welcome'"
         return {}, [Problem(path, 2, message)]
     return {str(key): value for key, value in data.items()}, []
+
+
+def yaml_hint(detail: str, lines: list[str], index: int) -> str:
+    """What to do about the common YAML mistakes, or "" for the others."""
+    here = lines[index] if 0 <= index < len(lines) else ""
+    if "\t" in here or "'\\t'" in detail or "\t" in detail:
+        return "Indent with spaces, not tabs"
+    if "mapping values are not allowed" in detail:
+        key = here.split(":", 1)[0].strip() or "title"
+        return (
+            f"A colon followed by a space inside a value ends it: put the value "
+            f'in quotes, like {key}: "..."'
+        )
+    if any(line.startswith("#") or line.startswith("- [") for line in lines[1:]):
+        return "Is the closing '---' missing after the last key?"
+    return ""
 
 
 def find_key_line(text: str, key: str, parent: str | None = None) -> int:

@@ -15,6 +15,7 @@ from lms.content.facts.sources import InstanceFacts, read_course_facts
 from lms.content.fields import FieldReader, describe
 from lms.content.links import LinkChecker, LinkTargets, href_line, link_targets
 from lms.content.rules.completion import read_completion, read_exam_gate
+from lms.content.rules.markup import markup_problems
 from lms.content.rules.paths import TITLES_KEY, read_paths
 from lms.content.schema import (
     CertificateSpec,
@@ -337,6 +338,10 @@ class _CourseLoader:
             original=fallback.exercises if fallback else None,
         )
         self.problems.extend(Problem(source.display, n, m) for n, m in body.problems)
+        self.problems.extend(
+            Problem(source.display, n, m)
+            for n, m in markup_problems(source.body, source.body_line)
+        )
         for broken in checker.broken:
             line = source.body_line + href_line(
                 source.body, broken.href, broken.occurrence

@@ -56,6 +56,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "authoring.preview_module": ("author", "admin"),
     "authoring.preview_lesson": ("author", "admin"),
     "authoring.asset": ("author", "admin"),
+    "authoring.help_page": ("author", "admin"),
     "quiz.statistics": ("author", "hr", "admin"),
     "people.index": ("hr", "admin"),
     "people.create": ("hr", "admin"),
