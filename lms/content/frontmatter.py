@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import re
+from functools import lru_cache
 
 import yaml
 
@@ -65,6 +67,23 @@ def split_front_matter(
 
 def _parse_yaml(yaml_text: str, path: str) -> tuple[dict[str, object], list[Problem]]:
     """Parse front matter whose first line is line 2 of the file."""
+    meta, problems = _parse_yaml_cached(yaml_text, path)
+    return copy.deepcopy(meta), list(problems)
+
+
+@lru_cache(maxsize=8_000)
+def _parse_yaml_cached(
+    yaml_text: str, path: str
+) -> tuple[dict[str, object], tuple[Problem, ...]]:
+    """_parse_yaml, cached by the text (callers get copies): a re-check parses
+    only the front matter that changed."""
+    meta, problems = _parse_yaml_uncached(yaml_text, path)
+    return meta, tuple(problems)
+
+
+def _parse_yaml_uncached(
+    yaml_text: str, path: str
+) -> tuple[dict[str, object], list[Problem]]:
     try:
         data = yaml.load(yaml_text, Loader=_StrictLoader)  # noqa: S506 (safe loader)
     except yaml.MarkedYAMLError as error:
