@@ -44,6 +44,8 @@ class Overview:
     problems: tuple[Shown, ...]
     warnings: tuple[Shown, ...]  # item-writing cues
     translations: tuple[Shown, ...]  # files without a translation
+    files: tuple[str, ...] = ()  # every Markdown file, for the editor
+    modules: tuple[str, ...] = ()  # module folders, for a new lesson
 
 
 _lock = threading.Lock()
@@ -99,12 +101,25 @@ def _check(
             count = sum(1 for p in report.problems if p.path.startswith(prefix))
             folders.append(CourseFolder(entry.name, _title(entry), count))
             translations += missing_translations(entry, SUPPORTED_LANGUAGES)
+    files = tuple(
+        f"{folder.name}/{p.relative_to(folder).as_posix()}"
+        for folder in (courses_dir, quizzes_dir)
+        if folder.is_dir()
+        for p in sorted(folder.rglob("*.md"))
+        if "assets" not in p.relative_to(folder).parts
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+    modules = tuple(
+        path.rsplit("/", 1)[0] for path in files if path.endswith("/module.md")
+    )
     return Overview(
         current,
         tuple(folders),
         tuple(lines.shown(p.path, p.line, p.message) for p in report.problems),
         tuple(lines.shown(p.path, p.line, p.message) for p in report.warnings),
         tuple(Shown(p.path, p.line, p.message, "") for p in translations),
+        files,
+        modules,
     )
 
 

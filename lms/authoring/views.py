@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import (
-    Blueprint,
     abort,
-    current_app,
     render_template,
     request,
     send_file,
@@ -16,34 +12,24 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from lms.audit.record import audit
 from lms.auth.access import require_roles
-from lms.authoring import services
+from lms.authoring import edit_views, services
+from lms.authoring.blueprint import AUTHORS, bp, content_dirs, facts_file
 from lms.authoring.messages import explain
 from lms.authoring.overview import overview
 from lms.catalog.outline import CourseStructure
 from lms.catalog.player import Player, build_player, lesson_key
 from lms.catalog.structure import clear_cache
-from lms.config import course_facts_file
 from lms.db import after_commit, get_session, utcnow
 from lms.errors import NotFound
-from lms.models import Role
 from lms.sync import sync_all
 from lms.web.security import ASSET_CONTENT_SECURITY_POLICY
 
-bp = Blueprint("authoring", __name__, url_prefix="/author")
-
-AUTHORS = (Role.AUTHOR.value, Role.ADMIN.value)
-
-
-def _facts_file() -> Path | None:
-    return course_facts_file(current_app.config)
-
-
-def _dirs() -> tuple[Path, Path]:
-    return (
-        Path(current_app.config["LMS_CONTENT_DIR"]),
-        Path(current_app.config["LMS_QUIZ_DIR"]),
-    )
+_facts_file = facts_file
+_dirs = content_dirs
+# The editor's routes are on the same blueprint (lms.authoring.edit_views).
+__all__ = ["bp", "edit_views"]
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -58,6 +44,10 @@ def index() -> str:
         problems=checked.problems,
         warnings=checked.warnings,
         translations=checked.translations,
+        files=checked.files,
+        modules=checked.modules,
+        editable=True,
+        bank_prefix=_dirs()[1].name + "/",
         markdown_text=markdown_text,
         rendered=rendered,
         explain=explain,
@@ -82,6 +72,14 @@ def sync() -> str:
         after_commit(clear_cache)
     else:
         db.rollback()
+    details: dict[str, object] = {
+        "ok": report.ok,
+        "problems": len(report.problems),
+        "added": len(report.added),
+        "changed": len(report.changed),
+        "retired": len(report.retired),
+    }
+    audit(db, current_user, "content.sync", "content", details=details)
     return render_template("authoring/sync.html", report=report)
 
 
