@@ -203,7 +203,10 @@ def new_question() -> Response:
 def upload() -> Response:
     course = request.form.get("course", "")
     file = request.files.get("image")
-    data = file.stream.read(editor.MAX_IMAGE_BYTES + 1) if file else b""
+    data = b""
+    if file is not None:
+        with file.stream:  # a large upload is a temporary file: close it
+            data = file.stream.read(editor.MAX_IMAGE_BYTES + 1)
     try:
         path = editor.upload_image(
             _folders(),
