@@ -114,6 +114,7 @@ def preview_course(course: str) -> str:
         player=_player(structure),
         problems=problems,
         broken=services.broken_lessons(structure, problems),
+        editable=True,
         explain=explain,
     )
 
@@ -168,6 +169,7 @@ def preview_lesson(course: str, module: str, lesson: str) -> str:
         "authoring/preview_lesson.html",
         view=view,
         problems=problems,
+        editable=True,
         explain=explain,
         player=_player(structure),
         lesson_key=lesson_key(module, lesson),
