@@ -266,6 +266,8 @@ def upload_image(
     if not folders.writable():
         raise EditorError("read_only")
     target = folders.courses.resolve() / course / "assets" / f"{stem}{ending}"
+    if target.is_file():  # replacing an image keeps the one it replaces
+        _keep_previous(folders, folders.display(target), target.read_bytes())
     _write_atomically(target, data)
     commit(folders, target, f"Add image {target.name}", name=name, email=email)
     return folders.display(target)
