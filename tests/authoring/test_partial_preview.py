@@ -60,12 +60,18 @@ def test_problems_are_sorted_by_file_and_line(
 ) -> None:
     write_tree(
         content_root,
-        {PHONE_FILE: "---\ntitle: Phone\ncolour: red\n---\n[x](nowhere.md)\n"},
+        {
+            PHONE_FILE: "---\ntitle: Phone\ncolour: red\n---\n[x](nowhere.md)\n",
+            # Found by the folder scan, before the lessons are read.
+            "courses/cse/notes.md": "---\ntitle: Notes\n---\nx\n",
+        },
     )
     auth.login("author")
     html = client.get("/author/").get_data(as_text=True)
+    html = html.split("Missing translations")[0]  # the problems' list only
     found = re.findall(r"<code>(courses/[^<]+):(\d+)</code>", html)
     keys = [(path, int(line)) for path, line in found]
     assert keys == sorted(keys)
     assert (PHONE_FILE, 3) in keys
     assert (PHONE_FILE, 5) in keys
+    assert ("courses/cse/notes.md", 1) in keys
