@@ -53,7 +53,11 @@ def lms(env: dict[str, str], *args: str, stdin: str = "") -> str:
 
 
 @contextmanager
-def running_server(instance: Path, database_url: str | None = None) -> Iterator[Server]:
+def running_server(
+    instance: Path,
+    database_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[Server]:
     """Migrate a fresh database and serve it with gunicorn until the block ends."""
     env = {
         **os.environ,
@@ -66,6 +70,7 @@ def running_server(instance: Path, database_url: str | None = None) -> Iterator[
     }
     if database_url:
         env["LMS_DATABASE_URL"] = database_url
+    env.update(extra_env or {})
     lms(env, "db", "upgrade")
     port = free_port()
     process = subprocess.Popen(

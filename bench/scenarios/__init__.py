@@ -8,6 +8,7 @@ from pathlib import Path
 from bench.results import Figure
 from bench.scenarios import (
     attempt,
+    authoring,
     certificate,
     home,
     hr,
@@ -30,4 +31,5 @@ SCENARIOS: dict[str, Scenario] = {
     "sync": sync.run,
     "hr": hr.run,
     "people_import": people_import.run,
+    "authoring": authoring.run,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lms.audit import content_sentences as content
 from lms.audit import people_sentences as people
 from lms.audit import scim_sentences as scim
 from lms.audit import sentences as other
@@ -18,6 +19,10 @@ SENTENCES: dict[str, Builder] = {
     "assignment.create": other.assignment_create,
     "assignment.reopen": other.assignment_reopen,
     "audit.export": other.exported("audit"),
+    "content.create": content.content_create,
+    "content.save": content.content_save,
+    "content.sync": content.content_sync,
+    "content.upload": content.content_upload,
     "certificate.reissue": other.certificate_reissue,
     "certificate.revoke": other.certificate_revoke,
     "demo.seed": other.demo_seed,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from lms.catalog.outline import CourseStructure, LessonContent, content_from_doc
@@ -15,18 +15,11 @@ from lms.content.names import is_slug
 from lms.content.render import render_markdown
 from lms.content.schema import CourseDoc, Problem
 from lms.errors import NotFound
-from lms.sync import check_all, quiz_ids_by_course
+from lms.sync import quiz_ids_by_course
 
 PREVIEW_PREFIX = "/author/preview"
 ASSET_PREFIX = "/author/asset"
 _LINKS = re.compile(r'(href|src)="/(courses|content)/')
-
-
-@dataclass(frozen=True)
-class CourseFolder:
-    slug: str
-    title: str
-    problems: list[Problem]
 
 
 def to_preview(html: str) -> str:
@@ -37,25 +30,6 @@ def to_preview(html: str) -> str:
         return f'{match.group(1)}="{prefix}/'
 
     return _LINKS.sub(repoint, html)
-
-
-def list_courses(
-    courses_dir: Path, quizzes_dir: Path, *, facts_file: Path | None = None
-) -> tuple[list[CourseFolder], list[Problem], list[Problem]]:
-    """The course folders, every problem, and the item-writing warnings."""
-    report = check_all(courses_dir, quizzes_dir, facts_file=facts_file)
-    folders = []
-    if courses_dir.is_dir():
-        for entry in sorted(p for p in courses_dir.iterdir() if p.is_dir()):
-            if entry.name.startswith("."):
-                continue
-            prefix = f"{courses_dir.name}/{entry.name}/"
-            mine = [p for p in report.problems if p.path.startswith(prefix)]
-            doc = _load(courses_dir, quizzes_dir, entry.name, facts_file)[0]
-            folders.append(
-                CourseFolder(entry.name, doc.title if doc else entry.name, mine)
-            )
-    return folders, report.problems, report.warnings
 
 
 def _load(
@@ -69,7 +43,32 @@ def _load(
     instance = (
         read_instance_facts(facts_file, SUPPORTED_LANGUAGES)[0] if facts_file else None
     )
-    return load_course(course_dir, quiz_ids=ids, instance=instance)
+    doc, problems = load_course(
+        course_dir, quiz_ids=ids, instance=instance, partial=True
+    )
+    return doc, sorted(problems, key=problem_order)
+
+
+def problem_order(problem: Problem) -> tuple[str, int, str]:
+    return (problem.path, problem.line, problem.message)
+
+
+def lesson_problems(problems: list[Problem], module: str, lesson: str) -> list[Problem]:
+    """The problems of one lesson's files (the original and its translations)."""
+    pattern = re.compile(
+        rf"/\d\d-{re.escape(module)}/\d\d-{re.escape(lesson)}(\.[a-z]+)?\.md$"
+    )
+    return [p for p in problems if pattern.search(p.path)]
+
+
+def broken_lessons(structure: CourseStructure, problems: list[Problem]) -> set[str]:
+    """Keys 'module/lesson' of the lessons whose own files have problems."""
+    return {
+        f"{module.slug}/{lesson.slug}"
+        for module in structure.modules
+        for lesson in module.lessons
+        if lesson_problems(problems, module.slug, lesson.slug)
+    }
 
 
 def preview_course(
@@ -80,6 +79,7 @@ def preview_course(
     *,
     facts_file: Path | None = None,
 ) -> tuple[CourseStructure, list[Problem]]:
+    """The course as far as its files can be read, and all its problems."""
     doc, problems = _load(courses_dir, quizzes_dir, slug, facts_file)
     if doc is None:
         return _broken(slug, language), problems
@@ -96,8 +96,9 @@ def preview_lesson(
     language: str,
     *,
     facts_file: Path | None = None,
-) -> tuple[CourseStructure, LessonContent]:
-    doc, _problems = _load(courses_dir, quizzes_dir, slug, facts_file)
+) -> tuple[CourseStructure, LessonContent, list[Problem]]:
+    """One lesson rendered as far as it can be, with its own files' problems."""
+    doc, problems = _load(courses_dir, quizzes_dir, slug, facts_file)
     if doc is None:
         raise NotFound(slug)
     lessons = [x for m in doc.modules if m.slug == module for x in m.lessons]
@@ -106,7 +107,7 @@ def preview_lesson(
         raise NotFound(lesson)
     content = content_from_doc(lesson_doc, language)
     content = LessonContent(
-        content.title,
+        content.title or lesson,
         to_preview(content.html),
         content.toc,
         content.language,
@@ -121,7 +122,8 @@ def preview_lesson(
         ),
         content.objectives,
     )
-    return _previewed(_structure_from_doc(doc, language)), content
+    structure = _previewed(_structure_from_doc(doc, language))
+    return structure, content, lesson_problems(problems, module, lesson)
 
 
 def _previewed(structure: CourseStructure) -> CourseStructure:
@@ -130,9 +132,12 @@ def _previewed(structure: CourseStructure) -> CourseStructure:
             module,
             url=PREVIEW_PREFIX + module.url.removeprefix("/courses"),
             intro_html=to_preview(module.intro_html),
+            title=module.title or module.slug,
             lessons=tuple(
                 replace(
-                    lesson, url=PREVIEW_PREFIX + lesson.url.removeprefix("/courses")
+                    lesson,
+                    url=PREVIEW_PREFIX + lesson.url.removeprefix("/courses"),
+                    title=lesson.title or lesson.slug,
                 )
                 for lesson in module.lessons
             ),
@@ -142,6 +147,7 @@ def _previewed(structure: CourseStructure) -> CourseStructure:
     return replace(
         structure,
         url=PREVIEW_PREFIX + structure.url.removeprefix("/courses"),
+        title=structure.title or structure.slug,
         intro_html=to_preview(structure.intro_html),
         modules=modules,
     )
@@ -171,6 +177,16 @@ def empty_progress(structure: CourseStructure) -> Progress:
         total=len(lessons),
         resume=lessons[0] if lessons else None,
     )
+
+
+def help_html() -> str:
+    """docs/authoring.md rendered like a lesson, or "" when it is not installed."""
+    docs = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
+    try:
+        text = docs.read_text("utf-8")
+    except OSError:
+        return ""
+    return render_markdown(text).html
 
 
 def render_snippet(markdown_text: str) -> str:

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import (
-    Blueprint,
     abort,
-    current_app,
     render_template,
     request,
     send_file,
@@ -16,50 +12,55 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from lms.audit.record import audit
 from lms.auth.access import require_roles
-from lms.authoring import services
+from lms.authoring import edit_views, services
+from lms.authoring.blueprint import AUTHORS, bp, content_dirs, facts_file
+from lms.authoring.messages import explain
+from lms.authoring.overview import overview
 from lms.catalog.outline import CourseStructure
 from lms.catalog.player import Player, build_player, lesson_key
 from lms.catalog.structure import clear_cache
-from lms.config import course_facts_file
 from lms.db import after_commit, get_session, utcnow
 from lms.errors import NotFound
-from lms.models import Role
 from lms.sync import sync_all
 from lms.web.security import ASSET_CONTENT_SECURITY_POLICY
 
-bp = Blueprint("authoring", __name__, url_prefix="/author")
-
-AUTHORS = (Role.AUTHOR.value, Role.ADMIN.value)
-
-
-def _facts_file() -> Path | None:
-    return course_facts_file(current_app.config)
-
-
-def _dirs() -> tuple[Path, Path]:
-    return (
-        Path(current_app.config["LMS_CONTENT_DIR"]),
-        Path(current_app.config["LMS_QUIZ_DIR"]),
-    )
+_facts_file = facts_file
+_dirs = content_dirs
+# The editor's routes are on the same blueprint (lms.authoring.edit_views).
+__all__ = ["bp", "edit_views"]
 
 
 @bp.route("/", methods=["GET", "POST"])
 @require_roles(*AUTHORS)
 def index() -> str:
-    folders, problems, warnings = services.list_courses(
-        *_dirs(), facts_file=_facts_file()
-    )
+    checked = overview(*_dirs(), _facts_file())
     markdown_text = request.form.get("markdown", "") if request.method == "POST" else ""
     rendered = services.render_snippet(markdown_text) if markdown_text else ""
     return render_template(
         "authoring/index.html",
-        folders=folders,
-        problems=problems,
-        warnings=warnings,
+        folders=checked.folders,
+        problems=checked.problems,
+        warnings=checked.warnings,
+        translations=checked.translations,
+        files=checked.files,
+        modules=checked.modules,
+        editable=True,
+        bank_prefix=_dirs()[1].name + "/",
         markdown_text=markdown_text,
         rendered=rendered,
+        explain=explain,
     )
+
+
+@bp.route("/help")
+@require_roles(*AUTHORS)
+def help_page() -> str:
+    html = services.help_html()
+    if not html:
+        abort(404)
+    return render_template("authoring/help.html", html=html)
 
 
 @bp.route("/sync", methods=["POST"])
@@ -71,19 +72,29 @@ def sync() -> str:
         after_commit(clear_cache)
     else:
         db.rollback()
+    details: dict[str, object] = {
+        "ok": report.ok,
+        "problems": len(report.problems),
+        "added": len(report.added),
+        "changed": len(report.changed),
+        "retired": len(report.retired),
+    }
+    audit(db, current_user, "content.sync", "content", details=details)
     return render_template("authoring/sync.html", report=report)
 
 
 def _player(structure: CourseStructure) -> Player:
-    """The course player as a new learner on no path sees it (every step open)."""
-    slug = structure.slug
+    """The course player as a new learner on no path sees it (every step open).
+
+    Quiz steps lead back to the author page, never into a live quiz.
+    """
     return build_player(
         structure,
         frozenset(),
         {},
         None,
         (),
-        lambda bank: url_for("quiz.overview", course=slug, bank=bank),
+        lambda bank: url_for("authoring.index", _anchor="check-title"),
     )
 
 
@@ -102,6 +113,9 @@ def preview_course(course: str) -> str:
         progress=services.empty_progress(structure),
         player=_player(structure),
         problems=problems,
+        broken=services.broken_lessons(structure, problems),
+        editable=True,
+        explain=explain,
     )
 
 
@@ -130,7 +144,7 @@ def preview_module(course: str, module: str) -> str:
 @require_roles(*AUTHORS)
 def preview_lesson(course: str, module: str, lesson: str) -> str:
     try:
-        structure, content = services.preview_lesson(
+        structure, content, problems = services.preview_lesson(
             *_dirs(),
             course,
             module,
@@ -154,6 +168,9 @@ def preview_lesson(course: str, module: str, lesson: str) -> str:
     return render_template(
         "authoring/preview_lesson.html",
         view=view,
+        problems=problems,
+        editable=True,
+        explain=explain,
         player=_player(structure),
         lesson_key=lesson_key(module, lesson),
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import re
+from functools import lru_cache
 
 import yaml
 
@@ -65,13 +67,32 @@ def split_front_matter(
 
 def _parse_yaml(yaml_text: str, path: str) -> tuple[dict[str, object], list[Problem]]:
     """Parse front matter whose first line is line 2 of the file."""
+    meta, problems = _parse_yaml_cached(yaml_text, path)
+    return copy.deepcopy(meta), list(problems)
+
+
+@lru_cache(maxsize=8_000)
+def _parse_yaml_cached(
+    yaml_text: str, path: str
+) -> tuple[dict[str, object], tuple[Problem, ...]]:
+    """_parse_yaml, cached by the text (callers get copies): a re-check parses
+    only the front matter that changed."""
+    meta, problems = _parse_yaml_uncached(yaml_text, path)
+    return meta, tuple(problems)
+
+
+def _parse_yaml_uncached(
+    yaml_text: str, path: str
+) -> tuple[dict[str, object], list[Problem]]:
     try:
         data = yaml.load(yaml_text, Loader=_StrictLoader)  # noqa: S506 (safe loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark is not None else 1
         detail = error.problem or error.context or "unreadable"
-        return {}, [Problem(path, line, f"invalid YAML in the front matter: {detail}")]
+        message = f"invalid YAML in the front matter: {detail}"
+        hint = yaml_hint(detail, yaml_text.split("\n"), line - 2)
+        return {}, [Problem(path, line, f"{message}. {hint}" if hint else message)]
     except yaml.YAMLError as error:
         return {}, [Problem(path, 1, f"invalid YAML in the front matter: {error}")]
     except (ValueError, TypeError, OverflowError, RecursionError) as error:
@@ -83,6 +104,22 @@ def _parse_yaml(yaml_text: str, path: str) -> tuple[dict[str, object], list[Prob
         message = "front matter must be 'key: value' lines, like 'title: Welcome'"
         return {}, [Problem(path, 2, message)]
     return {str(key): value for key, value in data.items()}, []
+
+
+def yaml_hint(detail: str, lines: list[str], index: int) -> str:
+    """What to do about the common YAML mistakes, or "" for the others."""
+    here = lines[index] if 0 <= index < len(lines) else ""
+    if "\t" in here or "'\\t'" in detail or "\t" in detail:
+        return "Indent with spaces, not tabs"
+    if "mapping values are not allowed" in detail:
+        key = here.split(":", 1)[0].strip() or "title"
+        return (
+            f"A colon followed by a space inside a value ends it: put the value "
+            f'in quotes, like {key}: "..."'
+        )
+    if any(line.startswith("#") or line.startswith("- [") for line in lines[1:]):
+        return "Is the closing '---' missing after the last key?"
+    return ""
 
 
 def find_key_line(text: str, key: str, parent: str | None = None) -> int:

@@ -15,6 +15,7 @@ from lms.content.facts.sources import InstanceFacts, read_course_facts
 from lms.content.fields import FieldReader, describe
 from lms.content.links import LinkChecker, LinkTargets, href_line, link_targets
 from lms.content.rules.completion import read_completion, read_exam_gate
+from lms.content.rules.markup import markup_problems
 from lms.content.rules.paths import TITLES_KEY, read_paths
 from lms.content.rules.refresher import read_refresher
 from lms.content.schema import (
@@ -84,8 +85,13 @@ def load_course(
     quiz_ids: Collection[str],
     supported_languages: Sequence[str] = SUPPORTED_LANGUAGES,
     instance: InstanceFacts | None = None,
+    partial: bool = False,
 ) -> tuple[CourseDoc | None, list[Problem]]:
-    """Load one course folder: the course, or None when there is any problem."""
+    """Load one course folder: the course, or None when there is any problem.
+
+    With ``partial`` the course is returned even with problems, for previews: a
+    broken file gives empty texts where it could not be read, the rest loads.
+    """
     course_dir = course_dir.absolute()
     root = course_dir.parent.parent
     tree, problems = scan_course(course_dir, root, supported_languages)
@@ -95,7 +101,7 @@ def load_course(
     loader = _CourseLoader(root, targets, quiz_ids, supported_languages, problems)
     loader.fill.facts = facts
     course = loader.course(tree)
-    return (course if not problems else None), problems
+    return (course if partial or not problems else None), problems
 
 
 @dataclass(frozen=True)
@@ -334,6 +340,10 @@ class _CourseLoader:
             original=fallback.exercises if fallback else None,
         )
         self.problems.extend(Problem(source.display, n, m) for n, m in body.problems)
+        self.problems.extend(
+            Problem(source.display, n, m)
+            for n, m in markup_problems(source.body, source.body_line)
+        )
         for broken in checker.broken:
             line = source.body_line + href_line(
                 source.body, broken.href, broken.occurrence

@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import markdown
@@ -75,14 +76,7 @@ def render_markdown(text: str, *, resolve_link: LinkResolver | None = None) -> R
     (in raw HTML too) and returns the URL to use, or None to drop the attribute.
     Other links are kept when their scheme is http, https or mailto.
     """
-    # A Markdown instance keeps state between conversions: one per call.
-    converter = markdown.Markdown(
-        extensions=_EXTENSIONS,
-        extension_configs=_EXTENSION_CONFIGS,
-        output_format="html",
-    )
-    raw_html = converter.convert(text)
-    tokens: list[Mapping[str, object]] = getattr(converter, "toc_tokens", [])
+    raw_html, tokens = _convert(text)
     clean_html = nh3.clean(
         raw_html,
         tags=_TAGS,
@@ -93,6 +87,24 @@ def render_markdown(text: str, *, resolve_link: LinkResolver | None = None) -> R
         link_rel="noopener noreferrer",
     )
     return Rendered(clean_html, tuple(_flatten_toc(tokens)))
+
+
+@lru_cache(maxsize=4_000)
+def _convert(text: str) -> tuple[str, tuple[Mapping[str, object], ...]]:
+    """Markdown to raw HTML and heading tokens, cached by the text.
+
+    Links are resolved (and checked) afterwards, while sanitizing, so a cached
+    conversion still reports the links of the file it is used for.
+    """
+    # A Markdown instance keeps state between conversions: one per call.
+    converter = markdown.Markdown(
+        extensions=_EXTENSIONS,
+        extension_configs=_EXTENSION_CONFIGS,
+        output_format="html",
+    )
+    raw_html = converter.convert(text)
+    tokens: list[Mapping[str, object]] = getattr(converter, "toc_tokens", [])
+    return raw_html, tuple(tokens)
 
 
 def _attribute_filter(

@@ -109,8 +109,13 @@ def check_all(
     bank_problems += pool_problems(courses, banks)
     warnings = item_warnings(banks)
     if strict:
-        return SyncReport(problems=problems + bank_problems + warnings)
-    return SyncReport(problems=problems + bank_problems, warnings=warnings)
+        return SyncReport(problems=_sorted(problems + bank_problems + warnings))
+    return SyncReport(problems=_sorted(problems + bank_problems), warnings=warnings)
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    """By file, then line: the order an author fixes them in."""
+    return sorted(problems, key=lambda p: (p.path, p.line, p.message))
 
 
 def sync_all(

@@ -19,6 +19,7 @@ from lms.hr.reports.kinds import KINDS
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 HANNA = (3, "Hanna Berg")
+ARTHUR = (4, "Arthur Autor")
 LENA = {"person_id": 7}
 TITLES = {
     "en": "Customer Service Essentials",
@@ -70,6 +71,44 @@ CASES: list[tuple[str, Any, str, str, dict[str, Any], str, str]] = [
         {"format": "csv", "action": "people.import"},
         "Hanna Berg exported the audit log as CSV (action: People imported).",
         "Hanna Berg hat das Prüfprotokoll als CSV exportiert (Aktion: {label}).",
+    ),
+    (
+        "content.save",
+        ARTHUR,
+        "courses/cse/01-basics/02-phone.md",
+        "",
+        {"path": "courses/cse/01-basics/02-phone.md"},
+        "Arthur Autor saved the file courses/cse/01-basics/02-phone.md.",
+        "Arthur Autor hat die Datei courses/cse/01-basics/02-phone.md gespeichert.",
+    ),
+    (
+        "content.create",
+        ARTHUR,
+        "courses/cse/01-basics/03-recap.md",
+        "",
+        {"path": "courses/cse/01-basics/03-recap.md"},
+        "Arthur Autor created the lesson file courses/cse/01-basics/03-recap.md.",
+        "Arthur Autor hat die Lektionsdatei courses/cse/01-basics/03-recap.md"
+        " angelegt.",
+    ),
+    (
+        "content.upload",
+        ARTHUR,
+        "courses/cse/assets/desk.png",
+        "",
+        {"path": "courses/cse/assets/desk.png"},
+        "Arthur Autor uploaded the image courses/cse/assets/desk.png.",
+        "Arthur Autor hat das Bild courses/cse/assets/desk.png hochgeladen.",
+    ),
+    (
+        "content.sync",
+        ARTHUR,
+        "content",
+        "",
+        {"ok": True, "problems": 0, "added": 1, "changed": 2, "retired": 0},
+        "Arthur Autor synced the content: 1 lessons added, 2 changed, 0 retired.",
+        "Arthur Autor hat den Inhalt synchronisiert: 1 Lektionen hinzugefügt, 2"
+        " geändert, 0 entfernt.",
     ),
     (
         "certificate.reissue",

@@ -12,6 +12,7 @@ import difflib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lms.content.schema import Problem
 
@@ -85,6 +86,12 @@ def _lines_outside_code(text: str) -> Iterator[tuple[int, int, str]]:
 
 def find_uses(text: str) -> list[FactUse]:
     """Every placeholder outside code, in order."""
+    return list(_find_uses(text))
+
+
+@lru_cache(maxsize=8_000)
+def _find_uses(text: str) -> tuple[FactUse, ...]:
+    """find_uses, cached by the text: a re-check scans only changed texts."""
     uses = []
     for number, offset, line in _lines_outside_code(text):
         spans = _code_spans(line)
@@ -99,7 +106,7 @@ def find_uses(text: str) -> list[FactUse]:
                     offset + match.end(),
                 )
             )
-    return uses
+    return tuple(uses)
 
 
 def substitute(text: str, values: Mapping[str, str]) -> str:

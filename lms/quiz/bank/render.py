@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -52,8 +53,13 @@ def sanitize(html: str) -> str:
     )
 
 
+@lru_cache(maxsize=20_000)
 def render_block(text: str) -> str:
-    """Render Markdown with paragraphs; empty text gives an empty string."""
+    """Render Markdown with paragraphs; empty text gives an empty string.
+
+    Cached by the text: checking the banks again after one file changed
+    renders only the texts that changed.
+    """
     if not text.strip():
         return ""
     return sanitize(str(_converter().convert(text))).strip()
