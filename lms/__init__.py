@@ -21,6 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.catalog.completion import issue_after_attempt, missing_before_exam
     from lms.catalog.journey import continuation_after
     from lms.catalog.views import bp as catalog_bp
+    from lms.certify import issuing
     from lms.certify.views import bp as certify_bp
     from lms.commands import register_commands
     from lms.config import load_config
@@ -65,6 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     timing.init_app(app)
     init_templating(app)
     sso.init_app(app)
+    issuing.init_app(app)
     register_error_handlers(app)
     register_commands(app)
     # The queue, and the periodic work its workers do (listed above the features).

@@ -86,6 +86,10 @@ DEFAULTS: dict[str, Any] = {
     "LMS_ISSUER_SIGNATORY_NAME": "",
     "LMS_ISSUER_SIGNATORY_TITLE": "",
     "LMS_ISSUER_SIGNATURE_IMAGE": "",  # path to a PNG, JPEG or SVG file
+    # The key and certificate (PEM files) that sign every issued PDF; empty: a
+    # self-signed pair made at first start in the instance folder (signing.pem).
+    "LMS_SIGNING_KEY": "",
+    "LMS_SIGNING_CERT": "",
 }
 
 # Settings that are on for 1, true, yes, on (any case) and off otherwise.
@@ -143,6 +147,8 @@ ENV_KEYS = (
     "LMS_ISSUER_SIGNATORY_NAME",
     "LMS_ISSUER_SIGNATORY_TITLE",
     "LMS_ISSUER_SIGNATURE_IMAGE",
+    "LMS_SIGNING_KEY",
+    "LMS_SIGNING_CERT",
 )
 
 

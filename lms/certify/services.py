@@ -21,7 +21,8 @@ from lms.certify.codes import (
 from lms.certify.localtime import local_day
 from lms.certify.pdfcheck import pdf_sha256
 from lms.certify.queries import current_certificate, renewal_opens
-from lms.certify.render import CertificateData, render_certificate
+from lms.certify.press import Press, as_press, learned
+from lms.certify.render import CertificateData
 from lms.content.rules.paths import load_paths
 from lms.content.schema import LearningPath
 from lms.content.titles import course_title
@@ -86,7 +87,7 @@ def maybe_issue(
     now: datetime,
     *,
     base_url: str,
-    template_dir: Path,
+    template_dir: Path | Press,
     time_zone: str = "UTC",
 ) -> Certificate | None:
     """Issue a certificate the moment the rule is met; exactly once per occasion.
@@ -150,7 +151,7 @@ def _issue(
     valid_until: date | None,
     now: datetime,
     base_url: str,
-    template_dir: Path,
+    template_dir: Path | Press,
     path: LearningPath | str | None = None,
     time_zone: str = "UTC",
 ) -> Certificate | None:
@@ -165,6 +166,10 @@ def _issue(
         path.title(language, course.language)
         if isinstance(path, LearningPath)
         else path
+    )
+    press = as_press(template_dir)
+    modules, minutes = learned(
+        course, language, path.modules if isinstance(path, LearningPath) else None
     )
     for _try in range(_ATTEMPTS_TO_NUMBER):
         sequence = 1 + (
@@ -190,8 +195,10 @@ def _issue(
             issued_at=now,
             path_title=path_title,
             time_zone=time_zone,
+            modules=modules,
+            estimated_minutes=minutes,
         )
-        pdf = render_certificate(data, template_dir, course.certificate_template)
+        pdf = press.make(press.with_issuer(data), course.certificate_template)
         certificate = Certificate(
             number=data.number,
             prefix=prefix,
@@ -263,7 +270,7 @@ def reissue(
     now: datetime,
     *,
     base_url: str,
-    template_dir: Path,
+    template_dir: Path | Press,
     time_zone: str = "UTC",
 ) -> Certificate:
     """A corrected copy: new PDF and code, the same validity; the old one superseded."""
@@ -362,7 +369,7 @@ class Issuer:
     """What issuing needs from the configuration, passed in by the views."""
 
     base_url: str
-    template_dir: Path
+    template_dir: Path | Press
     time_zone: str = "UTC"
 
     def issue(

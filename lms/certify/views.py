@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import (
@@ -25,6 +24,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from lms.auth.access import public, require_roles
 from lms.certify import bulk, services
+from lms.certify.issuing import publishing
 from lms.certify.localtime import local_day
 from lms.certify.queries import renewal_opens, status_of
 from lms.certify.verifying import UploadVerdict, check_upload, status_on
@@ -293,7 +293,7 @@ def reissue(number: str) -> BaseResponse | tuple[str, int]:
             request.form.get("reason", ""),
             utcnow(),
             base_url=current_app.config["LMS_BASE_URL"],
-            template_dir=Path(current_app.config["LMS_CERTIFICATE_DIR"]),
+            template_dir=publishing().press,
             time_zone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
         )
     except ValidationError as error:

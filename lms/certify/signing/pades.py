@@ -1,0 +1,85 @@
+"""Sign PDF bytes with a PAdES baseline signature, as an incremental update.
+
+The original bytes stay untouched in front of the signature, so a PDF/A-3b file
+stays PDF/A-3b: pyHanko appends an invisible signature field (a zero-size,
+printable widget, which PDF/A allows without an appearance) and updates the
+Info dictionary and the XMP metadata together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Final
+
+from pyhanko.keys import load_private_key_from_pemder_data
+from pyhanko.keys.pemder import load_certs_from_pemder_data
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata.model import VENDOR
+from pyhanko.sign import signers
+from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from lms.certify.signing.keys import SigningIdentity
+
+FIELD_NAME: Final = "IssuerSignature"
+
+
+@dataclass(frozen=True)
+class PdfSigner:
+    """A pyHanko signer for one identity; build once, sign many files."""
+
+    signer: signers.SimpleSigner
+    name: str
+    location: str
+
+    def sign(self, pdf: bytes, reason: str) -> bytes:
+        """Return ``pdf`` with a certifying PAdES signature appended."""
+        writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
+        _same_producer_in_info_and_xmp(writer)
+        metadata = signers.PdfSignatureMetadata(
+            field_name=FIELD_NAME,
+            md_algorithm="sha256",
+            subfilter=SigSeedSubFilter.PADES,
+            # "Certified, no changes allowed": any later edit is reported.
+            certify=True,
+            docmdp_permissions=MDPPerm.NO_CHANGES,
+            signer_key_usage={"digital_signature"},
+            reason=reason,
+            location=self.location or None,
+            name=self.name or None,
+        )
+        out = BytesIO()
+        signers.PdfSigner(metadata, signer=self.signer).sign_pdf(writer, output=out)
+        return out.getvalue()
+
+
+def _same_producer_in_info_and_xmp(writer: IncrementalPdfFileWriter) -> None:
+    """Give the new Info dictionary the producer pyHanko writes into the XMP.
+
+    pyHanko appends its name to the Info ``/Producer`` but sets the XMP
+    ``pdf:Producer`` to its name alone; PDF/A wants the two equal.
+    """
+    try:
+        old = writer.trailer["/Info"].get_object()
+    except KeyError:
+        old = {}
+    info = generic.DictionaryObject(old)
+    info["/Producer"] = generic.TextStringObject(VENDOR)
+    writer.set_info(info)
+
+
+def pdf_signer(identity: SigningIdentity, name: str, location: str = "") -> PdfSigner:
+    """Build the signer for ``identity`` (the chain is every cert in the PEM)."""
+    certs = list(load_certs_from_pemder_data(identity.cert_pem))
+    key = load_private_key_from_pemder_data(identity.key_pem, passphrase=None)
+    signer = signers.SimpleSigner(
+        signing_cert=certs[0],
+        signing_key=key,
+        cert_registry=SimpleCertificateStore.from_certs(certs),
+    )
+    return PdfSigner(signer, name, location)
+
+
+__all__ = ["FIELD_NAME", "PdfSigner", "pdf_signer"]
