@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -154,7 +153,8 @@ def _show(
         status=status_of(certificate, local_today()),
         by_file=by_file,
         verdict=verdict,
-        issuer=urlsplit(current_app.config["LMS_BASE_URL"]).netloc,
+        organisation=publishing().organisation,
+        fingerprint=publishing().identity.fingerprint,
         successor=successor,
         revoked_on=local_day(certificate.revoked_at, zone)
         if certificate.revoked_at
