@@ -53,7 +53,9 @@ def signing() -> str:
 @require_roles(Role.ADMIN.value)
 def signing_certificate() -> Response:
     """The signing certificate (never the key), for auditors' trust stores."""
-    response = Response(publishing().identity.cert_pem, mimetype="application/x-pem-file")
+    response = Response(
+        publishing().identity.cert_pem, mimetype="application/x-pem-file"
+    )
     response.headers["Content-Disposition"] = content_disposition(
         "certificate-signing.pem"
     )

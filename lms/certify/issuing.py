@@ -41,9 +41,7 @@ def init_app(app: Flask) -> None:
     identity = identity_from_config(config, Path(app.instance_path), organisation.name)
     signer = pdf_signer(identity, organisation.name, organisation.address)
     try:
-        press = Press.build(
-            Path(config["LMS_CERTIFICATE_DIR"]), organisation, signer
-        )
+        press = Press.build(Path(config["LMS_CERTIFICATE_DIR"]), organisation, signer)
     except IssuerImageError as exc:
         raise ConfigError(str(exc)) from None
     default = config["LMS_BASE_URL"] == served_url(DEFAULT_HOST, DEFAULT_PORT)

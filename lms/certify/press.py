@@ -62,7 +62,9 @@ class Press:
                 ("logo", image_data_uri(issuer.logo, "LMS_ISSUER_LOGO")),
                 (
                     "signature",
-                    image_data_uri(issuer.signature_image, "LMS_ISSUER_SIGNATURE_IMAGE"),
+                    image_data_uri(
+                        issuer.signature_image, "LMS_ISSUER_SIGNATURE_IMAGE"
+                    ),
                 ),
             )
             if uri is not None

@@ -20,8 +20,8 @@ from lms.certify.codes import (
 )
 from lms.certify.localtime import local_day
 from lms.certify.pdfcheck import pdf_sha256
-from lms.certify.queries import current_certificate, renewal_opens
 from lms.certify.press import Press, as_press, learned
+from lms.certify.queries import current_certificate, renewal_opens
 from lms.certify.render import CertificateData
 from lms.content.rules.paths import load_paths
 from lms.content.schema import LearningPath

@@ -1,4 +1,4 @@
-"""The signing certificate on an admin page: fingerprint, PEM download; the base URL notice."""
+"""The signing certificate on an admin page; the default base URL notice."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""PAdES signatures on certificate PDFs: checked by pdfsig and pyHanko, tamper-evident."""
+"""PAdES signatures on certificates: read by pdfsig and pyHanko, tamper-evident."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
@@ -61,7 +61,7 @@ def pdfsig(pdf: bytes, folder: Path) -> str:
     return result.stdout + result.stderr
 
 
-def pyhanko_status(pdf: bytes, identity: SigningIdentity) -> object:
+def pyhanko_status(pdf: bytes, identity: SigningIdentity) -> PdfSignatureStatus:
     reader = PdfFileReader(BytesIO(pdf), strict=False)
     (signature,) = reader.embedded_signatures
     root = asn1_x509.Certificate.load(identity.certificate.public_bytes(Encoding.DER))
@@ -84,11 +84,13 @@ def test_pyhanko_validates_it_as_an_intact_certifying_signature(
     signed: bytes, identity: SigningIdentity
 ) -> None:
     status = pyhanko_status(signed, identity)
-    assert status.intact and status.valid and status.trusted  # type: ignore[attr-defined]
-    assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE  # type: ignore[attr-defined]
-    assert status.docmdp_ok  # type: ignore[attr-defined]
-    assert status.bottom_line  # type: ignore[attr-defined]
-    assert status.signing_cert.subject.native["common_name"] == ISSUER  # type: ignore[attr-defined]
+    assert status.intact
+    assert status.valid
+    assert status.trusted
+    assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    assert status.docmdp_ok
+    assert status.bottom_line
+    assert status.signing_cert.subject.native["common_name"] == ISSUER
 
 
 def test_a_flipped_byte_is_detected(
@@ -102,8 +104,8 @@ def test_a_flipped_byte_is_detected(
     assert "Signature is Valid" not in report
     assert re.search(r"Digest Mismatch|Signature is Invalid", report)
     status = pyhanko_status(forged, identity)
-    assert not status.intact  # type: ignore[attr-defined]
-    assert not status.bottom_line  # type: ignore[attr-defined]
+    assert not status.intact
+    assert not status.bottom_line
 
 
 def test_an_appended_update_that_changes_the_text_is_detected(
@@ -118,7 +120,10 @@ def test_an_appended_update_that_changes_the_text_is_detected(
     contents = generic.ArrayObject(
         [*page["/Contents"], writer.add_object(generic.StreamObject(stream_data=text))]
         if isinstance(page["/Contents"], generic.ArrayObject)
-        else [page.raw_get("/Contents"), writer.add_object(generic.StreamObject(stream_data=text))]
+        else [
+            page.raw_get("/Contents"),
+            writer.add_object(generic.StreamObject(stream_data=text)),
+        ]
     )
     page["/Contents"] = contents
     writer.update_container(page)
@@ -131,10 +136,10 @@ def test_an_appended_update_that_changes_the_text_is_detected(
     assert "Total document signed" not in report
     assert "Not total document signed" in report
     status = pyhanko_status(forged, identity)
-    assert status.intact  # type: ignore[attr-defined]  # the old bytes are fine ...
-    assert status.coverage != SignatureCoverageLevel.ENTIRE_FILE  # type: ignore[attr-defined]
-    assert not status.docmdp_ok  # type: ignore[attr-defined]  # ... the change is not
-    assert not status.bottom_line  # type: ignore[attr-defined]
+    assert status.intact  # the signed bytes are fine ...
+    assert status.coverage != SignatureCoverageLevel.ENTIRE_FILE
+    assert not status.docmdp_ok  # ... the change is not
+    assert not status.bottom_line
 
 
 def test_the_signed_file_is_still_pdf_a_3b(signed: bytes, unsigned: bytes) -> None:
@@ -152,7 +157,9 @@ def test_the_signed_file_is_still_pdf_a_3b(signed: bytes, unsigned: bytes) -> No
     assert f'pdf:Producer="{info["/Producer"]}"' in xmp
     modified = re.search(r'xmp:ModifyDate="([^"]+)"', xmp)
     assert modified is not None
-    assert re.sub(r"\D", "", info["/ModDate"])[:14] == re.sub(r"\D", "", modified[1])[:14]
+    assert (
+        re.sub(r"\D", "", info["/ModDate"])[:14] == re.sub(r"\D", "", modified[1])[:14]
+    )
     assert str(info["/Title"]) in xmp
     # The first /ID entry stays the document's; the trailer keeps an /ID.
     assert reader.trailer["/ID"][0] == PdfReader(BytesIO(unsigned)).trailer["/ID"][0]
@@ -164,7 +171,8 @@ def test_the_signed_file_is_still_pdf_a_3b(signed: bytes, unsigned: bytes) -> No
     )
     assert [float(v) for v in widget["/Rect"]] == [0, 0, 0, 0]
     flags = int(widget["/F"])
-    assert flags & 4 and not flags & (1 | 2 | 32)
+    assert flags & 4  # Print
+    assert not flags & (1 | 2 | 32)  # Invisible, Hidden, NoView
     # /Perms holds only DocMDP (6.1.12); no encryption.
     assert set(root["/Perms"].keys()) == {"/DocMDP"}
     assert "/Encrypt" not in reader.trailer
@@ -216,7 +224,10 @@ def test_the_deployment_key_and_certificate_are_used(
         ({"LMS_SIGNING_KEY": "KEY"}, "LMS_SIGNING_CERT must be set"),
         ({"LMS_SIGNING_CERT": "CERT"}, "LMS_SIGNING_KEY must be set"),
         ({"LMS_SIGNING_KEY": "OTHER", "LMS_SIGNING_CERT": "CERT"}, "is not the key of"),
-        ({"LMS_SIGNING_KEY": "/nowhere.pem", "LMS_SIGNING_CERT": "CERT"}, "cannot read"),
+        (
+            {"LMS_SIGNING_KEY": "/nowhere.pem", "LMS_SIGNING_CERT": "CERT"},
+            "cannot read",
+        ),
     ],
 )
 def test_bad_signing_settings_name_the_setting(

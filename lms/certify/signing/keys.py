@@ -57,7 +57,9 @@ class SigningIdentity:
         return self.certificate.not_valid_after_utc
 
 
-def self_signed_identity(organisation: str, now: datetime | None = None) -> SigningIdentity:
+def self_signed_identity(
+    organisation: str, now: datetime | None = None
+) -> SigningIdentity:
     """Make an ECDSA P-256 key and a self-signed certificate for ``organisation``."""
     now = now or datetime.now(UTC)
     key = ec.generate_private_key(ec.SECP256R1())
@@ -91,7 +93,9 @@ def self_signed_identity(organisation: str, now: datetime | None = None) -> Sign
             ),
             critical=True,
         )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        .add_extension(
+            x509.SubjectKeyIdentifier.from_public_key(public), critical=False
+        )
         .sign(key, hashes.SHA256())
     )
     key_pem = key.private_bytes(
@@ -104,7 +108,8 @@ def self_signed_identity(organisation: str, now: datetime | None = None) -> Sign
 
 def _split(pem: bytes) -> tuple[bytes, bytes]:
     """Return the key block and the certificate block(s) of one PEM file."""
-    key, certs = [], []
+    key: list[bytes] = []
+    certs: list[bytes] = []
     block: list[bytes] = []
     for line in pem.splitlines(keepends=True):
         block.append(line)

@@ -65,7 +65,7 @@ def _same_producer_in_info_and_xmp(writer: IncrementalPdfFileWriter) -> None:
         old = writer.trailer["/Info"].get_object()
     except KeyError:
         old = {}
-    info = generic.DictionaryObject(old)
+    info = generic.DictionaryObject(old)  # type: ignore[no-untyped-call]
     info["/Producer"] = generic.TextStringObject(VENDOR)
     writer.set_info(info)
 
@@ -77,7 +77,7 @@ def pdf_signer(identity: SigningIdentity, name: str, location: str = "") -> PdfS
     signer = signers.SimpleSigner(
         signing_cert=certs[0],
         signing_key=key,
-        cert_registry=SimpleCertificateStore.from_certs(certs),
+        cert_registry=SimpleCertificateStore.from_certs(certs),  # type: ignore[no-untyped-call]
     )
     return PdfSigner(signer, name, location)
 
