@@ -169,3 +169,23 @@ def test_the_default_base_url_is_warned_about_outside_debug(
     assert "LMS_BASE_URL" not in caplog.text
     assert not publishing(app).base_url_is_default
     get_database(app).dispose()
+
+
+def test_german_certificate_names_issuer_modules_and_hours(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from lms.certify.issuer import issuer_from_config
+    from lms.certify.press import Press
+    from tests.certify.test_render import CERTIFICATES, DATA
+
+    press = Press.build(
+        CERTIFICATES, issuer_from_config({**ISSUER, "LMS_BASE_URL": "x"}), None
+    )
+    data = replace(
+        DATA, language="de", modules=("Grundlagen", "Telefon"), estimated_minutes=270
+    )
+    text = text_of(press.make(press.with_issuer(data), "default"), tmp_path)
+    assert f"Ausgestellt von {ISSUER['LMS_ISSUER_NAME']}" in text
+    assert "Abgeschlossene Module: Grundlagen · Telefon" in text
+    assert "Lernzeit: 4,5 Stunden" in text
+    assert ISSUER["LMS_ISSUER_SIGNATORY_TITLE"] in text
