@@ -6,12 +6,21 @@ import os
 import re
 import subprocess
 import time
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 from asn1crypto import x509 as asn1_x509
-from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+)
+from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -245,3 +254,68 @@ def test_bad_signing_settings_name_the_setting(
 def test_no_signing_file_is_left_behind_under_a_temporary_name(tmp_path: Path) -> None:
     read_or_create_identity(tmp_path, ISSUER)
     assert sorted(os.listdir(tmp_path)) == [SIGNING_FILE]
+
+
+def _ca_and_leaf() -> tuple[SigningIdentity, x509.Certificate]:
+    """A deployment's RSA leaf certificate issued by its own CA (chain in the PEM)."""
+    now = datetime.now(UTC)
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Northwind Root CA")])
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, ISSUER)]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=365))
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    chain = leaf.public_bytes(Encoding.PEM) + ca.public_bytes(Encoding.PEM)
+    return SigningIdentity(key_pem, chain, False), ca
+
+
+def test_a_deployment_certificate_with_its_chain_signs(
+    unsigned: bytes, tmp_path: Path
+) -> None:
+    identity, ca = _ca_and_leaf()
+    key, cert = _write(tmp_path, identity)
+    found = identity_from_config(
+        {"LMS_SIGNING_KEY": key, "LMS_SIGNING_CERT": cert}, tmp_path / "i", "x"
+    )
+    signed = pdf_signer(found, ISSUER).sign(unsigned, DATA.number)
+    report = pdfsig(signed, tmp_path)
+    assert "Signature Validation: Signature is Valid." in report
+    reader = PdfFileReader(BytesIO(signed), strict=False)
+    (signature,) = reader.embedded_signatures
+    root = asn1_x509.Certificate.load(ca.public_bytes(Encoding.DER))
+    status = validate_pdf_signature(signature, ValidationContext(trust_roots=[root]))
+    assert status.bottom_line
+    assert status.trusted

@@ -33,6 +33,9 @@ class PdfSigner:
     signer: signers.SimpleSigner
     name: str
     location: str
+    # Room for the CMS blob: the certificates it embeds, the signature and the
+    # signed attributes. Given, pyHanko need not sign twice to measure it.
+    bytes_reserved: int = 8192
 
     def sign(self, pdf: bytes, reason: str) -> bytes:
         """Return ``pdf`` with a certifying PAdES signature appended."""
@@ -51,7 +54,9 @@ class PdfSigner:
             name=self.name or None,
         )
         out = BytesIO()
-        signers.PdfSigner(metadata, signer=self.signer).sign_pdf(writer, output=out)
+        signers.PdfSigner(metadata, signer=self.signer).sign_pdf(
+            writer, output=out, bytes_reserved=self.bytes_reserved
+        )
         return out.getvalue()
 
 
@@ -79,7 +84,9 @@ def pdf_signer(identity: SigningIdentity, name: str, location: str = "") -> PdfS
         signing_key=key,
         cert_registry=SimpleCertificateStore.from_certs(certs),  # type: ignore[no-untyped-call]
     )
-    return PdfSigner(signer, name, location)
+    chain = sum(len(cert.dump()) for cert in certs)
+    # Hex digits: two per byte of the DER blob.
+    return PdfSigner(signer, name, location, bytes_reserved=2 * (chain + 3072))
 
 
 __all__ = ["FIELD_NAME", "PdfSigner", "pdf_signer"]
