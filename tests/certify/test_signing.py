@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import subprocess
@@ -319,3 +320,14 @@ def test_a_deployment_certificate_with_its_chain_signs(
     status = validate_pdf_signature(signature, ValidationContext(trust_roots=[root]))
     assert status.bottom_line
     assert status.trusted
+
+
+def test_signing_works_where_an_event_loop_runs(
+    identity: SigningIdentity, unsigned: bytes, tmp_path: Path
+) -> None:
+    # As under Playwright's sync API or an async server: asyncio.run would fail.
+    async def inside_a_loop() -> bytes:
+        return pdf_signer(identity, ISSUER).sign(unsigned, DATA.number)
+
+    signed = asyncio.run(inside_a_loop())
+    assert "Signature is Valid." in pdfsig(signed, tmp_path)

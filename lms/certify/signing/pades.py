@@ -8,9 +8,12 @@ Info dictionary and the XMP metadata together.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Final
+from typing import Any, Final
 
 from pyhanko.keys import load_private_key_from_pemder_data
 from pyhanko.keys.pemder import load_certs_from_pemder_data
@@ -54,10 +57,27 @@ class PdfSigner:
             name=self.name or None,
         )
         out = BytesIO()
-        signers.PdfSigner(metadata, signer=self.signer).sign_pdf(
+        signing = signers.PdfSigner(metadata, signer=self.signer).async_sign_pdf(
             writer, output=out, bytes_reserved=self.bytes_reserved
         )
+        _run(signing)
         return out.getvalue()
+
+
+def _run(coroutine: Coroutine[Any, Any, object]) -> None:
+    """Run pyHanko's coroutine to the end, also where an event loop runs.
+
+    pyHanko's synchronous API calls ``asyncio.run``, which fails in a thread
+    that already runs a loop (an async server, Playwright's sync API in tests);
+    there the coroutine runs in a thread of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
 
 
 def _same_producer_in_info_and_xmp(writer: IncrementalPdfFileWriter) -> None:
