@@ -23,6 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.catalog.completion import issue_after_attempt, missing_before_exam
     from lms.catalog.journey import continuation_after
     from lms.catalog.views import bp as catalog_bp
+    from lms.certify import issuing
     from lms.certify.views import bp as certify_bp
     from lms.commands import register_commands
     from lms.config import load_config
@@ -44,9 +45,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.people.import_views import bp as hr_people_bp
     from lms.people.views import bp as people_bp
     from lms.quiz.views import bp as quiz_bp
+    from lms.refresh.views import bp as refresh_bp
     from lms.scim import views as scim
     from lms.scim.token_views import bp as scim_tokens_bp
-    from lms.refresh.views import bp as refresh_bp
     from lms.sso import views as sso
     from lms.web import converters, proxies, ratelimit, security, timing
     from lms.web.error_pages import register_error_handlers
@@ -73,6 +74,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # The Open Badges key (created at first start) and the credential in each PDF.
     badge_signer.init_app(app)
     scim.init_app(app)
+    issuing.init_app(app)
     register_error_handlers(app)
     register_commands(app)
     # The queue, and the periodic work its workers do (listed above the features).

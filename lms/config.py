@@ -93,6 +93,10 @@ DEFAULTS: dict[str, Any] = {
     # The Ed25519 key signing the Open Badges credentials (lms/badges); empty:
     # badge-key.pem in the instance folder, generated at first start.
     "LMS_BADGE_KEY": "",
+    # The key and certificate (PEM files) that sign every issued PDF; empty: a
+    # self-signed pair made at first start in the instance folder (signing.pem).
+    "LMS_SIGNING_KEY": "",
+    "LMS_SIGNING_CERT": "",
 }
 
 # Settings that are on for 1, true, yes, on (any case) and off otherwise.
@@ -153,6 +157,8 @@ ENV_KEYS = (
     "LMS_ISSUER_SIGNATORY_TITLE",
     "LMS_ISSUER_SIGNATURE_IMAGE",
     "LMS_BADGE_KEY",
+    "LMS_SIGNING_KEY",
+    "LMS_SIGNING_CERT",
 )
 
 

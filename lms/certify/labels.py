@@ -30,6 +30,10 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "issued_on": "Issued on",
         "verify_hint": "Scan the code or visit this address to verify the certificate:",
         "attachment": "Machine-readable record of this certificate (JSON)",
+        "learned": "Modules completed",
+        "duration": "Learning time",
+        "hours": "{hours} hours",
+        "issued_by": "Issued by",
     },
     "de": {
         "title": "Abschlusszertifikat",
@@ -48,6 +52,10 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "verify_hint": "Code scannen oder diese Adresse aufrufen, um das Zertifikat "
         "zu prüfen:",
         "attachment": "Maschinenlesbarer Datensatz dieses Zertifikats (JSON)",
+        "learned": "Abgeschlossene Module",
+        "duration": "Lernzeit",
+        "hours": "{hours} Stunden",
+        "issued_by": "Ausgestellt von",
     },
 }
 

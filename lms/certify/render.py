@@ -68,6 +68,14 @@ class CertificateData:
     issued_at: datetime
     path_title: str | None = None  # the learning path completed, if the course has
     time_zone: str = "UTC"  # IANA zone of the printed days (LMS_TIMEZONE)
+    # The issuer (lms/certify/issuer.py) and what was learned (press.learned).
+    issuer_name: str = ""
+    issuer_url: str = ""
+    issuer_address: str = ""
+    signatory_name: str = ""
+    signatory_title: str = ""
+    modules: tuple[str, ...] = ()
+    estimated_minutes: int | None = None
 
     def __post_init__(self) -> None:
         if not self.holder_name.strip() or not self.course_title.strip():
@@ -91,7 +99,20 @@ def certificate_record(data: CertificateData) -> dict[str, Any]:
     for key, value in record.items():
         if isinstance(value, date):  # datetime is a date too
             record[key] = value.isoformat()
+    issuer = {key: record.pop(f"issuer_{key}") for key in ("name", "url", "address")}
+    signatory = {key: record.pop(f"signatory_{key}") for key in ("name", "title")}
+    record["issuer"] = {**issuer, "signatory": signatory}
+    record["modules"] = list(data.modules)
     return record
+
+
+def hours_text(minutes: int | None, language: str) -> str | None:
+    """Minutes as hours to the nearest half hour: "4.5 hours", "4,5 Stunden"."""
+    if not minutes:
+        return None
+    hours = max(0.5, round(minutes / 30) / 2)
+    number = f"{hours:g}".replace(".", "," if language == "de" else ".")
+    return labels_for(language)["hours"].format(hours=number)
 
 
 class ConfinedFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint is untyped
@@ -226,7 +247,9 @@ def _size_class(text: str, steps: tuple[int, int]) -> str:
     return "long" if len(text) > long else "normal"
 
 
-def template_context(data: CertificateData) -> dict[str, Any]:
+def template_context(
+    data: CertificateData, images: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """Return the variables a certificate template sees."""
     language = data.language
     labels = labels_for(language)
@@ -250,6 +273,8 @@ def template_context(data: CertificateData) -> dict[str, Any]:
         "qr_data_uri": _qr_data_uri(data.verify_url),
         "name_size": _size_class(data.holder_name, _NAME_STEPS),
         "title_size": _size_class(data.course_title, _TITLE_STEPS),
+        "hours": hours_text(data.estimated_minutes, language),
+        "images": images or {},
     }
 
 
@@ -268,13 +293,15 @@ def render_certificate(
     data: CertificateData,
     template_dir: Path,
     template_name: str = "default",
+    images: Mapping[str, str] | None = None,
     credential: bytes | None = None,
 ) -> bytes:
     """Render a one-page PDF/A-3b certificate with its JSON record attached.
 
     ``template_dir`` is the folder holding ``<template_name>.html``,
     ``<template_name>.css`` and ``fonts/`` (the repository's ``certificates/``);
-    the PDF may use nothing from outside it.
+    the PDF may use nothing from outside it. ``images`` are ``data:`` URIs of
+    the issuer's logo and signature (keys ``logo``, ``signature``).
     """
     if not _TEMPLATE_NAME.fullmatch(template_name):
         raise ValueError(f"invalid certificate template name: {template_name!r}")
@@ -282,7 +309,7 @@ def render_certificate(
     prepared = _prepare(root, template_name)
     template = _environment(root).get_template(f"{template_name}.html")
     html = HTML(
-        string=template.render(template_context(data)),
+        string=template.render(template_context(data, images)),
         base_url=prepared.fetcher.base_url,
         url_fetcher=prepared.fetcher,
     )

@@ -20,8 +20,9 @@ from lms.certify.codes import (
 )
 from lms.certify.localtime import local_day
 from lms.certify.pdfcheck import pdf_sha256
+from lms.certify.press import Press, as_press, learned
 from lms.certify.queries import current_certificate, renewal_opens
-from lms.certify.render import CertificateData, render_certificate, signed_credential
+from lms.certify.render import CertificateData, signed_credential
 from lms.content.rules.paths import load_paths
 from lms.content.schema import LearningPath
 from lms.content.titles import course_title
@@ -86,7 +87,7 @@ def maybe_issue(
     now: datetime,
     *,
     base_url: str,
-    template_dir: Path,
+    template_dir: Path | Press,
     time_zone: str = "UTC",
 ) -> Certificate | None:
     """Issue a certificate the moment the rule is met; exactly once per occasion.
@@ -150,7 +151,7 @@ def _issue(
     valid_until: date | None,
     now: datetime,
     base_url: str,
-    template_dir: Path,
+    template_dir: Path | Press,
     path: LearningPath | str | None = None,
     time_zone: str = "UTC",
 ) -> Certificate | None:
@@ -165,6 +166,10 @@ def _issue(
         path.title(language, course.language)
         if isinstance(path, LearningPath)
         else path
+    )
+    press = as_press(template_dir)
+    modules, minutes = learned(
+        course, language, path.modules if isinstance(path, LearningPath) else None
     )
     for _try in range(_ATTEMPTS_TO_NUMBER):
         sequence = 1 + (
@@ -193,12 +198,14 @@ def _issue(
             issued_at=now,
             path_title=path_title,
             time_zone=time_zone,
+            modules=modules,
+            estimated_minutes=minutes,
         )
-        pdf = render_certificate(
+        data = press.with_issuer(data)
+        pdf = press.make(
             data,
-            template_dir,
             course.certificate_template,
-            signed_credential(data, status_index, course.slug),
+            credential=signed_credential(data, status_index, course.slug),
         )
         certificate = Certificate(
             number=data.number,
@@ -272,7 +279,7 @@ def reissue(
     now: datetime,
     *,
     base_url: str,
-    template_dir: Path,
+    template_dir: Path | Press,
     time_zone: str = "UTC",
 ) -> Certificate:
     """A corrected copy: new PDF and code, the same validity; the old one superseded."""
@@ -371,7 +378,7 @@ class Issuer:
     """What issuing needs from the configuration, passed in by the views."""
 
     base_url: str
-    template_dir: Path
+    template_dir: Path | Press
     time_zone: str = "UTC"
 
     def issue(

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -25,6 +23,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from lms.auth.access import public, require_roles
 from lms.certify import bulk, services
+from lms.certify.issuing import publishing
 from lms.certify.localtime import local_day
 from lms.certify.queries import renewal_opens, status_of
 from lms.certify.verifying import UploadVerdict, check_upload, status_on
@@ -154,7 +153,8 @@ def _show(
         status=status_of(certificate, local_today()),
         by_file=by_file,
         verdict=verdict,
-        issuer=urlsplit(current_app.config["LMS_BASE_URL"]).netloc,
+        organisation=publishing().organisation,
+        fingerprint=publishing().identity.fingerprint,
         successor=successor,
         revoked_on=local_day(certificate.revoked_at, zone)
         if certificate.revoked_at
@@ -293,7 +293,7 @@ def reissue(number: str) -> BaseResponse | tuple[str, int]:
             request.form.get("reason", ""),
             utcnow(),
             base_url=current_app.config["LMS_BASE_URL"],
-            template_dir=Path(current_app.config["LMS_CERTIFICATE_DIR"]),
+            template_dir=publishing().press,
             time_zone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
         )
     except ValidationError as error:

@@ -26,13 +26,13 @@ from lms.models.organisation import (
 from lms.models.person import PasswordToken, Person, PersonRole, Role
 from lms.models.quiz import Attempt, AttemptAnswer, CourseQuizzes, QuizSet
 from lms.models.rate_limit import RateLimitCounter
-from lms.models.scim import ScimGroup, ScimGroupMember
 from lms.models.refresh import (
     RefresherAnswer,
     RefresherBox,
     RefresherOptOut,
     RefresherSession,
 )
+from lms.models.scim import ScimGroup, ScimGroupMember
 
 __all__ = [
     "ApiToken",

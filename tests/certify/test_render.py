@@ -148,6 +148,14 @@ def test_attachment_is_the_json_record(english_pdf: bytes) -> None:
         "issued_at": "2026-11-22T15:05:00+01:00",
         "path_title": None,  # a course without learning paths
         "time_zone": "UTC",  # the zone of the printed days (LMS_TIMEZONE)
+        "modules": [],
+        "estimated_minutes": None,
+        "issuer": {
+            "name": "",
+            "url": "",
+            "address": "",
+            "signatory": {"name": "", "title": ""},
+        },
     }
     assert record == certificate_record(DATA)
     assert ATTACHMENT_NAME == pdfcheck.ATTACHMENT_NAME == "certificate.json"

@@ -30,6 +30,8 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "home.index": LOGIN,
     "home.learning": LOGIN,
     "admin.overview": ("admin",),
+    "admin.signing": ("admin",),
+    "admin.signing_certificate": ("admin",),
     "auth.logout": LOGIN,
     "auth.change_password": LOGIN,
     "auth.end_all_sessions": LOGIN,
