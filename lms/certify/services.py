@@ -181,9 +181,8 @@ def _issue(
             or 0
         )
         code = new_verification_code()
-        status_index = 1 + (
-            session.scalar(select(func.max(Certificate.status_index))) or 0
-        )
+        top_index = session.scalar(select(func.max(Certificate.status_index)))
+        status_index = 1 + (top_index or 0)
         data = CertificateData(
             holder_name=holder,
             course_title=course_title(course, language),
