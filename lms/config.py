@@ -77,6 +77,8 @@ DEFAULTS: dict[str, Any] = {
     "LMS_SCHEDULE_REOPEN": "30 * * * *",
     "LMS_SCHEDULE_JOBS_REAP": "* * * * *",
     "LMS_SCHEDULE_JOBS_CLEAN": "10 * * * *",
+    # HR exports with more rows than this run as background jobs; 0: never.
+    "LMS_EXPORT_JOB_THRESHOLD": 5000,
     # The organisation that issues certificates (lms/certify/issuer.py): printed on
     # certificates and transcripts, shown on the verify page, in every record.
     "LMS_ISSUER_NAME": "",  # empty: the host of LMS_BASE_URL
@@ -136,6 +138,7 @@ ENV_KEYS = (
     "LMS_SCHEDULE_REMINDERS",
     "LMS_SCHEDULE_SETTLE",
     "LMS_SCHEDULE_REOPEN",
+    "LMS_EXPORT_JOB_THRESHOLD",
     "LMS_ISSUER_NAME",
     "LMS_ISSUER_URL",
     "LMS_ISSUER_ADDRESS",
@@ -272,6 +275,12 @@ def validate_rate_limit_settings(config: dict[str, Any]) -> None:
             "app, from 0 to 10"
         )
     config["LMS_TRUSTED_PROXIES"] = int(proxies)
+    rows = str(config.get("LMS_EXPORT_JOB_THRESHOLD", 0)).strip()
+    if not (rows.isascii() and rows.isdigit()):
+        raise ConfigError(
+            "LMS_EXPORT_JOB_THRESHOLD must be a number of rows (0: never a job)"
+        )
+    config["LMS_EXPORT_JOB_THRESHOLD"] = int(rows)
     for key in ("LMS_LOGIN_LIMIT", "LMS_VERIFY_LIMIT"):
         try:
             parse_limit(str(config[key]))

@@ -88,6 +88,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "hr_people.template": ("hr", "admin"),
     "hr_export.index": ("hr", "admin"),
     "hr_export.download": ("hr", "admin"),
+    "hr_export.start_job": ("hr", "admin"),
     "hr_export.find_transcript": ("hr", "admin"),
     "hr_export.transcript": ("hr", "admin"),
     "home.transcript": LOGIN,
