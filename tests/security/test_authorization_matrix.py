@@ -85,6 +85,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "hr_people.import_file": ("hr", "admin"),
     "hr_people.preview": ("hr", "admin"),
     "hr_people.confirm": ("hr", "admin"),
+    "hr_people.import_result": ("hr", "admin"),
     "hr_people.template": ("hr", "admin"),
     "hr_export.index": ("hr", "admin"),
     "hr_export.download": ("hr", "admin"),
