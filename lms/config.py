@@ -81,6 +81,10 @@ DEFAULTS: dict[str, Any] = {
     "LMS_SCHEDULE_REFRESHERS": "15 7 * * *",
     "LMS_SCHEDULE_JOBS_REAP": "* * * * *",
     "LMS_SCHEDULE_JOBS_CLEAN": "10 * * * *",
+    # HR exports with more rows than this run as background jobs; 0: never.
+    "LMS_EXPORT_JOB_THRESHOLD": 5000,
+    # A confirmed people file with more rows than this is imported by a worker.
+    "LMS_IMPORT_JOB_THRESHOLD": 2000,
     # The organisation that issues certificates (lms/certify/issuer.py): printed on
     # certificates and transcripts, shown on the verify page, in every record.
     "LMS_ISSUER_NAME": "",  # empty: the host of LMS_BASE_URL
@@ -149,6 +153,8 @@ ENV_KEYS = (
     "LMS_SCHEDULE_SETTLE",
     "LMS_SCHEDULE_REOPEN",
     "LMS_SCHEDULE_REFRESHERS",
+    "LMS_EXPORT_JOB_THRESHOLD",
+    "LMS_IMPORT_JOB_THRESHOLD",
     "LMS_ISSUER_NAME",
     "LMS_ISSUER_URL",
     "LMS_ISSUER_ADDRESS",
@@ -288,6 +294,11 @@ def validate_rate_limit_settings(config: dict[str, Any]) -> None:
             "app, from 0 to 10"
         )
     config["LMS_TRUSTED_PROXIES"] = int(proxies)
+    for key in ("LMS_EXPORT_JOB_THRESHOLD", "LMS_IMPORT_JOB_THRESHOLD"):
+        rows = str(config.get(key, 0)).strip()
+        if not (rows.isascii() and rows.isdigit()):
+            raise ConfigError(f"{key} must be a number of rows (0: never a job)")
+        config[key] = int(rows)
     for key in ("LMS_LOGIN_LIMIT", "LMS_VERIFY_LIMIT"):
         try:
             parse_limit(str(config[key]))

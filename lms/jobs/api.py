@@ -97,13 +97,19 @@ class JobContext(Protocol):
 
 F = TypeVar("F", bound=Callable[..., Any])
 _MARK = "__lms_job_title__"
+_PAGE = "__lms_job_page__"
 
 
-def job_function(title: object) -> Callable[[F], F]:
-    """Mark a module-level function as runnable as a job; ``title`` is lazy text."""
+def job_function(title: object, page: str | None = None) -> Callable[[F], F]:
+    """Mark a module-level function as runnable as a job; ``title`` is lazy text.
+
+    ``page`` is the endpoint (taking ``public_id``) that shows a done job's
+    result; without it the job page offers the result as a download.
+    """
 
     def mark(function: F) -> F:
         setattr(function, _MARK, title)
+        setattr(function, _PAGE, page)
         return function
 
     return mark
@@ -135,3 +141,12 @@ def title_of(kind: str) -> object | None:
     except LookupError:
         return None
     return title
+
+
+def page_of(kind: str) -> str | None:
+    """The endpoint showing the job function's result, if it has one."""
+    try:
+        page: str | None = getattr(resolve(kind), _PAGE, None)
+    except LookupError:
+        return None
+    return page

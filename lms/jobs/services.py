@@ -9,14 +9,22 @@ import secrets
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from flask import has_request_context
+from flask import has_request_context, url_for
 from flask_babel import gettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lms.db import after_commit, utcnow
-from lms.jobs.api import FINAL_STATES, Message, Scope, State, kind_of, title_of
+from lms.jobs.api import (
+    FINAL_STATES,
+    Message,
+    Scope,
+    State,
+    kind_of,
+    page_of,
+    title_of,
+)
 from lms.jobs.queue import Queue, get_queue
 from lms.models import Job, Person, Role
 
@@ -140,6 +148,14 @@ def has_result(job: Job, now: Any = None) -> bool:
         and job.result_expires_at is not None
         and (now or utcnow()) < job.result_expires_at
     )
+
+
+def result_page(job: Job) -> str | None:
+    """The address of the page showing a done job's result (None: a download)."""
+    endpoint = page_of(job.kind)
+    if endpoint is None or not has_result(job):
+        return None
+    return url_for(endpoint, public_id=job.public_id)
 
 
 def failure_text(job: Job) -> str | None:

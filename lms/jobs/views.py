@@ -56,6 +56,7 @@ def show(public_id: str) -> str:
         words=services.progress_words(job),
         failure=services.failure_text(job),
         has_result=services.has_result(job),
+        result_page=services.result_page(job),
         expired=job.state == State.DONE
         and job.result_name is not None
         and not services.has_result(job),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import posixpath
 import time
 from collections.abc import Callable
@@ -32,6 +33,8 @@ from lms.db import get_session, utcnow
 from lms.extensions import csrf
 from lms.files.smtp import MailError, MailReport, SmtpSettings
 from lms.i18n import select_locale
+from lms.jobs import services as job_services
+from lms.jobs.api import kind_of
 from lms.models import Person, Role
 from lms.people.import_labels import (
     TEMPLATE_FORMATS,
@@ -41,9 +44,11 @@ from lms.people.import_labels import (
 )
 from lms.people.importing import (
     all_problems,
+    import_confirmed,
     import_people,
     mark_invited,
     preview_rows,
+    problems_of,
     read_upload,
 )
 from lms.people.mail import Sender, send_password_links
@@ -131,6 +136,22 @@ def confirm() -> str | tuple[str, int] | BaseResponse:
     upload = read_upload(data, filename)
     if upload.fatal:
         abort(400)  # the preview offers no confirmation for such a file
+    limit = int(current_app.config.get("LMS_IMPORT_JOB_THRESHOLD") or 0)
+    if limit and len(upload.rows) > limit:
+        # A large file is imported by a worker; HR follows it on the job page.
+        job = job_services.submit(
+            db,
+            import_confirmed,
+            owner=_actor(),
+            key=request.form.get("job_key"),
+            params={
+                "data": base64.b64encode(data).decode("ascii"),
+                "filename": filename,
+                "skip": skip,
+                "actor_id": _actor().id,
+            },
+        )
+        return redirect(url_for("jobs.show", public_id=job.public_id))
     result = import_people(
         db,
         _actor(),
@@ -176,6 +197,25 @@ def confirm() -> str | tuple[str, int] | BaseResponse:
     response = make_response(page)
     response.headers["Cache-Control"] = "no-store"  # the links are secrets
     return response
+
+
+@bp.route("/import/jobs/<public_id>")
+@require_roles(*MANAGERS)
+def import_result(public_id: str) -> str | BaseResponse:
+    """The result of an import that ran as a job (its owner only)."""
+    job = job_services.visible_job(get_session(), _actor(), public_id)
+    if job is None or job.kind != kind_of(import_confirmed):
+        abort(404)
+    if not job_services.has_result(job) or job.result is None:
+        return redirect(url_for("jobs.show", public_id=public_id))
+    summary = json.loads(job.result)
+    return render_template(
+        "hr/people_job_done.html",
+        summary=summary,
+        problems=problems_of(summary),
+        problem_text=problem_text,
+        column_label=column_label,
+    )
 
 
 @bp.route("/import/template.<kind>")

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from lms.audit.record import audit
+from lms.auth.services import TOKEN_LIFETIME
+from lms.db import utcnow
+from lms.files.smtp import MailError, SmtpSettings
+from lms.jobs.api import JobContext, JobFailed, JobResult, job_function
 from lms.models import Person
 from lms.people.bulk import NewPerson, Outcome, RowOutcome
 from lms.people.import_rows import PersonRow, RowProblem, read_people
+from lms.people.mail import Sender, send_password_links
 from lms.people.upsert import ALL_COLUMNS, Importer
 
 IMPORT_ACTION = "people.import"
@@ -220,3 +230,99 @@ def import_people(
         )
         session.flush()
     return result
+
+
+RESULT_TYPE = "application/json"
+
+
+@job_function(_l("Import people"), page="hr_people.import_result")
+def import_confirmed(
+    ctx: JobContext, data: str, filename: str, skip: bool, actor_id: int
+) -> JobResult:
+    """The job of a confirmed people file: the import, the e-mails, a summary.
+
+    The summary (counts, rows left out and why, e-mails sent) is JSON for the
+    result page; it holds no set-password link: those go out by e-mail, or HR
+    makes new ones from the result page.
+    """
+    session = ctx.session
+    actor = session.get(Person, actor_id)
+    if actor is None:
+        raise JobFailed(_l("The person who started the job no longer exists."))
+    upload = read_upload(base64.b64decode(data), filename)
+    if upload.fatal:
+        raise JobFailed(_l("The file can no longer be read; upload it again."))
+    ctx.progress(0, total=len(upload.rows))
+    result = import_people(
+        session,
+        actor,
+        upload.rows,
+        utcnow(),
+        dry_run=False,
+        columns=upload.columns,
+        source=filename,
+        file_problems=upload.problems,
+    )
+    problems = all_problems(upload.problems, result.problems)
+    if problems and not skip:
+        raise JobFailed(
+            _l("Nothing was imported: some rows have problems. Upload the file again.")
+        )
+    ctx.progress(len(upload.rows))  # commits the import, before any e-mail
+    summary = _summary(filename, result, problems)
+    summary |= _send_links(session, result.new_people)
+    return JobResult(
+        json.dumps(summary).encode("utf-8"), "people-import.json", RESULT_TYPE
+    )
+
+
+def _summary(
+    filename: str, result: ImportResult, problems: Sequence[RowProblem]
+) -> dict[str, Any]:
+    return {
+        "filename": filename,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "departments_created": list(result.departments_created),
+        "skipped": sorted({problem.row for problem in problems}),
+        "problems": [
+            [p.row, p.column, p.message, p.template, [list(x) for x in p.params]]
+            for p in problems
+        ],
+        "new_people": [person.person_id for person in result.new_people],
+    }
+
+
+def _send_links(session: Session, people: Sequence[NewPerson]) -> dict[str, Any]:
+    """E-mail the new people their set-password links, when e-mail is set up."""
+    config = current_app.config
+    try:
+        settings = SmtpSettings.from_config(config)
+        if settings is None or not people:
+            return {"mail": settings is not None}
+        base = config["LMS_BASE_URL"]
+        report = send_password_links(
+            settings,
+            [
+                (p.email, p.name, p.language, set_password_link(base, p.token))
+                for p in people
+                if p.token
+            ],
+            TOKEN_LIFETIME.days,
+            utcnow(),
+            Sender.from_config(config),
+        )
+    except MailError as error:
+        current_app.logger.warning("set-password e-mails not sent: %s", error)
+        return {"mail": True, "mail_error": str(error)}
+    mark_invited(session, report.sent, utcnow())
+    return {"mail": True, "sent": list(report.sent), "failed": report.failed}
+
+
+def problems_of(summary: dict[str, Any]) -> list[RowProblem]:
+    """The summary's row problems, to show in the reader's language."""
+    return [
+        RowProblem(row, column, message, template, tuple(tuple(x) for x in params))
+        for row, column, message, template, params in summary.get("problems", [])
+    ]

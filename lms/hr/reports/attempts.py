@@ -149,26 +149,26 @@ def attempt_rows(
     if submitted_before is not None:
         statement = statement.where(Attempt.submitted_at < submitted_before)
     # yield_per streams rows (a server-side cursor on PostgreSQL).
-    rows = session.execute(statement.execution_options(yield_per=_ROW_BATCH))
-    for row in rows:
-        title, questions = banks.get(
-            row.quiz_set_id, row.course_id, row.bank_id, row.language
-        )
-        question = questions.get(row.question_id)
-        yield (
-            row.name,
-            row.employee_id,
-            row.department,
-            *courses.get(row.course_id, ("", "")),
-            title,
-            row.number,
-            where.local(row.started_at),
-            where.local(row.submitted_at),
-            row.question_id,
-            question_text(question),
-            response_text(question, row.response_json),
-            row.points,
-            row.max_points,
-            round(row.percent, 2) if row.percent is not None else None,
-            yes_no(row.passed),
-        )
+    with session.execute(statement.execution_options(yield_per=_ROW_BATCH)) as rows:
+        for row in rows:
+            title, questions = banks.get(
+                row.quiz_set_id, row.course_id, row.bank_id, row.language
+            )
+            question = questions.get(row.question_id)
+            yield (
+                row.name,
+                row.employee_id,
+                row.department,
+                *courses.get(row.course_id, ("", "")),
+                title,
+                row.number,
+                where.local(row.started_at),
+                where.local(row.submitted_at),
+                row.question_id,
+                question_text(question),
+                response_text(question, row.response_json),
+                row.points,
+                row.max_points,
+                round(row.percent, 2) if row.percent is not None else None,
+                yes_no(row.passed),
+            )

@@ -125,42 +125,43 @@ def certificate_rows(
     # yield_per streams (a server-side cursor on PostgreSQL) instead of
     # loading every row before the first one is written.
     # Through the connection: plain rows, without the ORM's result handling.
-    rows = session.connection().execute(
+    # A reader that stops early (the job-size probe) closes the cursor too.
+    with session.connection().execute(
         statement.execution_options(yield_per=_ROW_BATCH)
-    )
-    for (
-        number,
-        code,
-        holder,
-        employee_id,
-        department,
-        certificate_course_id,
-        score,
-        issued_at,
-        content_version,
-        valid_until,
-        revoked_at,
-        superseded_by_id,
-        superseded_at,
-    ) in rows:
-        status = certificate_status_on(
-            day, valid_until, revoked_at, superseded_by_id, superseded_at
-        )
-        if wanted and status != wanted:
-            continue
-        yield (
+    ) as rows:
+        for (
             number,
             code,
             holder,
             employee_id,
             department,
-            *courses.get(certificate_course_id, ("", "")),
-            round(score, 2) if score is not None else None,
-            where.day(issued_at),
-            valid_until,
-            words.get(status, status),
+            certificate_course_id,
+            score,
+            issued_at,
             content_version,
-        )
+            valid_until,
+            revoked_at,
+            superseded_by_id,
+            superseded_at,
+        ) in rows:
+            status = certificate_status_on(
+                day, valid_until, revoked_at, superseded_by_id, superseded_at
+            )
+            if wanted and status != wanted:
+                continue
+            yield (
+                number,
+                code,
+                holder,
+                employee_id,
+                department,
+                *courses.get(certificate_course_id, ("", "")),
+                round(score, 2) if score is not None else None,
+                where.day(issued_at),
+                valid_until,
+                words.get(status, status),
+                content_version,
+            )
 
 
 def pdf_members(

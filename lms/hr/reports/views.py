@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import IO
 
 from flask import (
@@ -29,10 +31,18 @@ from lms.db import get_session, utcnow
 from lms.errors import ValidationError
 from lms.files.sheet_writer import csv_bytes, write_xlsx
 from lms.files.zipstream import stream_zip
+from lms.hr.reports import jobs as export_jobs
 from lms.hr.reports import kinds as exports
 from lms.hr.reports.download import download_response, transcript_response
+from lms.jobs import services as job_services
+from lms.jobs.api import Scope
 from lms.models import Course, Department, Person, Role
-from lms.web.export_locale import SEPARATOR_CHOICES, default_separator, export_locale
+from lms.web.export_locale import (
+    SEPARATOR_CHOICES,
+    ExportLocale,
+    default_separator,
+    export_locale,
+)
 from lms.web.formatting import local_today
 
 bp = Blueprint("hr_export", __name__, url_prefix="/hr/exports")
@@ -84,6 +94,40 @@ def index() -> str:
     )
 
 
+@dataclass(frozen=True)
+class _Chosen:
+    fmt: str
+    filters: exports.ExportFilters
+    where: ExportLocale
+    separator: str | None
+
+
+def _choose(db: Session, kind: str, args: Mapping[str, str], today: date) -> _Chosen:
+    """The export the form asks for; ValidationError naming the field."""
+    fmt = args.get("format", "csv")
+    filters = exports.find_filters(
+        db,
+        course=args.get("course") or None,
+        department=args.get("department") or None,
+        status=args.get("status") or None,
+        as_of=exports.parse_day(args.get("as_of")),
+    )
+    exports.check_export(kind, fmt, filters, today)
+    separator = args.get("separator") or None
+    where = export_locale(str(get_locale() or "en"), separator)
+    return _Chosen(fmt, filters, where, separator)
+
+
+def _refused(
+    exc: ValidationError, kind: str, values: Mapping[str, str]
+) -> tuple[str, int]:
+    errors = {exc.field or "format": str(exc)}
+    page = render_template(
+        "hr/exports.html", errors=errors, kind=kind, values=values, **_choices()
+    )
+    return page, 400
+
+
 @bp.route("/<kind>")
 @require_roles(*HR)
 def download(kind: str) -> Response | tuple[str, int]:
@@ -92,29 +136,20 @@ def download(kind: str) -> Response | tuple[str, int]:
     db = get_session()
     now = utcnow()
     today = now.date()
-    fmt = request.args.get("format", "csv")
     try:
-        filters = exports.find_filters(
-            db,
-            course=request.args.get("course") or None,
-            department=request.args.get("department") or None,
-            status=request.args.get("status") or None,
-            as_of=exports.parse_day(request.args.get("as_of")),
-        )
-        exports.check_export(kind, fmt, filters, today)
-        where = export_locale(
-            str(get_locale() or "en"), request.args.get("separator") or None
-        )
+        chosen = _choose(db, kind, request.args, today)
     except ValidationError as exc:
-        errors = {exc.field or "format": str(exc)}
+        return _refused(exc, kind, request.args)
+    fmt, filters, where = chosen.fmt, chosen.filters, chosen.where
+    if export_jobs.is_large(db, kind, fmt, filters, today, where):
+        # Too many rows to wait for: HR confirms, and a worker writes the file.
         page = render_template(
-            "hr/exports.html",
-            errors=errors,
+            "hr/export_job.html",
             kind=kind,
             values=request.args,
-            **_choices(),
+            rows=export_jobs.threshold(),
         )
-        return page, 400
+        return Response(page)
     exports.record_export(db, current_user, kind, fmt, filters, now)
     name = exports.file_name(kind, fmt, filters, today)
     if fmt == "zip":
@@ -136,6 +171,35 @@ def download(kind: str) -> Response | tuple[str, int]:
     response = download_response(_file_chunks(spool), fmt, name)
     response.headers["Content-Length"] = str(spool.tell())
     return response
+
+
+@bp.route("/<kind>/job", methods=["POST"])
+@require_roles(*HR)
+def start_job(kind: str) -> BaseResponse | tuple[str, int]:
+    """Start a large export as a job; the same form sent twice gives one job."""
+    if kind not in exports.KINDS:
+        abort(404)
+    db = get_session()
+    now = utcnow()
+    today = now.date()
+    try:
+        chosen = _choose(db, kind, request.form, today)
+    except ValidationError as exc:
+        return _refused(exc, kind, request.form)
+    key = request.form.get("job_key")
+    job = job_services.submit(
+        db,
+        export_jobs.export_file,
+        owner=current_user,
+        key=key,
+        params=export_jobs.job_params(
+            kind, chosen.fmt, chosen.filters, today, chosen.where, chosen.separator
+        ),
+        scope=Scope.HR,
+    )
+    if job.created_at is not None and job.created_at >= now:
+        exports.record_export(db, current_user, kind, chosen.fmt, chosen.filters, now)
+    return redirect(url_for("jobs.show", public_id=job.public_id))
 
 
 @bp.route("/transcript")
