@@ -38,7 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from lms.hr.reports.views import bp as hr_export_bp
     from lms.hr.schedule.tasks import PERIODIC
     from lms.hr.views import bp as hr_bp
-    from lms.i18n import select_locale
+    from lms.i18n import init_fast_gettext, select_locale
     from lms.jobs import queue as jobs_queue
     from lms.jobs.views import bp as jobs_bp
     from lms.people.accounts import audit_password_set
@@ -62,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    init_fast_gettext(app)
     ratelimit.init_app(app)
     proxies.init_app(app)
     login.init_app(app)

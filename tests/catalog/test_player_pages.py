@@ -207,3 +207,28 @@ def test_every_learner_page_has_exactly_one_primary_action(
     ):
         page = client.get(url).get_data(as_text=True)
         assert len(_primary(page)) == 1, (url, _primary(page))
+
+
+def test_the_lesson_outline_follows_the_learner_and_the_language(
+    client: Any, learner: Any
+) -> None:
+    """The outline beside a lesson is rendered once per state and language
+    (lms.web.templating.cached_macro): a change of either shows at once."""
+    session, person = learner
+    lesson = "/courses/cse/basics/phone"
+
+    def outline() -> str:
+        page = client.get(lesson).get_data(as_text=True)
+        return page[page.index('class="modules modules--compact"') :]
+
+    before = outline()
+    assert '<li class="step step--lesson is-open">' in before
+    assert outline() == before  # the same state: the same outline
+    client.submit(lesson + "/complete", {})
+    after = outline()
+    assert after != before
+    assert '<span class="pill pill--done">done</span>' in after
+    session.rollback()
+    session.get(Person, person.id).language = "de"
+    session.commit()
+    assert '<span class="pill pill--done">erledigt</span>' in outline()
