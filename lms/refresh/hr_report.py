@@ -13,6 +13,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from lms.files.svg_charts import bar_chart_svg, bar_chart_table
+from lms.refresh.links import topic_lessons
 from lms.refresh.questions import LEXICON
 from lms.refresh.retention import (
     ParticipationRow,
@@ -22,7 +23,7 @@ from lms.refresh.retention import (
     retention_rows,
     weak_topics,
 )
-from lms.refresh.retention_sql import answer_facts, session_facts, topic_lessons
+from lms.refresh.retention_sql import answer_facts, session_facts
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,8 @@ def _items(row: RefresherSession, course: Course) -> list[Item]:
             review = review.__class__(
                 **{**review.__dict__, "number": number, "correct": answer.correct}
             )
-            items.append((key, None, review, lesson_link(course, key)))
+            link = lesson_link(db, course, key, question.tags)
+            items.append((key, None, review, link))
     return items
 
 

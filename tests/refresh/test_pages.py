@@ -10,10 +10,12 @@ from typing import Any
 from sqlalchemy import select
 
 from lms.db import get_database
-from lms.models import AuditEntry, Person, RefresherOptOut
+from lms.models import AuditEntry, Course, Person, RefresherOptOut
+from lms.refresh.links import lesson_link
 from lms.refresh.optout import opt_out_token
 from tests.certify.helpers import earn
-from tests.refresh.helpers import course_with_refresher
+from tests.fixtures.content import bank
+from tests.refresh.helpers import REFRESHER, course_with_refresher
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -64,3 +66,57 @@ def test_opt_out_link_is_signed_and_audited(
     assert len(entries) == 1
     assert db.get(Person, person.id) is not None
     db.close()
+
+
+SECTION = re.compile(r'<section class="refresher-question".*?</section>', re.S)
+LINK = re.compile(r'<a href="([^"]+)">Back to the lesson</a>')
+
+
+def test_feedback_links_to_the_question_lesson(
+    app: Any, client: Any, auth: Any, sync: Any
+) -> None:
+    """A question tagged with a lesson's slug links to that lesson; an untagged
+    one to its bank's module; a bank no module uses to nothing."""
+    basics = bank("basics", "Basics quiz").replace(
+        "{#q-basics-greeting}", "{#q-basics-greeting tags=phone}"
+    )
+    changes = {
+        **course_with_refresher(REFRESHER.replace("advanced, ", "")),
+        "quizzes/cse/basics.md": basics,
+    }
+    assert sync(changes).ok
+    db = get_database(app).sessionmaker()
+    course = db.scalar(select(Course).where(Course.slug == "cse"))
+    assert course is not None
+    tagged = "basics/q-basics-greeting"
+    assert lesson_link(db, course, tagged, ("phone",)) == "/courses/cse/basics/phone"
+    assert lesson_link(db, course, "basics/q-basics-angry") == "/courses/cse/basics"
+    assert lesson_link(db, course, "extra/q-extra-1") is None
+    db.close()
+    person = auth.login("learner")
+    db = get_database(app).sessionmaker()
+    earn(db, db.merge(person), datetime(2026, 11, 1, 9, tzinfo=UTC))
+    db.close()
+    token = CSRF.search(client.get("/learning").get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+    page_url = client.post("/refreshers/cse/start", data={"csrf_token": token}).headers[
+        "Location"
+    ]
+    page = client.get(page_url).get_data(as_text=True)
+    while 'name="question"' in page:
+        key = re.search(r'name="question" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        field, value = re.search(r'name="(a-[^"]+)" value="([^"]+)"', page).groups()  # type: ignore[union-attr]
+        client.post(
+            page_url + "/answer",
+            data={"csrf_token": token, "question": key, field: value},
+        )
+        page = client.get(page_url).get_data(as_text=True)
+    expected = {
+        "Which greeting fits best?": ["/courses/cse/basics/phone"],
+        "A caller is angry.": ["/courses/cse/basics"],
+        "Extra question": [],
+    }
+    sections = SECTION.findall(page)
+    assert len(sections) == 3
+    for section in sections:
+        [want] = [links for stem, links in expected.items() if stem in section]
+        assert LINK.findall(section) == want

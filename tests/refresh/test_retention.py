@@ -16,13 +16,14 @@ from lms.models import (
     RefresherAnswer,
     RefresherSession,
 )
+from lms.refresh.links import topic_lessons
 from lms.refresh.retention import (
     RetentionRow,
     participation_rows,
     retention_rows,
     weak_topics,
 )
-from lms.refresh.retention_sql import answer_facts, session_facts, topic_lessons
+from lms.refresh.retention_sql import answer_facts, session_facts
 from tests.refresh.helpers import course_with_refresher
 
 # person, department, due day, answers as (topic, right)
