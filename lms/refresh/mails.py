@@ -61,12 +61,19 @@ def _mailed_recently(session: Session, person_id: int, now: datetime) -> bool:
     return last is not None and last > now - timedelta(days=MAIL_EVERY_DAYS)
 
 
-def _mail(person: Person, titles: list[str], base_url: str, opt_out_url: str) -> Mail:
+def refresher_url(base_url: str, row: RefresherSession) -> str:
+    """The refresher's own page (login first, then back to it)."""
+    return f"{base_url}/refreshers/{row.public_id}"
+
+
+def _mail(person: Person, links: list[tuple[str, str]], opt_out_url: str) -> Mail:
+    """``links``: (course title, refresher url) per refresher due."""
     with force_locale(person.language):
         lines = [str(_l("Hello %(name)s,", name=person.name)), ""]
         lines.append(str(_l("A 5-minute refresher is waiting for you:")))
-        lines.extend(f"- {title}" for title in titles)
-        lines.extend(["", f"{base_url}/learning", ""])
+        for title, url in links:
+            lines.extend(["", f"- {title}", f"  {url}"])
+        lines.append("")
         lines.append(str(_l("No more refresher e-mails: %(url)s", url=opt_out_url)))
         subject = str(_l("Your 5-minute refresher"))
     return Mail(
@@ -112,8 +119,8 @@ def send_refresher_mails(
         names = course_titles(session, person.language, [r.course_id for r in rows])
         token = opt_out_token(secret, person.id)
         url = f"{base_url}/refreshers/opt-out/{token}"
-        titles = [names.get(r.course_id, "") for r in rows]
-        mails.append((person, _mail(person, titles, base_url, url)))
+        links = [(names.get(r.course_id, ""), refresher_url(base_url, r)) for r in rows]
+        mails.append((person, _mail(person, links, url)))
     try:
         report = send_mails(settings, [mail for _person, mail in mails], now)
     except MailError:
