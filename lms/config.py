@@ -81,6 +81,9 @@ DEFAULTS: dict[str, Any] = {
     "LMS_SCHEDULE_REFRESHERS": "15 7 * * *",
     "LMS_SCHEDULE_JOBS_REAP": "* * * * *",
     "LMS_SCHEDULE_JOBS_CLEAN": "10 * * * *",
+    # HR flags refresher topics under this % right, from this many answers:
+    "LMS_REFRESH_RETENTION_THRESHOLD": 70,
+    "LMS_REFRESH_MIN_ANSWERS": 5,
     # HR exports with more rows than this run as background jobs; 0: never.
     "LMS_EXPORT_JOB_THRESHOLD": 5000,
     # A confirmed people file with more rows than this is imported by a worker.
@@ -153,6 +156,8 @@ ENV_KEYS = (
     "LMS_SCHEDULE_SETTLE",
     "LMS_SCHEDULE_REOPEN",
     "LMS_SCHEDULE_REFRESHERS",
+    "LMS_REFRESH_RETENTION_THRESHOLD",
+    "LMS_REFRESH_MIN_ANSWERS",
     "LMS_EXPORT_JOB_THRESHOLD",
     "LMS_IMPORT_JOB_THRESHOLD",
     "LMS_ISSUER_NAME",
@@ -204,6 +209,7 @@ def load_config(
     for key in FLAG_KEYS:
         config[key] = flag(config[key])
     validate_rate_limit_settings(config)
+    validate_refresher_settings(config)
     if config.get("LMS_TIMEZONE"):
         config["BABEL_DEFAULT_TIMEZONE"] = config["LMS_TIMEZONE"]
     if not config.get("SECRET_KEY"):
@@ -251,11 +257,8 @@ def validate_database_url(url: str) -> str:
 
 
 def apply_session_lifetimes(config: dict[str, Any]) -> None:
-    """Idle timeout and the remember-me lifetime, and the Flask keys that follow.
-
-    A form's CSRF token lasts as long as an idle session, so a page left open
-    (a quiz) can still be sent while its session lasts.
-    """
+    """Idle timeout and remember-me lifetime, and the Flask keys that follow: a
+    form's CSRF token lasts as long as an idle session (a quiz left open)."""
     idle_hours = positive_number(config, "LMS_SESSION_IDLE_HOURS")
     remember_days = positive_number(config, "LMS_REMEMBER_DAYS")
     config["WTF_CSRF_TIME_LIMIT"] = max(1, round(idle_hours * 3600))
@@ -308,6 +311,18 @@ def validate_rate_limit_settings(config: dict[str, Any]) -> None:
             ) from None
 
 
+def validate_refresher_settings(config: dict[str, Any]) -> None:
+    """HR's refresher flags: a percentage up to 100, a whole number of answers."""
+    key = "LMS_REFRESH_RETENTION_THRESHOLD"
+    if positive_number(config, key) > 100:
+        raise ConfigError(f"{key} must be a percentage from 0 to 100")
+    key = "LMS_REFRESH_MIN_ANSWERS"
+    answers = str(config[key]).strip()
+    if not (answers.isascii() and answers.isdigit()) or int(answers) < 1:
+        raise ConfigError(f"{key} must be a whole number of answers, 1 or more")
+    config[key] = int(answers)
+
+
 def validate_base_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -341,12 +356,8 @@ def is_loopback(host: str) -> bool:
 
 
 def loopback_link_warning(base_url: str, listen_host: str) -> str | None:
-    """A warning when links point at this machine only but others can connect.
-
-    Set-password links and the QR code on certificates use ``LMS_BASE_URL``; when
-    it names a loopback address and the server listens on another one, every such
-    link is dead for everyone but a browser on the server itself.
-    """
+    """A warning when links (``LMS_BASE_URL``: set-password links, QR codes) point
+    at this machine only but the server listens on another address too."""
     link_host = urlsplit(base_url).hostname or ""
     if not is_loopback(link_host) or is_loopback(listen_host):
         return None
@@ -366,11 +377,9 @@ def port_suffix(url: str) -> str:
 
 
 def read_or_create_secret_key(instance_path: Path) -> str:
-    """Read the instance's secret key, creating it (mode 0600) on first start.
-
-    Several workers may start at once, so the file is written under a temporary
-    name and linked into place; whoever loses the race reads the winner's key.
-    """
+    """Read the instance's secret key, creating it (mode 0600) on first start:
+    written under a temporary name and linked into place, so of several workers
+    starting at once, whoever loses the race reads the winner's key."""
     path = instance_path / SECRET_KEY_FILE
     try:
         return path.read_text(encoding="ascii").strip()

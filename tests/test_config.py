@@ -202,3 +202,40 @@ def test_warning_when_links_point_at_loopback_but_others_connect(
     if warning:
         assert base_url in warning
         assert "LMS_BASE_URL" in warning
+
+
+def test_refresher_flag_settings_come_from_the_environment(tmp_path: Path) -> None:
+    config = load_config(str(tmp_path), {}, {"LMS_SECRET_KEY": "k"})
+    assert config["LMS_REFRESH_RETENTION_THRESHOLD"] == 70
+    assert config["LMS_REFRESH_MIN_ANSWERS"] == 5
+    config = load_config(
+        str(tmp_path),
+        {},
+        {
+            "LMS_SECRET_KEY": "k",
+            "LMS_REFRESH_RETENTION_THRESHOLD": "62.5",
+            "LMS_REFRESH_MIN_ANSWERS": " 8 ",
+        },
+    )
+    assert config["LMS_REFRESH_RETENTION_THRESHOLD"] == 62.5
+    assert config["LMS_REFRESH_MIN_ANSWERS"] == 8
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("LMS_REFRESH_RETENTION_THRESHOLD", "0"),
+        ("LMS_REFRESH_RETENTION_THRESHOLD", "101"),
+        ("LMS_REFRESH_RETENTION_THRESHOLD", "70%"),
+        ("LMS_REFRESH_RETENTION_THRESHOLD", "nan"),
+        ("LMS_REFRESH_MIN_ANSWERS", "0"),
+        ("LMS_REFRESH_MIN_ANSWERS", "2.5"),
+        ("LMS_REFRESH_MIN_ANSWERS", "-1"),
+        ("LMS_REFRESH_MIN_ANSWERS", "five"),
+    ],
+)
+def test_bad_refresher_flag_setting_names_the_variable(
+    tmp_path: Path, name: str, value: str
+) -> None:
+    with pytest.raises(ConfigError, match=name):
+        load_config(str(tmp_path), {}, {"LMS_SECRET_KEY": "k", name: value})

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -84,7 +92,12 @@ def dashboard() -> str:
         data=data,
         completions=figures.completions_chart(data),
         departments=figures.departments_chart(data),
-        refreshers=refresher_report(session, language),
+        refreshers=refresher_report(
+            session,
+            language,
+            current_app.config["LMS_REFRESH_RETENTION_THRESHOLD"],
+            current_app.config["LMS_REFRESH_MIN_ANSWERS"],
+        ),
         refresher_month=month_label,
         refresher_topic=topic_label,
         format_percent=format_percent,

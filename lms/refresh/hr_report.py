@@ -44,8 +44,12 @@ def topic_label(topic: str) -> str:
     return str(_l("Language lexicon")) if topic == LEXICON else topic
 
 
-def refresher_report(session: Session, language: str) -> RefresherReport:
-    """Retention per month, course, topic and department; participation; flags."""
+def refresher_report(
+    session: Session, language: str, threshold: float, min_answers: int
+) -> RefresherReport:
+    """Retention per month, course, topic and department; participation; the
+    topics under ``threshold`` % right (LMS_REFRESH_RETENTION_THRESHOLD) with at
+    least ``min_answers`` answers (LMS_REFRESH_MIN_ANSWERS), flagged."""
     facts = answer_facts(session)
     rows = retention_rows(facts)
     topics = sorted({(r.course, r.topic) for r in rows})
@@ -73,7 +77,7 @@ def refresher_report(session: Session, language: str) -> RefresherReport:
         )
     weak = [
         (topic, topic_lessons(session, topic.course, topic.topic, language))
-        for topic in weak_topics(facts)
+        for topic in weak_topics(facts, threshold / 100, min_answers)
     ]
     return RefresherReport(
         retention=rows,

@@ -14,11 +14,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-#: Topics whose retention falls below this share are flagged for HR.
-RETENTION_THRESHOLD = 0.7
-#: ... once they have at least this many answers (fewer say little).
-MIN_ANSWERS = 5
-
 
 @dataclass(frozen=True)
 class AnswerFact:
@@ -138,11 +133,11 @@ def monthly_retention(facts: Sequence[AnswerFact]) -> list[tuple[date, int]]:
 
 def weak_topics(
     facts: Iterable[AnswerFact],
-    threshold: float = RETENTION_THRESHOLD,
-    min_answers: int = MIN_ANSWERS,
+    threshold: float,
+    min_answers: int,
 ) -> list[WeakTopic]:
-    """Topics (over all time) with enough answers and retention below threshold,
-    weakest first."""
+    """Topics (over all time) with at least ``min_answers`` answers and a share
+    right below ``threshold`` (0 to 1; the settings LMS_REFRESH_*), weakest first."""
     groups: dict[tuple[str, str], list[bool]] = defaultdict(list)
     for fact in facts:
         groups[(fact.course, fact.topic)].append(fact.correct)

@@ -3,9 +3,11 @@ database (the dashboard reads the same rows)."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from lms.db import get_database
@@ -157,3 +159,40 @@ def test_export_has_the_same_figures(
         ["basics", "Sales", "2", "3", "1"],
         ["lexicon", "Sales", "2", "3", "2"],
     ]
+
+
+FLAGGED = re.compile(r'<ul class="flagged">(.*?)</ul>', re.S)
+
+
+@pytest.mark.parametrize(
+    ("threshold", "min_answers", "flagged"),
+    [
+        # By hand: lexicon 2 of 5 (40 %), basics 3 of 6 (50 %), advanced 1 of 1.
+        (70, 5, ["Language lexicon", "basics"]),
+        (45, 5, ["Language lexicon"]),
+        (70, 6, ["basics"]),
+        (100, 1, ["Language lexicon", "basics"]),
+        (30, 1, []),
+    ],
+)
+def test_dashboard_flags_follow_the_settings(
+    app: Any,
+    client: Any,
+    auth: Any,
+    sync: Any,
+    make_person: Any,
+    threshold: float,
+    min_answers: int,
+    flagged: list[str],
+) -> None:
+    assert sync(course_with_refresher()).ok
+    _store(app, make_person).close()
+    app.config["LMS_REFRESH_RETENTION_THRESHOLD"] = threshold
+    app.config["LMS_REFRESH_MIN_ANSWERS"] = min_answers
+    auth.login("hr")
+    page = client.get("/hr/").get_data(as_text=True)
+    found = FLAGGED.search(page)
+    topics = re.findall(
+        r"<strong>cse: ([^<]+)</strong>", found.group(1) if found else ""
+    )
+    assert topics == flagged
