@@ -17,6 +17,7 @@ from bench.scenarios import (
     people_import,
     quiz,
     sync,
+    xlsx,
 )
 
 Scenario = Callable[[Path], list[Figure]]
@@ -32,4 +33,5 @@ SCENARIOS: dict[str, Scenario] = {
     "hr": hr.run,
     "people_import": people_import.run,
     "authoring": authoring.run,
+    "xlsx": xlsx.run,
 }
