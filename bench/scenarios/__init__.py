@@ -10,6 +10,7 @@ from bench.scenarios import (
     attempt,
     authoring,
     certificate,
+    exam,
     home,
     hr,
     lesson,
@@ -34,4 +35,5 @@ SCENARIOS: dict[str, Scenario] = {
     "people_import": people_import.run,
     "authoring": authoring.run,
     "xlsx": xlsx.run,
+    "exam": exam.run,
 }
