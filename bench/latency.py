@@ -54,3 +54,44 @@ def start_error(status: int, location: str, page_status: int, page: str) -> str:
 def throughput(count: int, seconds: float) -> float:
     """Requests per second, 0 when nothing ran."""
     return round(count / seconds, 1) if seconds > 0 else 0.0
+
+
+LESSON_MARKER = '<article class="lesson"'
+
+
+def mixed_error(kind: str, status: int, body: str, location: str) -> str:
+    """Why a mixed-load response is not the real thing ('' when it is).
+
+    A lesson view is the lesson page (200 with its article); an autosave is
+    200 with the next revision in JSON; marking a lesson complete redirects,
+    but not to the login page.
+    """
+    if kind == "lesson view":
+        if status != 200:
+            return f"lesson view answered {status}"
+        return "" if LESSON_MARKER in body else "lesson view without the lesson"
+    if kind == "autosave":
+        if status != 200:
+            return f"autosave answered {status}"
+        return "" if '"revision"' in body else "autosave without a revision"
+    if kind == "complete":
+        if status not in (302, 303):
+            return f"complete answered {status}"
+        if urlsplit(location).path.startswith("/login"):
+            return "complete redirected to the login page"
+        return ""
+    return f"unknown kind {kind}"
+
+
+def per_kind(
+    outcomes: list[tuple[str, str]], seconds: float
+) -> dict[str, dict[str, float]]:
+    """(kind, error) pairs -> per kind: requests, good requests/s, errors."""
+    table: dict[str, dict[str, float]] = {}
+    for kind, error in outcomes:
+        row = table.setdefault(kind, {"requests": 0, "errors": 0})
+        row["requests"] += 1
+        row["errors"] += 1 if error else 0
+    for row in table.values():
+        row["per_second"] = throughput(int(row["requests"] - row["errors"]), seconds)
+    return table

@@ -43,3 +43,27 @@ def test_anything_else_is_an_error() -> None:
 def test_throughput() -> None:
     assert throughput(300, 10.0) == 30.0
     assert throughput(5, 0.0) == 0.0
+
+
+def test_mixed_responses_are_checked_for_the_real_page() -> None:
+    from bench.latency import mixed_error
+
+    lesson = '<main><article class="lesson" lang="en">'
+    assert mixed_error("lesson view", 200, lesson, "") == ""
+    assert mixed_error("lesson view", 200, "<h1>Log in</h1>", "") != ""
+    assert mixed_error("lesson view", 302, "", "/login") == "lesson view answered 302"
+    assert mixed_error("autosave", 200, '{"revision": 4}', "") == ""
+    assert mixed_error("autosave", 409, '{"revision": 4}', "") != ""
+    assert mixed_error("autosave", 200, "<html>", "") != ""
+    assert mixed_error("complete", 302, "", "/courses/c/m/next") == ""
+    assert mixed_error("complete", 302, "", "http://h/login?next=/x") != ""
+    assert mixed_error("complete", 400, "", "") == "complete answered 400"
+
+
+def test_per_kind_counts_good_requests_per_second() -> None:
+    from bench.latency import per_kind
+
+    outcomes = [("lesson view", "")] * 9 + [("lesson view", "x"), ("autosave", "")]
+    table = per_kind(outcomes, 2.0)
+    assert table["lesson view"] == {"requests": 10, "errors": 1, "per_second": 4.5}
+    assert table["autosave"] == {"requests": 1, "errors": 0, "per_second": 0.5}
