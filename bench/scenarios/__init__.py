@@ -15,6 +15,7 @@ from bench.scenarios import (
     hr,
     lesson,
     mixed,
+    mixed_timed,
     people_import,
     quiz,
     sync,
@@ -36,4 +37,5 @@ SCENARIOS: dict[str, Scenario] = {
     "authoring": authoring.run,
     "xlsx": xlsx.run,
     "exam": exam.run,
+    "mixed_timed": mixed_timed.run,
 }
