@@ -10,13 +10,16 @@ from bench.scenarios import (
     attempt,
     authoring,
     certificate,
+    exam,
     home,
     hr,
     lesson,
     mixed,
+    mixed_timed,
     people_import,
     quiz,
     sync,
+    xlsx,
 )
 
 Scenario = Callable[[Path], list[Figure]]
@@ -32,4 +35,7 @@ SCENARIOS: dict[str, Scenario] = {
     "hr": hr.run,
     "people_import": people_import.run,
     "authoring": authoring.run,
+    "xlsx": xlsx.run,
+    "exam": exam.run,
+    "mixed_timed": mixed_timed.run,
 }
