@@ -12,6 +12,7 @@ import pytest
 from lms.content.loader import load_course
 from lms.quiz.bank.loader import load_course_banks
 from lms.quiz.bank.schema import Scenario
+from lms.refresh.links import TopicLesson, question_lesson
 from lms.sync import quiz_ids_by_course
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -223,3 +224,20 @@ def test_the_course_speaks_of_one_company_through_its_facts() -> None:
     uses = "".join(p.read_text(encoding="utf-8") for p in COURSE.rglob("*.md"))
     for fact in ("company_name", "escalation_contact", "data_protection_contact"):
         assert "{{ " + fact + " }}" in uses, fact
+
+
+def test_every_practice_question_links_back_to_a_lesson_of_its_module(
+    course: object, banks: dict[str, object]
+) -> None:
+    """Refresher feedback links a question to the lesson its tag names (see
+    lms/refresh/links.py); an untagged question would only reach the module."""
+    for module in course.modules:  # type: ignore[attr-defined]
+        lessons = [
+            TopicLesson(module.slug, lesson.slug, 0) for lesson in module.lessons
+        ]
+        bank = banks[module.quiz].original  # type: ignore[attr-defined]
+        questions = list(bank.questions())
+        assert questions, module.quiz
+        for question in questions:
+            found = question_lesson(lessons, module.quiz, question.tags)
+            assert found is not None, f"{module.quiz} {question.id} {question.tags}"
