@@ -1,8 +1,9 @@
 """The checker's messages in the author's language.
 
-The content checker is pure and speaks English (the CLI prints it as is). On
-the author pages the most common messages are shown translated; any other
-message is shown as the checker wrote it.
+The content checker is pure and speaks English (the CLI prints it as is). Its
+messages are `Message`s made by `N_(template, **params)`: here the template is
+looked up in the reader's catalog and filled in. The regular expressions below
+translate the few messages that are still plain text.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import re
 from collections.abc import Callable
 
 from flask_babel import gettext
+
+from lms.content.schema import Message
 
 _Translate = Callable[[re.Match[str]], str]
 
@@ -145,8 +148,20 @@ def _hint(text: str) -> str:
     return text
 
 
+def translated(message: Message) -> str:
+    """A checker message in the reader's language, its inner messages too."""
+    params = {
+        name: translated(value) if isinstance(value, Message) else value
+        for name, value in message.params.items()
+    }
+    return gettext(message.template, **params) if params else gettext(message.template)
+
+
 def explain(message: str) -> str:
     """`message` in the author's language when it is a known one."""
+    if isinstance(message, Message):
+        text = translated(message)
+        return text[:1].upper() + text[1:]
     for pattern, translate in _MESSAGES:
         match = pattern.search(message)
         if match:

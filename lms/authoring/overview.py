@@ -28,6 +28,7 @@ class Shown:
     line: int
     message: str
     excerpt: str
+    warning: bool = False  # a warning: the content can still be synced
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,12 @@ class Overview:
     translations: tuple[Shown, ...]  # files without a translation
     files: tuple[str, ...] = ()  # every Markdown file, for the editor
     modules: tuple[str, ...] = ()  # module folders, for a new lesson
+
+    @property
+    def listed(self) -> tuple[Shown, ...]:
+        """Problems and warnings in one list, by file and line."""
+        every = self.problems + self.warnings + self.translations
+        return tuple(sorted(every, key=lambda s: (s.path, s.line, s.warning)))
 
 
 _lock = threading.Lock()
@@ -116,8 +123,11 @@ def _check(
         current,
         tuple(folders),
         tuple(lines.shown(p.path, p.line, p.message) for p in report.problems),
-        tuple(lines.shown(p.path, p.line, p.message) for p in report.warnings),
-        tuple(Shown(p.path, p.line, p.message, "") for p in translations),
+        tuple(
+            lines.shown(p.path, p.line, p.message, warning=True)
+            for p in report.warnings
+        ),
+        tuple(Shown(p.path, p.line, p.message, "", True) for p in translations),
         files,
         modules,
     )
@@ -140,8 +150,10 @@ class _Lines:
         self.root = root
         self.files: dict[str, list[str]] = {}
 
-    def shown(self, path: str, line: int, message: str) -> Shown:
-        return Shown(path, line, message, self.excerpt(path, line))
+    def shown(
+        self, path: str, line: int, message: str, *, warning: bool = False
+    ) -> Shown:
+        return Shown(path, line, message, self.excerpt(path, line), warning)
 
     def excerpt(self, path: str, line: int) -> str:
         if path not in self.files:
