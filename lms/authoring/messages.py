@@ -154,7 +154,8 @@ def translated(message: Message) -> str:
         name: translated(value) if isinstance(value, Message) else value
         for name, value in message.params.items()
     }
-    return gettext(message.template, **params) if params else gettext(message.template)
+    text: str = gettext(message.template)
+    return text % params if params else text
 
 
 def explain(message: str) -> str:

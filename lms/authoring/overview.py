@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lms.content.frontmatter import split_front_matter
-from lms.content.loader import SUPPORTED_LANGUAGES
-from lms.content.rules.translations import missing_translations
-from lms.sync import check_all
+from lms.sync import check_all, translation_warnings
 
 
 @dataclass(frozen=True)
@@ -99,7 +97,6 @@ def _check(
     root = courses_dir.absolute().parent
     lines = _Lines(root)
     folders = []
-    translations = []
     if courses_dir.is_dir():
         for entry in sorted(p for p in courses_dir.iterdir() if p.is_dir()):
             if entry.name.startswith("."):
@@ -107,7 +104,7 @@ def _check(
             prefix = f"{courses_dir.name}/{entry.name}/"
             count = sum(1 for p in report.problems if p.path.startswith(prefix))
             folders.append(CourseFolder(entry.name, _title(entry), count))
-            translations += missing_translations(entry, SUPPORTED_LANGUAGES)
+    translations = translation_warnings(courses_dir)
     files = tuple(
         f"{folder.name}/{p.relative_to(folder).as_posix()}"
         for folder in (courses_dir, quizzes_dir)
