@@ -12,7 +12,7 @@ import yaml
 
 from lms.content.facts.placeholders import FACT_NAME, FACT_NAME_RULE, Facts
 from lms.content.fields import FieldReader, describe
-from lms.content.schema import Problem
+from lms.content.schema import N_, Problem
 from lms.content.source import read_source, read_text
 
 ALL_LANGUAGES = "*"  # an instance value given as plain text: every language
@@ -39,7 +39,11 @@ class InstanceFacts:
             Problem(
                 self.path,
                 line,
-                f"unknown course '{slug}' in the facts file; courses: {known}",
+                N_(
+                    "unknown course '%(slug)s' in the facts file; courses: %(known)s",
+                    slug=slug,
+                    known=known,
+                ),
             )
             for slug, line in sorted(self.course_lines.items())
             if slug not in slugs
@@ -65,22 +69,37 @@ def _read_mapping(
     if not isinstance(raw, dict):
         fields.report(
             "facts",
-            "'facts' must have indented 'name: value' lines below it, like "
-            f"'  company_name: Northwind', not {describe(raw)}",
+            N_(
+                "'facts' must have indented 'name: value' lines below it, like "
+                "'  company_name: Northwind', not %(value)s",
+                value=describe(raw),
+            ),
         )
         return {}
     found: dict[str, str] = {}
     for key, value in raw.items():
         name = str(key)
         if declared is None and not FACT_NAME.fullmatch(name):
-            fields.report(name, f"fact name '{name}' must be {FACT_NAME_RULE}", "facts")
+            fields.report(
+                name,
+                N_(
+                    "fact name '%(name)s' must be %(rule)s",
+                    name=name,
+                    rule=FACT_NAME_RULE,
+                ),
+                "facts",
+            )
             continue
         if declared is not None and name not in declared:
             listing = ", ".join(sorted(declared)) or "none"
             fields.report(
                 name,
-                f"unknown fact '{name}': a translation may only give values for "
-                f"the facts declared in course.md ({listing})",
+                N_(
+                    "unknown fact '%(name)s': a translation may only give values "
+                    "for the facts declared in course.md (%(listing)s)",
+                    name=name,
+                    listing=listing,
+                ),
                 "facts",
             )
             continue
@@ -88,12 +107,18 @@ def _read_mapping(
         if text is None:
             fields.report(
                 name,
-                f"fact '{name}' must be plain text, not {describe(value)}; put "
-                "it in quotes",
+                N_(
+                    "fact '%(name)s' must be plain text, not %(value)s; put "
+                    "it in quotes",
+                    name=name,
+                    value=describe(value),
+                ),
                 "facts",
             )
         elif "\n" in text:
-            fields.report(name, f"fact '{name}' must be one line of text", "facts")
+            fields.report(
+                name, N_("fact '%(name)s' must be one line of text", name=name), "facts"
+            )
         else:
             found[name] = text
     return found
@@ -168,8 +193,13 @@ def _instance_values(
             Problem(
                 instance.path,
                 value.line,
-                f"unknown fact '{name}' for course '{slug}'; declared facts in "
-                f"its course.md: {listing}",
+                N_(
+                    "unknown fact '%(name)s' for course '%(slug)s'; declared facts "
+                    "in its course.md: %(listing)s",
+                    name=name,
+                    slug=slug,
+                    listing=listing,
+                ),
             )
         )
     return found
