@@ -219,10 +219,14 @@ def read_instance_facts(
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
-        message = f"invalid YAML in the facts file: {error.problem or error.context}"
+        message = N_(
+            "invalid YAML in the facts file: %(detail)s",
+            detail=str(error.problem or error.context),
+        )
         return InstanceFacts(shown), [Problem(shown, line, message)]
     except yaml.YAMLError as error:
-        return InstanceFacts(shown), [Problem(shown, 1, f"invalid YAML: {error}")]
+        message = N_("invalid YAML in the facts file: %(detail)s", detail=str(error))
+        return InstanceFacts(shown), [Problem(shown, 1, message)]
     reader = _InstanceReader(shown, languages, problems)
     return reader.read(root), problems
 
@@ -239,14 +243,16 @@ class _InstanceReader:
     def pairs(self, node: yaml.Node, what: str) -> list[tuple[str, int, yaml.Node]]:
         """(key, its line, value node) of a mapping node."""
         if not isinstance(node, yaml.MappingNode):
-            self.report(node, f"{what} must be indented 'key: value' lines")
+            self.report(
+                node, N_("%(what)s must be indented 'key: value' lines", what=what)
+            )
             return []
         found = []
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
                 found.append((str(key.value), key.start_mark.line + 1, value))
             else:
-                self.report(key, "a key must be plain text")
+                self.report(key, N_("a key must be plain text"))
         return found
 
     def read(self, root: yaml.Node | None) -> InstanceFacts:
@@ -254,11 +260,13 @@ class _InstanceReader:
             return InstanceFacts(self.path)
         lines: dict[str, int] = {}
         values: dict[str, dict[str, InstanceValue]] = {}
-        what = "the facts file"
+        what = N_("the facts file")
         for slug, line, course_node in self.pairs(root, what):
             lines[slug] = line
             course_values = values.setdefault(slug, {})
-            for name, name_line, node in self.pairs(course_node, f"course '{slug}'"):
+            for name, name_line, node in self.pairs(
+                course_node, N_("course '%(slug)s'", slug=slug)
+            ):
                 value = self.value(name, name_line, node)
                 if value is not None:
                     course_values[name] = value
@@ -266,11 +274,16 @@ class _InstanceReader:
 
     def text(self, name: str, node: yaml.Node) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
-            self.report(node, f"fact '{name}' must be text or 'en:'/'de:' lines")
+            self.report(
+                node, N_("fact '%(name)s' must be text or 'en:'/'de:' lines", name=name)
+            )
             return None
         text = "" if node.tag == _NULL_TAG else str(node.value).strip()
         if not text or "\n" in text:
-            self.report(node, f"fact '{name}' must be one line of text, not empty")
+            self.report(
+                node,
+                N_("fact '%(name)s' must be one line of text, not empty", name=name),
+            )
             return None
         return text
 
@@ -279,10 +292,17 @@ class _InstanceReader:
             text = self.text(name, node)
             return None if text is None else InstanceValue(line, {ALL_LANGUAGES: text})
         by_language = {}
-        for language, _line, item in self.pairs(node, f"fact '{name}'"):
+        for language, _line, item in self.pairs(node, N_("fact '%(name)s'", name=name)):
             if language not in self.languages:
                 supported = ", ".join(self.languages)
-                self.report(item, f"unknown language '{language}'; use {supported}")
+                self.report(
+                    item,
+                    N_(
+                        "unknown language '%(language)s'; use %(supported)s",
+                        language=language,
+                        supported=supported,
+                    ),
+                )
                 continue
             text = self.text(name, item)
             if text is not None:

@@ -118,7 +118,14 @@ def build_question(block: Block, path: str) -> tuple[Question, list[Problem]]:
         )
         return question, ctx.problems
     if types and HANDLERS[types[0]].kind != body.kind:
-        ctx.say(block.line, f".{types[0]} does not fit {KIND_NAMES[body.kind]}")
+        ctx.say(
+            block.line,
+            N_(
+                ".%(type)s does not fit %(kind)s",
+                type=types[0],
+                kind=KIND_NAMES[body.kind],
+            ),
+        )
         return question, ctx.problems
     if not types:
         qtype = infer_type(body.kind, body.entries, ctx) or qtype
