@@ -11,6 +11,7 @@ from markupsafe import escape
 from lms.authoring.overview import overview
 from lms.content.schema import Message
 from tests.content.course_tree import write_tree
+from tests.fixtures.content import bank
 from tests.sync.test_item_warnings import BANK, ONE_SIDED
 
 MODULE = "courses/cse/01-basics"
@@ -32,6 +33,15 @@ BROKEN = {
     f"{MODULE}/notes.txt": "stray\n",
     "courses/cse/course.de.md": "---\ntitle: Kurs\n---\nText.\n",
     BANK: ONE_SIDED,
+    # Bank problems: front matter, questions, answers, ids, draw, translation.
+    "quizzes/cse/extra.md": bank("extra", "Extra", "colour: red\ndraw: 9\n")
+    + "Stray text.\n\n# Level one\n\n"
+    + "## No id\n\n- [ ] a\n- [ ] b\n\n"
+    + "## Two right {#q-two .single}\n\n- [x] a\n- [x] b\n\n"
+    + "## Nothing {#q-none}\n\n"
+    + "## Again {#q-two}\n\n= yes\n\n",
+    "quizzes/cse/extra.de.md": "---\ntitle: Extra\npass_mark: 3\n---\n"
+    + "## Zwei {#q-two .single}\n\n- [ ] a\n- [x] b\n- [ ] c\n",
 }
 
 
@@ -44,7 +54,9 @@ def test_every_problem_is_german_for_a_german_author(
     assert checked.problems
     assert checked.warnings
     assert checked.translations
-    assert len(listed) >= 15, listed
+    assert len(listed) >= 25, listed
+    paths = {s.path for s in listed}
+    assert {"quizzes/cse/extra.md", "quizzes/cse/extra.de.md", BANK} <= paths
     unmarked = [s for s in listed if not isinstance(s.message, Message)]
     assert not unmarked, unmarked
 
