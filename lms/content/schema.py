@@ -24,6 +24,10 @@ class Message(str):
         made.params = dict(params)
         return made
 
+    def __getnewargs__(self) -> tuple[str, Mapping[str, object]]:  # type: ignore[override]
+        """Copies and pickles are Messages too."""
+        return (self.template, self.params)
+
 
 def N_(template: str, **params: object) -> Message:
     """Marks a checker message for translation; the pure code stays English.

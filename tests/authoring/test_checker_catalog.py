@@ -48,3 +48,23 @@ def test_every_checker_message_has_a_german_translation() -> None:
             _PLACEHOLDER.findall(template)
         ), where
     assert not missing, "\n".join(missing)
+
+
+def test_a_message_survives_copies_and_pickles() -> None:
+    import copy
+    import pickle
+
+    from lms.content.schema import N_, Message, Problem
+
+    problem = Problem(
+        "f.md",
+        3,
+        N_("objective %(number)s %(problem)s", number=1, problem=N_("is empty")),
+    )
+    for copied in (pickle.loads(pickle.dumps(problem)), copy.deepcopy(problem)):
+        assert copied == problem
+        assert isinstance(copied.message, Message)
+        assert copied.message.template == "objective %(number)s %(problem)s"
+        inner = copied.message.params["problem"]
+        assert isinstance(inner, Message)
+        assert inner.template == "is empty"
