@@ -294,17 +294,12 @@ class _CourseLoader:
             if translation is None:
                 continue
             if language == self.language:
-                self.problems.append(
-                    Problem(
-                        translation.display,
-                        1,
-                        N_(
-                            "'.%(language)s.md' is a translation into the course "
-                            "language '%(language)s'; the original is already in it",
-                            language=language,
-                        ),
-                    )
+                message = N_(
+                    "'.%(language)s.md' is a translation into the course "
+                    "language '%(language)s'; the original is already in it",
+                    language=language,
                 )
+                self.problems.append(Problem(translation.display, 1, message))
                 continue
             reader = self.fields(translation)
             if reader is not None:
