@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lms.content.frontmatter import split_front_matter
-from lms.content.loader import SUPPORTED_LANGUAGES
-from lms.content.rules.translations import missing_translations
-from lms.sync import check_all
+from lms.sync import check_all, translation_warnings
 
 
 @dataclass(frozen=True)
@@ -28,6 +26,7 @@ class Shown:
     line: int
     message: str
     excerpt: str
+    warning: bool = False  # a warning: the content can still be synced
 
 
 @dataclass(frozen=True)
@@ -46,6 +45,12 @@ class Overview:
     translations: tuple[Shown, ...]  # files without a translation
     files: tuple[str, ...] = ()  # every Markdown file, for the editor
     modules: tuple[str, ...] = ()  # module folders, for a new lesson
+
+    @property
+    def listed(self) -> tuple[Shown, ...]:
+        """Problems and warnings in one list, by file and line."""
+        every = self.problems + self.warnings + self.translations
+        return tuple(sorted(every, key=lambda s: (s.path, s.line, s.warning)))
 
 
 _lock = threading.Lock()
@@ -92,7 +97,6 @@ def _check(
     root = courses_dir.absolute().parent
     lines = _Lines(root)
     folders = []
-    translations = []
     if courses_dir.is_dir():
         for entry in sorted(p for p in courses_dir.iterdir() if p.is_dir()):
             if entry.name.startswith("."):
@@ -100,7 +104,7 @@ def _check(
             prefix = f"{courses_dir.name}/{entry.name}/"
             count = sum(1 for p in report.problems if p.path.startswith(prefix))
             folders.append(CourseFolder(entry.name, _title(entry), count))
-            translations += missing_translations(entry, SUPPORTED_LANGUAGES)
+    translations = translation_warnings(courses_dir)
     files = tuple(
         f"{folder.name}/{p.relative_to(folder).as_posix()}"
         for folder in (courses_dir, quizzes_dir)
@@ -116,8 +120,11 @@ def _check(
         current,
         tuple(folders),
         tuple(lines.shown(p.path, p.line, p.message) for p in report.problems),
-        tuple(lines.shown(p.path, p.line, p.message) for p in report.warnings),
-        tuple(Shown(p.path, p.line, p.message, "") for p in translations),
+        tuple(
+            lines.shown(p.path, p.line, p.message, warning=True)
+            for p in report.warnings
+        ),
+        tuple(Shown(p.path, p.line, p.message, "", True) for p in translations),
         files,
         modules,
     )
@@ -140,8 +147,10 @@ class _Lines:
         self.root = root
         self.files: dict[str, list[str]] = {}
 
-    def shown(self, path: str, line: int, message: str) -> Shown:
-        return Shown(path, line, message, self.excerpt(path, line))
+    def shown(
+        self, path: str, line: int, message: str, *, warning: bool = False
+    ) -> Shown:
+        return Shown(path, line, message, self.excerpt(path, line), warning)
 
     def excerpt(self, path: str, line: int) -> str:
         if path not in self.files:

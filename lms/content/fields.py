@@ -9,25 +9,23 @@ import difflib
 from collections.abc import Collection, Mapping
 
 from lms.content.frontmatter import find_key_line, normalize_newlines
-from lms.content.schema import (
-    Problem,
-)
+from lms.content.schema import N_, Problem
 
 
 def describe(value: object) -> str:
     """What a YAML value looks like to an author."""
     if value is None:
-        return "empty"
+        return N_("empty")
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
     if isinstance(value, datetime.date):
-        return f"the date {value}"
+        return N_("the date %(date)s", date=value)
     if isinstance(value, int | float | str):
         return f"'{value}'"
     if isinstance(value, list):
-        return "a list"
+        return N_("a list")
     if isinstance(value, dict):
-        return "indented keys"
+        return N_("indented keys")
     return type(value).__name__
 
 
@@ -57,33 +55,54 @@ class FieldReader:
             if translation:
                 self.report(
                     key,
-                    f"key '{key}' is not allowed in a translation; it may only "
-                    f"have {_listing(allowed)}, the rest comes from the original",
+                    N_(
+                        "key '%(key)s' is not allowed in a translation; it may only "
+                        "have %(allowed)s, the rest comes from the original",
+                        key=key,
+                        allowed=_listing(allowed),
+                    ),
                 )
                 continue
             guess = difflib.get_close_matches(key, allowed, n=1)
-            hint = f" Did you mean '{guess[0]}'?" if guess else ""
+            listing = _listing(allowed)
             self.report(
-                key, f"unknown key '{key}'.{hint} Allowed keys: {_listing(allowed)}"
+                key,
+                N_(
+                    "unknown key '%(key)s'. Did you mean '%(guess)s'? "
+                    "Allowed keys: %(allowed)s",
+                    key=key,
+                    guess=guess[0],
+                    allowed=listing,
+                )
+                if guess
+                else N_(
+                    "unknown key '%(key)s'. Allowed keys: %(allowed)s",
+                    key=key,
+                    allowed=listing,
+                ),
             )
 
     def text(self, key: str, *, required: bool = False) -> str | None:
         if key not in self.meta:
             if required:
                 self.problems.append(
-                    Problem(self.path, 1, f"missing required key '{key}'")
+                    Problem(self.path, 1, N_("missing required key '%(key)s'", key=key))
                 )
             return None
         value = self.meta[key]
         if not isinstance(value, str):
             self.report(
                 key,
-                f"'{key}' must be text, not {describe(value)}; put the text in "
-                "quotes if YAML reads it as something else",
+                N_(
+                    "'%(key)s' must be text, not %(value)s; put the text in "
+                    "quotes if YAML reads it as something else",
+                    key=key,
+                    value=describe(value),
+                ),
             )
             return None
         if not value.strip():
-            self.report(key, f"'{key}' is empty")
+            self.report(key, N_("'%(key)s' is empty", key=key))
             return None
         return value.strip()
 
@@ -95,7 +114,11 @@ class FieldReader:
         name = f"{parent}.{key}" if parent else key
         self.report(
             key,
-            f"'{name}' must be a whole number above 0, not {describe(value)}",
+            N_(
+                "'%(key)s' must be a whole number above 0, not %(value)s",
+                key=name,
+                value=describe(value),
+            ),
             parent,
         )
         return None
@@ -109,7 +132,14 @@ class FieldReader:
         value = self.meta.get(key, default)
         if isinstance(value, bool):
             return value
-        self.report(key, f"'{key}' must be true or false, not {describe(value)}")
+        self.report(
+            key,
+            N_(
+                "'%(key)s' must be true or false, not %(value)s",
+                key=key,
+                value=describe(value),
+            ),
+        )
         return default
 
     def mapping(self, key: str, allowed: Collection[str]) -> dict[str, object]:
@@ -120,8 +150,13 @@ class FieldReader:
         if not isinstance(value, dict):
             self.report(
                 key,
-                f"'{key}' must have indented keys below it ({_listing(allowed)}), "
-                f"not {describe(value)}",
+                N_(
+                    "'%(key)s' must have indented keys below it (%(allowed)s), "
+                    "not %(value)s",
+                    key=key,
+                    allowed=_listing(allowed),
+                    value=describe(value),
+                ),
             )
             return {}
         nested = {str(name): item for name, item in value.items()}
@@ -129,8 +164,13 @@ class FieldReader:
             if name not in allowed:
                 self.report(
                     name,
-                    f"unknown key '{key}.{name}'. Allowed keys under '{key}': "
-                    f"{_listing(allowed)}",
+                    N_(
+                        "unknown key '%(key)s.%(name)s'. Allowed keys under "
+                        "'%(key)s': %(allowed)s",
+                        key=key,
+                        name=name,
+                        allowed=_listing(allowed),
+                    ),
                     parent=key,
                 )
         return nested
@@ -175,12 +215,15 @@ def read_objectives(
     value = fields.meta.get(_KEY)
     if value is None:
         if _KEY in fields.meta:
-            fields.report(_KEY, "'objectives' is empty; list 1 to 3 phrases or drop it")
+            fields.report(
+                _KEY, N_("'objectives' is empty; list 1 to 3 phrases or drop it")
+            )
             return None
         if original:
-            message = (
-                f"missing 'objectives': the original lesson has {len(original)}; "
-                "translate each one here"
+            message = N_(
+                "missing 'objectives': the original lesson has %(count)s; "
+                "translate each one here",
+                count=len(original),
             )
             fields.problems.append(Problem(fields.path, 1, message))
             return None
@@ -188,22 +231,31 @@ def read_objectives(
     if original is not None and not original:
         fields.report(
             _KEY,
-            "the original lesson has no 'objectives'; add them there first, then "
-            "translate them here",
+            N_(
+                "the original lesson has no 'objectives'; add them there first, "
+                "then translate them here"
+            ),
         )
         return None
     if not isinstance(value, list):
         fields.report(
             _KEY,
-            "'objectives' must be a list of 1 to 3 phrases, each on a line "
-            f"starting with '- ', not {describe(value)}",
+            N_(
+                "'objectives' must be a list of 1 to 3 phrases, each on a line "
+                "starting with '- ', not %(value)s",
+                value=describe(value),
+            ),
         )
         return None
     if not 1 <= len(value) <= MAX_OBJECTIVES:
         fields.report(
             _KEY,
-            f"'objectives' must list 1 to {MAX_OBJECTIVES} phrases, not {len(value)}; "
-            "keep the most important ones",
+            N_(
+                "'objectives' must list 1 to %(most)s phrases, not %(count)s; "
+                "keep the most important ones",
+                most=MAX_OBJECTIVES,
+                count=len(value),
+            ),
         )
         return None
     found = []
@@ -211,7 +263,9 @@ def read_objectives(
         problem = _item_problem(item)
         if problem:
             line = _item_line(fields, index)
-            message = f"objective {index + 1} {problem}"
+            message = N_(
+                "objective %(number)s %(problem)s", number=index + 1, problem=problem
+            )
             fields.problems.append(Problem(fields.path, line, message))
         else:
             found.append(str(item).strip())
@@ -220,8 +274,12 @@ def read_objectives(
     if original and len(found) != len(original):
         fields.report(
             _KEY,
-            f"the translation lists {len(found)} objective(s) but the original "
-            f"lesson has {len(original)}; translate each one",
+            N_(
+                "the translation lists %(count)s objective(s) but the original "
+                "lesson has %(original)s; translate each one",
+                count=len(found),
+                original=len(original),
+            ),
         )
         return None
     return tuple(found)
@@ -229,13 +287,15 @@ def read_objectives(
 
 def _item_problem(item: object) -> str | None:
     if not isinstance(item, str):
-        return f"must be text, not {describe(item)}; put it in quotes"
+        return N_("must be text, not %(value)s; put it in quotes", value=describe(item))
     if not item.strip():
-        return "is empty"
+        return N_("is empty")
     if "\n" in item.strip():
-        return "must be one line"
+        return N_("must be one line")
     if len(item.strip()) > MAX_LENGTH:
-        return (
-            f"is {len(item.strip())} characters long; at most {MAX_LENGTH} are allowed"
+        return N_(
+            "is %(length)s characters long; at most %(most)s are allowed",
+            length=len(item.strip()),
+            most=MAX_LENGTH,
         )
     return None

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import yaml
 
-from lms.content.schema import Problem
+from lms.content.schema import N_, Problem
 
 _FENCE = "---"
 
@@ -48,7 +48,7 @@ def split_front_matter(
     """
     lines = normalize_newlines(text).split("\n")
     if lines[0].strip() != _FENCE:
-        message = (
+        message = N_(
             "missing front matter: the file must start with a line '---', "
             "then the keys (title: ...), then another '---'"
         )
@@ -58,7 +58,7 @@ def split_front_matter(
         None,
     )
     if closing is None:
-        message = "front matter is not closed: add a line '---' after the last key"
+        message = N_("front matter is not closed: add a line '---' after the last key")
         return {}, "", len(lines) + 1, [Problem(path, 1, message)]
     body = "\n".join(lines[closing + 1 :])
     meta, problems = _parse_yaml("\n".join(lines[1:closing]), path)
@@ -90,18 +90,28 @@ def _parse_yaml_uncached(
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark is not None else 1
         detail = error.problem or error.context or "unreadable"
-        message = f"invalid YAML in the front matter: {detail}"
         hint = yaml_hint(detail, yaml_text.split("\n"), line - 2)
-        return {}, [Problem(path, line, f"{message}. {hint}" if hint else message)]
+        message = (
+            N_(
+                "invalid YAML in the front matter: %(detail)s. %(hint)s",
+                detail=detail,
+                hint=hint,
+            )
+            if hint
+            else N_("invalid YAML in the front matter: %(detail)s", detail=detail)
+        )
+        return {}, [Problem(path, line, message)]
     except yaml.YAMLError as error:
-        return {}, [Problem(path, 1, f"invalid YAML in the front matter: {error}")]
+        message = N_("invalid YAML in the front matter: %(detail)s", detail=str(error))
+        return {}, [Problem(path, 1, message)]
     except (ValueError, TypeError, OverflowError, RecursionError) as error:
         # PyYAML raises plain errors for values it cannot build, e.g. 2024-13-45.
-        return {}, [Problem(path, 1, f"invalid value in the front matter: {error}")]
+        message = N_("invalid value in the front matter: %(error)s", error=str(error))
+        return {}, [Problem(path, 1, message)]
     if data is None:
         return {}, []
     if not isinstance(data, dict):
-        message = "front matter must be 'key: value' lines, like 'title: Welcome'"
+        message = N_("front matter must be 'key: value' lines, like 'title: Welcome'")
         return {}, [Problem(path, 2, message)]
     return {str(key): value for key, value in data.items()}, []
 
@@ -110,15 +120,16 @@ def yaml_hint(detail: str, lines: list[str], index: int) -> str:
     """What to do about the common YAML mistakes, or "" for the others."""
     here = lines[index] if 0 <= index < len(lines) else ""
     if "\t" in here or "'\\t'" in detail or "\t" in detail:
-        return "Indent with spaces, not tabs"
+        return N_("Indent with spaces, not tabs")
     if "mapping values are not allowed" in detail:
         key = here.split(":", 1)[0].strip() or "title"
-        return (
-            f"A colon followed by a space inside a value ends it: put the value "
-            f'in quotes, like {key}: "..."'
+        return N_(
+            "A colon followed by a space inside a value ends it: put the value "
+            'in quotes, like %(key)s: "..."',
+            key=key,
         )
     if any(line.startswith("#") or line.startswith("- [") for line in lines[1:]):
-        return "Is the closing '---' missing after the last key?"
+        return N_("Is the closing '---' missing after the last key?")
     return ""
 
 

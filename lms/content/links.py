@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from lms.content.schema import N_
 from lms.content.tree import ASSETS, CourseTree, DocFiles
 from lms.content.urls import asset_url, course_url, lesson_url, module_url
 
@@ -85,22 +86,54 @@ class LinkChecker:
         target = posixpath.normpath(posixpath.join(self.file_dir, unquote(parts.path)))
         course = self.targets.display_prefix
         if target == ".." or target.startswith(("../", "/")) or self._escapes(target):
-            return _Failure(f"link '{href}' leaves the course folder {course}/")
+            return _Failure(
+                N_(
+                    "link '%(href)s' leaves the course folder %(course)s/",
+                    href=href,
+                    course=course,
+                )
+            )
         if target in self.targets.pages:
             return self.targets.pages[target] + anchor
         if target.endswith(".md"):
             similar = self.targets.similar_page(target)
-            hint = f"; did you mean '{similar}'?" if similar else ""
+            if similar:
+                return _Failure(
+                    N_(
+                        "link '%(href)s' points to a lesson that does not exist "
+                        "(%(course)s/%(target)s); did you mean '%(similar)s'?",
+                        href=href,
+                        course=course,
+                        target=target,
+                        similar=similar,
+                    )
+                )
             return _Failure(
-                f"link '{href}' points to a lesson that does not exist "
-                f"({course}/{target}){hint}"
+                N_(
+                    "link '%(href)s' points to a lesson that does not exist "
+                    "(%(course)s/%(target)s)",
+                    href=href,
+                    course=course,
+                    target=target,
+                )
             )
         if not (self.targets.course_dir / target).is_file():
-            return _Failure(f"file not found: '{href}' ({course}/{target})")
+            return _Failure(
+                N_(
+                    "file not found: '%(href)s' (%(course)s/%(target)s)",
+                    href=href,
+                    course=course,
+                    target=target,
+                )
+            )
         if ASSETS not in PurePosixPath(target).parts[:-1]:
             return _Failure(
-                f"'{href}' is not in an {ASSETS}/ folder; put images and files into "
-                f"{ASSETS}/ next to the course.md or the lessons"
+                N_(
+                    "'%(href)s' is not in an %(assets)s/ folder; put images and "
+                    "files into %(assets)s/ next to the course.md or the lessons",
+                    href=href,
+                    assets=ASSETS,
+                )
             )
         return asset_url(self.targets.course_slug, target) + anchor
 

@@ -19,6 +19,7 @@ from lms.content.rules.markup import markup_problems
 from lms.content.rules.paths import TITLES_KEY, read_paths
 from lms.content.rules.refresher import read_refresher
 from lms.content.schema import (
+    N_,
     CertificateSpec,
     CourseDoc,
     LessonDoc,
@@ -59,7 +60,10 @@ def load_content(
     try:
         entries = sorted(courses_root.iterdir())
     except OSError as error:
-        message = f"cannot read the courses folder: {error.strerror or error}"
+        message = N_(
+            "cannot read the courses folder: %(error)s",
+            error=error.strerror or str(error),
+        )
         return [], [Problem(display, 1, message)]
     courses: list[CourseDoc] = []
     problems: list[Problem] = []
@@ -201,7 +205,12 @@ class _CourseLoader:
             supported = ", ".join(self.languages)
             fields.report(
                 "language",
-                f"language '{language}' is not supported; use one of: {supported}",
+                N_(
+                    "language '%(language)s' is not supported; use one of: "
+                    "%(supported)s",
+                    language=language,
+                    supported=supported,
+                ),
             )
             return self.language
         return language
@@ -217,9 +226,12 @@ class _CourseLoader:
         if not isinstance(template, str) or not _TEMPLATE_NAME.fullmatch(template):
             fields.report(
                 "template",
-                f"'certificate.template' must be a template name of lowercase "
-                f"letters, digits, dashes and underscores like 'default', not "
-                f"{describe(template)}",
+                N_(
+                    "'certificate.template' must be a template name of lowercase "
+                    "letters, digits, dashes and underscores like 'default', not "
+                    "%(value)s",
+                    value=describe(template),
+                ),
                 parent="certificate",
             )
             template = DEFAULT_TEMPLATE
@@ -282,14 +294,12 @@ class _CourseLoader:
             if translation is None:
                 continue
             if language == self.language:
-                self.problems.append(
-                    Problem(
-                        translation.display,
-                        1,
-                        f"'.{language}.md' is a translation into the course "
-                        f"language '{language}'; the original is already in it",
-                    )
+                message = N_(
+                    "'.%(language)s.md' is a translation into the course "
+                    "language '%(language)s'; the original is already in it",
+                    language=language,
                 )
+                self.problems.append(Problem(translation.display, 1, message))
                 continue
             reader = self.fields(translation)
             if reader is not None:
@@ -328,7 +338,7 @@ class _CourseLoader:
         filled = self.fill.text(source.body, language, source.display, source.body_line)
         if kind.needs_body and not source.body.strip():
             line = max(source.body_line - 1, 1)
-            message = "the lesson has no text below the front matter"
+            message = N_("the lesson has no text below the front matter")
             self.problems.append(Problem(source.display, line, message))
         folder = source.path.parent.relative_to(self.targets.course_dir).as_posix()
         checker = LinkChecker(self.targets, "" if folder == "." else folder)
@@ -366,11 +376,17 @@ class _CourseLoader:
         quiz_id = fields.text(key) if fields else None
         if fields is None or quiz_id is None or quiz_id in self.quiz_ids:
             return quiz_id
-        banks = ", ".join(sorted(self.quiz_ids)) or "none yet"
+        banks = ", ".join(sorted(self.quiz_ids)) or N_("none yet")
         fields.report(
             key,
-            f"{key} '{quiz_id}' is not a question bank in "
-            f"quizzes/{self.targets.course_slug}/ (banks there: {banks})",
+            N_(
+                "%(key)s '%(quiz)s' is not a question bank in "
+                "quizzes/%(course)s/ (banks there: %(banks)s)",
+                key=key,
+                quiz=quiz_id,
+                course=self.targets.course_slug,
+                banks=banks,
+            ),
         )
         return quiz_id
 

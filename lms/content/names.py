@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lms.content.schema import N_
+
 SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _SLUG = re.compile(SLUG_PATTERN)
 _PREFIXED = re.compile(rf"(\d\d)-({SLUG_PATTERN})")
 _LANGUAGE = re.compile(r"[a-z]{2}")
 
-NAME_RULE = (
+NAME_RULE = N_(
     "a two-digit prefix, a dash and a slug of lowercase letters, digits and "
     "dashes, like '01-first-steps'"
 )
@@ -41,13 +43,15 @@ class MarkdownName:
 def split_markdown_name(file_name: str) -> MarkdownName | str:
     """The parts of `file_name`, or a message saying what is wrong with it."""
     if not file_name.endswith(".md"):
-        return f"'{file_name}' is not a Markdown file (.md)"
+        return N_("'%(name)s' is not a Markdown file (.md)", name=file_name)
     stem, _, language = file_name[: -len(".md")].partition(".")
     if not language:
         return MarkdownName(stem, None)
     if not _LANGUAGE.fullmatch(language):
-        return (
-            f"'{file_name}': the part before .md must be a two-letter language "
-            f"code, like '{stem}.de.md'"
+        return N_(
+            "'%(name)s': the part before .md must be a two-letter language "
+            "code, like '%(stem)s.de.md'",
+            name=file_name,
+            stem=stem,
         )
     return MarkdownName(stem, language)

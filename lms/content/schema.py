@@ -9,6 +9,36 @@ from typing import Literal, NamedTuple
 ExerciseKind = Literal["text", "choice"]
 
 
+class Message(str):
+    """A checker message: the English text, and the template and parameters it
+    was made from, so that the author pages can show it in the reader's language
+    (lms.authoring.messages). Being a str, it goes wherever a message went."""
+
+    template: str
+    params: Mapping[str, object]
+
+    def __new__(cls, template: str, params: Mapping[str, object]) -> Message:
+        text = template % dict(params) if params else template
+        made = super().__new__(cls, text)
+        made.template = template
+        made.params = dict(params)
+        return made
+
+    def __getnewargs__(self) -> tuple[str, Mapping[str, object]]:  # type: ignore[override]
+        """Copies and pickles are Messages too."""
+        return (self.template, self.params)
+
+
+def N_(template: str, **params: object) -> Message:
+    """Marks a checker message for translation; the pure code stays English.
+
+    ``template`` uses ``%(name)s`` placeholders and needs a German entry in
+    lms/translations/de/LC_MESSAGES/messages.po (tests/authoring checks it).
+    A parameter may itself be a Message (a hint inside a message).
+    """
+    return Message(template, params)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing an author has to fix, at a place in a file."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lms.content import hashing
 from lms.content.frontmatter import split_front_matter
-from lms.content.schema import Problem
+from lms.content.schema import N_, Problem
 
 
 @dataclass(frozen=True)
@@ -43,13 +43,18 @@ def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
     try:
         data = path.read_bytes()
     except OSError as error:
-        message = f"cannot read the file: {error.strerror or error}"
+        message = N_(
+            "cannot read the file: %(error)s", error=error.strerror or str(error)
+        )
         problems.append(Problem(display, 1, message))
         return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        message = f"the file is not UTF-8 text (byte {error.start}); save it as UTF-8"
+        message = N_(
+            "the file is not UTF-8 text (byte %(byte)s); save it as UTF-8",
+            byte=error.start,
+        )
         problems.append(Problem(display, line, message))
         return None

@@ -14,7 +14,7 @@ from lms.content.names import (
     parse_prefixed,
     split_markdown_name,
 )
-from lms.content.schema import Problem
+from lms.content.schema import N_, Problem
 
 ASSETS = "assets"
 
@@ -73,7 +73,13 @@ class _Scan:
         try:
             found = sorted(folder.iterdir())
         except OSError as error:
-            self.report(folder, f"cannot read the folder: {error.strerror or error}")
+            self.report(
+                folder,
+                N_(
+                    "cannot read the folder: %(error)s",
+                    error=error.strerror or str(error),
+                ),
+            )
             return []
         return [entry for entry in found if not entry.name.startswith(".")]
 
@@ -86,7 +92,12 @@ class _Scan:
             supported = ", ".join(self.languages)
             self.report(
                 path,
-                f"language '{name.language}' is not supported; use one of: {supported}",
+                N_(
+                    "language '%(language)s' is not supported; use one of: "
+                    "%(supported)s",
+                    language=name.language,
+                    supported=supported,
+                ),
             )
             return None
         return name
@@ -103,8 +114,11 @@ class _Scan:
         for path in files.translations.values():
             self.report(
                 path,
-                f"translation without an original: there is no '{original.name}' "
-                "next to it",
+                N_(
+                    "translation without an original: there is no '%(name)s' "
+                    "next to it",
+                    name=original.name,
+                ),
             )
 
 
@@ -116,8 +130,11 @@ def scan_course(
     if not is_slug(course_dir.name):
         scan.report(
             course_dir,
-            f"course folder name '{course_dir.name}' must be a slug: lowercase "
-            "letters, digits and dashes",
+            N_(
+                "course folder name '%(name)s' must be a slug: lowercase "
+                "letters, digits and dashes",
+                name=course_dir.name,
+            ),
         )
     tree = CourseTree(course_dir.name, course_dir, DocFiles(), [])
     for entry in scan.entries(course_dir):
@@ -133,23 +150,33 @@ def scan_course(
             else:
                 scan.report(
                     entry,
-                    f"unexpected file '{entry.name}' in the course folder: lessons "
-                    "go into module folders, like 01-basics/01-welcome.md",
+                    N_(
+                        "unexpected file '%(name)s' in the course folder: lessons "
+                        "go into module folders, like 01-basics/01-welcome.md",
+                        name=entry.name,
+                    ),
                 )
         else:
             _report_stray_file(scan, entry)
     course_md = course_dir / "course.md"
     if tree.files.original is None and not tree.files.translations:
-        scan.report(course_md, "missing course.md: every course folder needs one")
+        scan.report(course_md, N_("missing course.md: every course folder needs one"))
     scan.check_originals(tree.files, course_md)
-    _check_duplicates(scan, tree.modules, "module", lambda module: module.path)
+    _check_duplicates(scan, tree.modules, N_("module"), lambda module: module.path)
     return tree, scan.problems
 
 
 def _add_module(scan: _Scan, tree: CourseTree, folder: Path) -> None:
     parsed = parse_prefixed(folder.name)
     if parsed is None:
-        scan.report(folder, f"folder name '{folder.name}' must be {NAME_RULE}")
+        scan.report(
+            folder,
+            N_(
+                "folder name '%(name)s' must be %(rule)s",
+                name=folder.name,
+                rule=NAME_RULE,
+            ),
+        )
         return
     module = ModuleEntry(parsed[0], parsed[1], folder, DocFiles(), [])
     lessons: dict[str, LessonEntry] = {}
@@ -158,8 +185,11 @@ def _add_module(scan: _Scan, tree: CourseTree, folder: Path) -> None:
             if entry.name != ASSETS:
                 scan.report(
                     entry,
-                    f"unexpected folder '{entry.name}' in a module: only assets/ "
-                    "may be there",
+                    N_(
+                        "unexpected folder '%(name)s' in a module: only assets/ "
+                        "may be there",
+                        name=entry.name,
+                    ),
                 )
             continue
         if not entry.name.endswith(".md"):
@@ -173,13 +203,22 @@ def _add_module(scan: _Scan, tree: CourseTree, folder: Path) -> None:
             continue
         lesson_name = parse_prefixed(name.stem)
         if lesson_name is None:
-            scan.report(entry, f"file name '{entry.name}' must be {NAME_RULE}, + .md")
+            scan.report(
+                entry,
+                N_(
+                    "file name '%(name)s' must be %(rule)s, + .md",
+                    name=entry.name,
+                    rule=NAME_RULE,
+                ),
+            )
             continue
         if name.stem not in lessons:
             lessons[name.stem] = LessonEntry(*lesson_name, name.stem, DocFiles())
         scan.add_file(lessons[name.stem].files, entry, name)
     if module.files.original is None and not module.files.translations:
-        scan.report(folder / "module.md", "missing module.md: every module needs one")
+        scan.report(
+            folder / "module.md", N_("missing module.md: every module needs one")
+        )
     scan.check_originals(module.files, folder / "module.md")
     for lesson in lessons.values():
         scan.check_originals(lesson.files, folder / f"{lesson.stem}.md")
@@ -188,7 +227,7 @@ def _add_module(scan: _Scan, tree: CourseTree, folder: Path) -> None:
         key=lambda lesson: (lesson.position, lesson.stem),
     )
     _check_duplicates(
-        scan, module.lessons, "lesson", lambda lesson: folder / f"{lesson.stem}.md"
+        scan, module.lessons, N_("lesson"), lambda lesson: folder / f"{lesson.stem}.md"
     )
     tree.modules.append(module)
 
@@ -196,8 +235,12 @@ def _add_module(scan: _Scan, tree: CourseTree, folder: Path) -> None:
 def _report_stray_file(scan: _Scan, path: Path) -> None:
     scan.report(
         path,
-        f"unexpected file '{path.name}': put images and other files into an "
-        f"{ASSETS}/ folder",
+        N_(
+            "unexpected file '%(name)s': put images and other files into an "
+            "%(assets)s/ folder",
+            name=path.name,
+            assets=ASSETS,
+        ),
     )
 
 
@@ -210,8 +253,13 @@ def _check_duplicates(
         if entry.slug in first:
             scan.report(
                 path,
-                f"duplicate {kind} slug '{entry.slug}': '{first[entry.slug].name}' "
-                "has it too; slugs must be unique",
+                N_(
+                    "duplicate %(kind)s slug '%(slug)s': '%(other)s' has it too; "
+                    "slugs must be unique",
+                    kind=kind,
+                    slug=entry.slug,
+                    other=first[entry.slug].name,
+                ),
             )
         else:
             first[entry.slug] = path

@@ -16,6 +16,7 @@ from lms.content.facts.sources import (
 )
 from lms.content.frontmatter import split_front_matter
 from lms.content.loader import SUPPORTED_LANGUAGES, load_content
+from lms.content.rules.translations import missing_translations
 from lms.content.sync import SyncReport, sync_courses
 from lms.quiz.bank.cues import check_cues
 from lms.quiz.bank.loader import BankSet, load_banks
@@ -66,6 +67,18 @@ def course_facts(
                 instance,
             )
     return instance, facts, problems
+
+
+def translation_warnings(courses_dir: Path) -> list[Problem]:
+    """Per course and language, the files without a translation (warnings: a
+    learner reading that language sees the original)."""
+    warnings: list[Problem] = []
+    if not courses_dir.is_dir():
+        return warnings
+    for entry in sorted(p for p in courses_dir.iterdir() if p.is_dir()):
+        if not entry.name.startswith("."):
+            warnings += missing_translations(entry, SUPPORTED_LANGUAGES)
+    return warnings
 
 
 def item_warnings(banks: Mapping[str, Mapping[str, BankSet]]) -> list[Problem]:

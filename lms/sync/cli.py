@@ -11,10 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lms.config import course_facts_file
+from lms.content.schema import Problem
 from lms.content.sync import SyncReport
 from lms.db import get_session, utcnow
 from lms.models import Course
-from lms.sync import check_all, sync_all
+from lms.sync import check_all, sync_all, translation_warnings
 
 
 def _facts_file() -> Path | None:
@@ -73,10 +74,23 @@ def content_check(directory: Path | None, strict: bool) -> None:
         courses_dir, quizzes_dir, strict=strict, facts_file=_facts_file()
     )
     _print_warnings(report)
+    _print_translation_warnings(translation_warnings(courses_dir))
     if report.problems:
         _print_problems(report)
         raise SystemExit(1)
     click.echo("no problems found")
+
+
+def _print_translation_warnings(warnings: list[Problem]) -> None:
+    """Missing translations: warnings, also under --strict (English, as the CLI)."""
+    for warning in warnings:
+        click.echo(f"{warning.path}:{warning.line}: warning: {warning.message}")
+    if warnings:
+        click.echo(
+            f"{len(warnings)} missing-translation warning(s) (not errors, "
+            "also not with --strict)",
+            err=True,
+        )
 
 
 def _kept_content(session: Session) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from lms.content.schema import CourseDoc, RefresherSpec
+from lms.content.schema import N_, CourseDoc, RefresherSpec
 from lms.quiz.bank.loader import BankSet
 from lms.quiz.bank.pool import check_exam_reserve
 from lms.quiz.bank.schema import Bank, Problem, Question, is_exam_only
@@ -26,9 +26,10 @@ def _practice_problems(
 ) -> list[Problem]:
     if bank.settings.exam_only:
         line = bank.key_lines.get("exam_only", 1)
-        message = (
-            f"module {module} plays this bank as its quiz, but it is marked "
-            "'exam_only: true'; exam pools are only included by an exam"
+        message = N_(
+            "module %(module)s plays this bank as its quiz, but it is marked "
+            "'exam_only: true'; exam pools are only included by an exam",
+            module=module,
         )
         return [Problem(bank.path, line, message)]
     problems = []
@@ -36,9 +37,12 @@ def _practice_problems(
         if not is_exam_only(item):
             continue
         path, line = paths.get(item.id, (bank.path, item.line))
-        message = (
-            f"{item.id} is marked for the exam only, but bank '{bank.id}' is "
-            f"played as a practice quiz (module {module})"
+        message = N_(
+            "%(id)s is marked for the exam only, but bank '%(bank)s' is "
+            "played as a practice quiz (module %(module)s)",
+            id=item.id,
+            bank=bank.id,
+            module=module,
         )
         problems.append(Problem(path, line, message))
     return problems
@@ -47,7 +51,7 @@ def _practice_problems(
 def _exam_problems(bank: Bank) -> list[Problem]:
     if bank.settings.exam_only:
         line = bank.key_lines.get("exam_only", 1)
-        message = (
+        message = N_(
             "this bank is the course's final exam but is marked 'exam_only: "
             "true'; an exam pool is only included, so give the exam its own bank"
         )
@@ -103,20 +107,33 @@ def _refresher_problems(
     for pool in spec.pools:
         bank_set = banks.get(pool)
         if bank_set is None:
-            problem(f"refresher pool '{pool}' is not a bank of this course")
+            problem(
+                N_("refresher pool '%(pool)s' is not a bank of this course", pool=pool)
+            )
         elif bank_set.original.settings.exam_only or pool in exams:
             problem(
-                f"refresher pool '{pool}' is an exam pool; a refresher draws from "
-                "practice banks only, so exam questions stay unseen"
+                N_(
+                    "refresher pool '%(pool)s' is an exam pool; a refresher draws "
+                    "from practice banks only, so exam questions stay unseen",
+                    pool=pool,
+                )
             )
         elif not (count := len(refresher_questions(bank_set.original))):
-            problem(f"refresher pool '{pool}' has no practice questions")
+            problem(
+                N_("refresher pool '%(pool)s' has no practice questions", pool=pool)
+            )
         else:
             total += count
     needed = spec.questions * REFRESHER_RESERVE
     if not problems and total < needed:
         problem(
-            f"the refresher's pools hold {total} questions, fewer than {needed} "
-            f"({REFRESHER_RESERVE} times 'questions: {spec.questions}')"
+            N_(
+                "the refresher's pools hold %(total)s questions, fewer than "
+                "%(needed)s (%(reserve)s times 'questions: %(questions)s')",
+                total=total,
+                needed=needed,
+                reserve=REFRESHER_RESERVE,
+                questions=spec.questions,
+            )
         )
     return problems

@@ -60,11 +60,19 @@ def test_the_authoring_page_lists_the_warnings(
     client: Any, auth: Any, content_root: Path
 ) -> None:
     auth.login("author")
-    assert "item-writing warning" not in client.get("/author/").get_data(as_text=True)
+    before = client.get("/author/").get_data(as_text=True)
     write_tree(content_root, {BANK: ONE_SIDED})
     html = client.get("/author/").get_data(as_text=True)
-    assert "1 item-writing warning" in html
-    assert f"{BANK}:{first_true_false_line(content_root)}</code>" in html
+    assert (
+        html.count('<li class="warning">') == before.count('<li class="warning">') + 1
+    )
+    assert "warnings (item-writing cues, missing translations)" in html
+    # In the one sorted list of problems, marked as a warning, not folded away.
+    assert (
+        f'<li class="warning"><code>{BANK}:{first_true_false_line(content_root)}'
+        "</code> <strong>Warning:</strong>"
+    ) in html
+    assert '<details class="warnings">' not in html
     assert "No problems found." in html  # warnings do not block a sync
 
 
@@ -88,3 +96,16 @@ def test_a_warning_in_a_translation_points_at_its_own_file_and_line(
     result = runner.invoke(args=["content", "check", str(content_root)])
     # (The short translation also lacks a question: that problem is not the point.)
     assert f"quizzes/cse/basics.de.md:{line}: warning: 5 of 5" in result.output
+
+
+def test_check_prints_missing_translations_as_warnings_also_when_strict(
+    runner: Any, content_root: Path
+) -> None:
+    write_tree(content_root, {"courses/cse/course.de.md": "---\ntitle: K\n---\nT.\n"})
+    for args in (["content", "check"], ["content", "check", "--strict"]):
+        result = runner.invoke(args=[*args, str(content_root)])
+        assert result.exit_code == 0, result.output
+        assert "courses/cse/course.md:1: warning: not translated into 'de'" in (
+            result.output
+        )
+        assert "no problems found" in result.output

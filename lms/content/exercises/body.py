@@ -12,7 +12,7 @@ from lms.content.exercises.parse import (
     split_exercises,
 )
 from lms.content.render import LinkResolver, Rendered, render_markdown
-from lms.content.schema import Exercise
+from lms.content.schema import N_, Exercise
 
 
 def lesson_exercises(
@@ -84,7 +84,10 @@ def render_body(
         )
         return RenderedBody(rendered, exercises, problems)
     except RecursionError:  # Python-Markdown recurses once per nesting level
-        message = "lists or quotes are nested too deeply to render"
+        message = N_("lists or quotes are nested too deeply to render")
     except Exception as error:  # a renderer bug must not hide other problems
-        message = f"cannot render the Markdown: {type(error).__name__}: {error}"
+        message = N_(
+            "cannot render the Markdown: %(error)s",
+            error=f"{type(error).__name__}: {error}",
+        )
     return RenderedBody(Rendered("", ()), (), ((first_line, message),))

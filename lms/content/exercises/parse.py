@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from lms.content.exercises.model import SLOT
-from lms.content.schema import Exercise, ExerciseKind
+from lms.content.schema import N_, Exercise, ExerciseKind
 
 MIN_OPTIONS = 2
 MAX_OPTIONS = 6
@@ -115,14 +115,17 @@ class _Splitter:
             )  # fmt: skip
         elif _CLOSE.match(stripped):
             self.problems.append(
-                (number, "'///' closes nothing: no exercise is open here")
+                (number, N_("'///' closes nothing: no exercise is open here"))
             )
         else:
             self.problems.append(
                 (
                     number,
-                    f"unknown block '{stripped[:40]}'; an exercise starts with "
-                    "'/// exercise | Title'",
+                    N_(
+                        "unknown block '%(block)s'; an exercise starts with "
+                        "'/// exercise | Title'",
+                        block=stripped[:40],
+                    ),
                 )
             )
             self.out.append(line)
@@ -130,13 +133,17 @@ class _Splitter:
     def inside(self, number: int, line: str) -> None:
         block = self.block
         assert block is not None  # noqa: S101 - only called with an open block
-        name = f"exercise '{block.title}'" if block.title else "the exercise"
+        name = _name(block.title)
         if _OPEN.match(line.strip()):
             self.problems.append(
                 (
                     number,
-                    f"'/// exercise' inside {name} (line {block.line}): close "
-                    "it with '///' before the next one starts",
+                    N_(
+                        "'/// exercise' inside %(name)s (line %(line)s): close "
+                        "it with '///' before the next one starts",
+                        name=name,
+                        line=block.line,
+                    ),
                 )
             )
         elif _ANSWER.match(line):
@@ -144,8 +151,12 @@ class _Splitter:
                 self.problems.append(
                     (
                         number,
-                        f"{name} has a second '/// answer' line (the first is "
-                        f"on line {block.answer_line})",
+                        N_(
+                            "%(name)s has a second '/// answer' line (the first "
+                            "is on line %(line)s)",
+                            name=name,
+                            line=block.answer_line,
+                        ),
                     )
                 )
             else:
@@ -161,18 +172,24 @@ class _Splitter:
         self.block = None
         index = len(self.exercises)
         self.out.extend(["", SLOT.format(index=index), ""])
-        name = f"exercise '{block.title}'" if block.title else "the exercise"
+        name = _name(block.title)
         if block.answer is None:
             self.problems.append(
                 (
                     block.line,
-                    f"{name} has no '/// answer' line: write the model answer "
-                    "after it, before the closing '///'",
+                    N_(
+                        "%(name)s has no '/// answer' line: write the model answer "
+                        "after it, before the closing '///'",
+                        name=name,
+                    ),
                 )
             )
         elif not _text(block.answer):
             self.problems.append(
-                (block.answer_line, f"{name} has no model answer after '/// answer'")
+                (
+                    block.answer_line,
+                    N_("%(name)s has no model answer after '/// answer'", name=name),
+                )
             )
         kind, options, prompt = self.prompt(block, name)
         self.exercises.append(
@@ -196,8 +213,11 @@ class _Splitter:
                 self.problems.append(
                     (
                         number,
-                        f"mark no option of {name} as right: write '( )' and say "
-                        "in the model answer which option is best",
+                        N_(
+                            "mark no option of %(name)s as right: write '( )' and "
+                            "say in the model answer which option is best",
+                            name=name,
+                        ),
                     )
                 )
         options = [(n, m.group("text").strip()) for n, _line, m in rows if m]
@@ -205,7 +225,13 @@ class _Splitter:
         if not text:
             where = block.prompt[0][0] if block.prompt else block.line
             self.problems.append(
-                (where, f"{name} asks nothing: write the task before '/// answer'")
+                (
+                    where,
+                    N_(
+                        "%(name)s asks nothing: write the task before '/// answer'",
+                        name=name,
+                    ),
+                )
             )
         if not options:
             return "text", (), text
@@ -213,8 +239,14 @@ class _Splitter:
             self.problems.append(
                 (
                     options[0][0],
-                    f"{name} has {len(options)} option line(s) '( ) ...'; a "
-                    f"choice exercise has {MIN_OPTIONS} to {MAX_OPTIONS}",
+                    N_(
+                        "%(name)s has %(count)s option line(s) '( ) ...'; a "
+                        "choice exercise has %(low)s to %(high)s",
+                        name=name,
+                        count=len(options),
+                        low=MIN_OPTIONS,
+                        high=MAX_OPTIONS,
+                    ),
                 )
             )
         first, last = options[0][0], options[-1][0]
@@ -222,8 +254,11 @@ class _Splitter:
             self.problems.append(
                 (
                     first,
-                    f"the options of {name} must stand together, one per line, "
-                    "with no other line between them",
+                    N_(
+                        "the options of %(name)s must stand together, one per "
+                        "line, with no other line between them",
+                        name=name,
+                    ),
                 )
             )
         return "choice", tuple(text for _n, text in options), text
@@ -231,9 +266,12 @@ class _Splitter:
     def finish(self, first_line: int) -> SplitBody:
         if self.block is not None:
             block = self.block
-            name = f"exercise '{block.title}'" if block.title else "the exercise"
+            name = _name(block.title)
             self.problems.append(
-                (block.line, f"{name} is not closed: end it with a line '///'")
+                (
+                    block.line,
+                    N_("%(name)s is not closed: end it with a line '///'", name=name),
+                )
             )
             self.close(block, 0)
         seen: dict[str, ExerciseSource] = {}
@@ -245,9 +283,13 @@ class _Splitter:
                 self.problems.append(
                     (
                         exercise.line,
-                        f"exercise '{exercise.title}' has the same title as the "
-                        f"exercise on line {earlier.line}; titles must be unique "
-                        "in a lesson",
+                        N_(
+                            "exercise '%(title)s' has the same title as the "
+                            "exercise on line %(line)s; titles must be unique "
+                            "in a lesson",
+                            title=exercise.title,
+                            line=earlier.line,
+                        ),
                     )
                 )
         return SplitBody(
@@ -287,31 +329,54 @@ def match_translation(
         problems.append(
             (
                 line,
-                f"the translation has {len(translation)} exercise(s), the original "
-                f"{len(original)}; give the same exercises in the same order",
+                N_(
+                    "the translation has %(count)s exercise(s), the original "
+                    "%(original)s; give the same exercises in the same order",
+                    count=len(translation),
+                    original=len(original),
+                ),
             )
         )
     matched = []
     for position, (mine, theirs) in enumerate(
         zip(translation, original, strict=False), start=1
     ):
-        label = f"exercise {position} ('{mine.title}')"
+        label = N_(
+            "exercise %(position)s ('%(title)s')", position=position, title=mine.title
+        )
         if mine.kind != theirs.kind:
             problems.append(
                 (
                     mine.line,
-                    f"{label} is a {mine.kind} exercise here but a {theirs.kind} "
-                    f"exercise in the original ('{theirs.title}')",
+                    N_(
+                        "%(label)s is a %(kind)s exercise here but a %(other)s "
+                        "exercise in the original ('%(title)s')",
+                        label=label,
+                        kind=mine.kind,
+                        other=theirs.kind,
+                        title=theirs.title,
+                    ),
                 )
             )
         elif len(mine.options) != len(theirs.options):
             problems.append(
                 (
                     mine.line,
-                    f"{label} has {len(mine.options)} options here but "
-                    f"{len(theirs.options)} in the original ('{theirs.title}')",
+                    N_(
+                        "%(label)s has %(count)s options here but "
+                        "%(original)s in the original ('%(title)s')",
+                        label=label,
+                        count=len(mine.options),
+                        original=len(theirs.options),
+                        title=theirs.title,
+                    ),
                 )
             )
         matched.append(replace(mine, key=theirs.key))
     matched.extend(translation[len(original) :])
     return tuple(matched), tuple(problems)
+
+
+def _name(title: str) -> str:
+    """How a message names an exercise."""
+    return N_("exercise '%(title)s'", title=title) if title else N_("the exercise")

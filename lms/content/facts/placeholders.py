@@ -14,10 +14,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from lms.content.schema import Problem
+from lms.content.schema import N_, Problem
 
 FACT_NAME = re.compile(r"[a-z][a-z0-9_]*")
-FACT_NAME_RULE = (
+FACT_NAME_RULE = N_(
     "lowercase letters, digits and underscores, starting with a letter, "
     "like 'company_name'"
 )
@@ -124,20 +124,34 @@ def substitute(text: str, values: Mapping[str, str]) -> str:
 
 def _unknown_message(name: str, facts: Facts) -> str:
     if not facts.declared:
-        return (
-            f"unknown fact '{name}'; this course declares no facts (add them "
-            "under 'facts:' in course.md)"
+        return N_(
+            "unknown fact '%(name)s'; this course declares no facts (add them "
+            "under 'facts:' in course.md)",
+            name=name,
         )
     guess = difflib.get_close_matches(name, facts.declared, n=1)
-    hint = f". Did you mean '{guess[0]}'?" if guess else ""
     declared = ", ".join(sorted(facts.declared))
-    return f"unknown fact '{name}'; declared facts: {declared}{hint}"
+    if guess:
+        return N_(
+            "unknown fact '%(name)s'; declared facts: %(declared)s. Did you mean "
+            "'%(guess)s'?",
+            name=name,
+            declared=declared,
+            guess=guess[0],
+        )
+    return N_(
+        "unknown fact '%(name)s'; declared facts: %(declared)s",
+        name=name,
+        declared=declared,
+    )
 
 
 def _empty_message(name: str) -> str:
-    return (
-        f"fact '{name}' has no value; set it under 'facts:' in course.md "
-        f"or in the instance file ({INSTANCE_SETTING})"
+    return N_(
+        "fact '%(name)s' has no value; set it under 'facts:' in course.md "
+        "or in the instance file (%(setting)s)",
+        name=name,
+        setting=INSTANCE_SETTING,
     )
 
 

@@ -12,7 +12,7 @@ import yaml
 
 from lms.content.facts.placeholders import FACT_NAME, FACT_NAME_RULE, Facts
 from lms.content.fields import FieldReader, describe
-from lms.content.schema import Problem
+from lms.content.schema import N_, Problem
 from lms.content.source import read_source, read_text
 
 ALL_LANGUAGES = "*"  # an instance value given as plain text: every language
@@ -39,7 +39,11 @@ class InstanceFacts:
             Problem(
                 self.path,
                 line,
-                f"unknown course '{slug}' in the facts file; courses: {known}",
+                N_(
+                    "unknown course '%(slug)s' in the facts file; courses: %(known)s",
+                    slug=slug,
+                    known=known,
+                ),
             )
             for slug, line in sorted(self.course_lines.items())
             if slug not in slugs
@@ -65,22 +69,37 @@ def _read_mapping(
     if not isinstance(raw, dict):
         fields.report(
             "facts",
-            "'facts' must have indented 'name: value' lines below it, like "
-            f"'  company_name: Northwind', not {describe(raw)}",
+            N_(
+                "'facts' must have indented 'name: value' lines below it, like "
+                "'  company_name: Northwind', not %(value)s",
+                value=describe(raw),
+            ),
         )
         return {}
     found: dict[str, str] = {}
     for key, value in raw.items():
         name = str(key)
         if declared is None and not FACT_NAME.fullmatch(name):
-            fields.report(name, f"fact name '{name}' must be {FACT_NAME_RULE}", "facts")
+            fields.report(
+                name,
+                N_(
+                    "fact name '%(name)s' must be %(rule)s",
+                    name=name,
+                    rule=FACT_NAME_RULE,
+                ),
+                "facts",
+            )
             continue
         if declared is not None and name not in declared:
             listing = ", ".join(sorted(declared)) or "none"
             fields.report(
                 name,
-                f"unknown fact '{name}': a translation may only give values for "
-                f"the facts declared in course.md ({listing})",
+                N_(
+                    "unknown fact '%(name)s': a translation may only give values "
+                    "for the facts declared in course.md (%(listing)s)",
+                    name=name,
+                    listing=listing,
+                ),
                 "facts",
             )
             continue
@@ -88,12 +107,18 @@ def _read_mapping(
         if text is None:
             fields.report(
                 name,
-                f"fact '{name}' must be plain text, not {describe(value)}; put "
-                "it in quotes",
+                N_(
+                    "fact '%(name)s' must be plain text, not %(value)s; put "
+                    "it in quotes",
+                    name=name,
+                    value=describe(value),
+                ),
                 "facts",
             )
         elif "\n" in text:
-            fields.report(name, f"fact '{name}' must be one line of text", "facts")
+            fields.report(
+                name, N_("fact '%(name)s' must be one line of text", name=name), "facts"
+            )
         else:
             found[name] = text
     return found
@@ -168,8 +193,13 @@ def _instance_values(
             Problem(
                 instance.path,
                 value.line,
-                f"unknown fact '{name}' for course '{slug}'; declared facts in "
-                f"its course.md: {listing}",
+                N_(
+                    "unknown fact '%(name)s' for course '%(slug)s'; declared facts "
+                    "in its course.md: %(listing)s",
+                    name=name,
+                    slug=slug,
+                    listing=listing,
+                ),
             )
         )
     return found
@@ -189,10 +219,14 @@ def read_instance_facts(
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
-        message = f"invalid YAML in the facts file: {error.problem or error.context}"
+        message = N_(
+            "invalid YAML in the facts file: %(detail)s",
+            detail=str(error.problem or error.context),
+        )
         return InstanceFacts(shown), [Problem(shown, line, message)]
     except yaml.YAMLError as error:
-        return InstanceFacts(shown), [Problem(shown, 1, f"invalid YAML: {error}")]
+        message = N_("invalid YAML in the facts file: %(detail)s", detail=str(error))
+        return InstanceFacts(shown), [Problem(shown, 1, message)]
     reader = _InstanceReader(shown, languages, problems)
     return reader.read(root), problems
 
@@ -209,14 +243,16 @@ class _InstanceReader:
     def pairs(self, node: yaml.Node, what: str) -> list[tuple[str, int, yaml.Node]]:
         """(key, its line, value node) of a mapping node."""
         if not isinstance(node, yaml.MappingNode):
-            self.report(node, f"{what} must be indented 'key: value' lines")
+            self.report(
+                node, N_("%(what)s must be indented 'key: value' lines", what=what)
+            )
             return []
         found = []
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
                 found.append((str(key.value), key.start_mark.line + 1, value))
             else:
-                self.report(key, "a key must be plain text")
+                self.report(key, N_("a key must be plain text"))
         return found
 
     def read(self, root: yaml.Node | None) -> InstanceFacts:
@@ -224,11 +260,13 @@ class _InstanceReader:
             return InstanceFacts(self.path)
         lines: dict[str, int] = {}
         values: dict[str, dict[str, InstanceValue]] = {}
-        what = "the facts file"
+        what = N_("the facts file")
         for slug, line, course_node in self.pairs(root, what):
             lines[slug] = line
             course_values = values.setdefault(slug, {})
-            for name, name_line, node in self.pairs(course_node, f"course '{slug}'"):
+            for name, name_line, node in self.pairs(
+                course_node, N_("course '%(slug)s'", slug=slug)
+            ):
                 value = self.value(name, name_line, node)
                 if value is not None:
                     course_values[name] = value
@@ -236,11 +274,16 @@ class _InstanceReader:
 
     def text(self, name: str, node: yaml.Node) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
-            self.report(node, f"fact '{name}' must be text or 'en:'/'de:' lines")
+            self.report(
+                node, N_("fact '%(name)s' must be text or 'en:'/'de:' lines", name=name)
+            )
             return None
         text = "" if node.tag == _NULL_TAG else str(node.value).strip()
         if not text or "\n" in text:
-            self.report(node, f"fact '{name}' must be one line of text, not empty")
+            self.report(
+                node,
+                N_("fact '%(name)s' must be one line of text, not empty", name=name),
+            )
             return None
         return text
 
@@ -249,10 +292,17 @@ class _InstanceReader:
             text = self.text(name, node)
             return None if text is None else InstanceValue(line, {ALL_LANGUAGES: text})
         by_language = {}
-        for language, _line, item in self.pairs(node, f"fact '{name}'"):
+        for language, _line, item in self.pairs(node, N_("fact '%(name)s'", name=name)):
             if language not in self.languages:
                 supported = ", ".join(self.languages)
-                self.report(item, f"unknown language '{language}'; use {supported}")
+                self.report(
+                    item,
+                    N_(
+                        "unknown language '%(language)s'; use %(supported)s",
+                        language=language,
+                        supported=supported,
+                    ),
+                )
                 continue
             text = self.text(name, item)
             if text is not None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from lms.content.schema import N_
+
 ADMONITION_TYPES = frozenset({
     "note", "tip", "warning", "important", "info", "example", "question",
     "danger", "caution", "success", "abstract", "quote",
@@ -42,8 +44,12 @@ def markup_problems(body: str, first_line: int) -> list[tuple[int, str]]:
                 found.append(
                     (
                         number,
-                        f"unknown admonition type '{kind}': use one of {known} "
-                        f"(for example '!!! warning \"Title\"')",
+                        N_(
+                            "unknown admonition type '%(kind)s': use one of "
+                            "%(known)s (for example '!!! warning \"Title\"')",
+                            kind=kind,
+                            known=known,
+                        ),
                     )
                 )
         attributes = _ATTR_LIST.search(line)
@@ -54,8 +60,12 @@ def markup_problems(body: str, first_line: int) -> list[tuple[int, str]]:
                     found.append(
                         (
                             number,
-                            f"attribute '{key}' is removed from the page: attribute "
-                            f"lists may only set a class (.name) or an id (#name)",
+                            N_(
+                                "attribute '%(key)s' is removed from the page: "
+                                "attribute lists may only set a class (.name) or "
+                                "an id (#name)",
+                                key=key,
+                            ),
                         )
                     )
     return found

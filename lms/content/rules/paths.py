@@ -9,7 +9,7 @@ from collections.abc import Collection, Mapping, Sequence
 from lms.content.fields import FieldReader, describe
 from lms.content.frontmatter import find_key_line, normalize_newlines
 from lms.content.names import is_slug
-from lms.content.schema import LearningPath, ModuleDoc, Problem
+from lms.content.schema import N_, LearningPath, ModuleDoc, Problem
 
 PATHS_KEY = "paths"
 TITLES_KEY = "path_titles"
@@ -30,14 +30,19 @@ def read_paths(
     if fields is None or PATHS_KEY not in fields.meta:
         for reader in translations.values():
             if TITLES_KEY in reader.meta:
-                reader.report(TITLES_KEY, "'path_titles' needs 'paths' in course.md")
+                reader.report(
+                    TITLES_KEY, N_("'path_titles' needs 'paths' in course.md")
+                )
         return ()
     value = fields.meta[PATHS_KEY]
     if not isinstance(value, list) or not value:
         fields.report(
             PATHS_KEY,
-            "'paths' must be a list of paths, each with id, title and modules, "
-            f"not {describe(value)}",
+            N_(
+                "'paths' must be a list of paths, each with id, title and modules, "
+                "not %(value)s",
+                value=describe(value),
+            ),
         )
         return ()
     lines = _item_lines(fields.text_of_file)
@@ -102,39 +107,61 @@ class _PathReader:
 
     def path(self, index: int, item: object, language: str) -> LearningPath | None:
         self.item_index = index
-        where = f"path {index + 1}"
+        where: str = N_("path %(number)s", number=index + 1)
         if not isinstance(item, dict):
-            self.report("", f"{where} must have indented keys, not {describe(item)}")
+            self.report(
+                "",
+                N_(
+                    "%(where)s must have indented keys, not %(value)s",
+                    where=where,
+                    value=describe(item),
+                ),
+            )
             return None
         for key in item:
             if key not in _PATH_KEYS:
                 allowed = ", ".join(sorted(_PATH_KEYS))
                 self.report(
-                    str(key), f"unknown key '{key}' in {where}; allowed: {allowed}"
+                    str(key),
+                    N_(
+                        "unknown key '%(key)s' in %(where)s; allowed: %(allowed)s",
+                        key=key,
+                        where=where,
+                        allowed=allowed,
+                    ),
                 )
         path_id = item.get("id")
         if not isinstance(path_id, str) or not is_slug(path_id):
             self.report(
                 "id",
-                f"{where} needs an 'id' of lowercase letters, digits and dashes "
-                f"like 'core', not {describe(path_id)}",
+                N_(
+                    "%(where)s needs an 'id' of lowercase letters, digits and "
+                    "dashes like 'core', not %(value)s",
+                    where=where,
+                    value=describe(path_id),
+                ),
             )
             return None
-        where = f"path '{path_id}'"
+        where = N_("path '%(id)s'", id=path_id)
         title = item.get("title")
         if not isinstance(title, str) or not title.strip():
-            self.report("title", f"{where} needs a 'title' (text)")
+            self.report("title", N_("%(where)s needs a 'title' (text)", where=where))
             title = path_id
         modules = self.modules(where, item.get("modules"))
         final_exam = item.get("final_exam", self.course_final_exam)
         if final_exam is not None and (
             not isinstance(final_exam, str) or final_exam not in self.quiz_ids
         ):
-            banks = ", ".join(sorted(self.quiz_ids)) or "none yet"
+            banks = ", ".join(sorted(self.quiz_ids)) or N_("none yet")
             self.report(
                 "final_exam",
-                f"{where}: final_exam {describe(final_exam)} is not a question "
-                f"bank of this course (banks: {banks})",
+                N_(
+                    "%(where)s: final_exam %(value)s is not a question "
+                    "bank of this course (banks: %(banks)s)",
+                    where=where,
+                    value=describe(final_exam),
+                    banks=banks,
+                ),
             )
         departments = self.departments(where, item.get("departments", []))
         if modules is None:
@@ -153,8 +180,12 @@ class _PathReader:
         if not isinstance(value, list) or not value:
             self.report(
                 "modules",
-                f"{where}: 'modules' must be a list of module slugs like "
-                f"[first-steps, telephone] or 'all', not {describe(value)}",
+                N_(
+                    "%(where)s: 'modules' must be a list of module slugs like "
+                    "[first-steps, telephone] or 'all', not %(value)s",
+                    where=where,
+                    value=describe(value),
+                ),
             )
             return None
         unknown = [slug for slug in value if slug not in self.module_slugs]
@@ -162,12 +193,19 @@ class _PathReader:
             known = ", ".join(self.module_slugs)
             self.report(
                 "modules",
-                f"{where}: {describe(unknown[0])} is not a module of this course "
-                f"(modules: {known})",
+                N_(
+                    "%(where)s: %(value)s is not a module of this course "
+                    "(modules: %(known)s)",
+                    where=where,
+                    value=describe(unknown[0]),
+                    known=known,
+                ),
             )
             return None
         if len(set(value)) != len(value):
-            self.report("modules", f"{where}: 'modules' names a module twice")
+            self.report(
+                "modules", N_("%(where)s: 'modules' names a module twice", where=where)
+            )
         wanted = set(value)
         return tuple(slug for slug in self.module_slugs if slug in wanted)
 
@@ -177,8 +215,12 @@ class _PathReader:
         ):
             self.report(
                 "departments",
-                f"{where}: 'departments' must be a list of department names "
-                f"like [Customer Service], not {describe(value)}",
+                N_(
+                    "%(where)s: 'departments' must be a list of department names "
+                    "like [Customer Service], not %(value)s",
+                    where=where,
+                    value=describe(value),
+                ),
             )
             return ()
         return tuple(name.strip() for name in value)
@@ -189,15 +231,20 @@ class _PathReader:
         for index, path in paths:
             self.item_index = index
             if path.id in ids:
-                self.report("id", f"path id '{path.id}' is given twice")
+                self.report("id", N_("path id '%(id)s' is given twice", id=path.id))
             ids.add(path.id)
             for name in path.departments:
                 key = name.casefold()
                 if key in owners and owners[key] != path.id:
                     self.report(
                         "departments",
-                        f"department '{name}' is listed in paths "
-                        f"'{owners[key]}' and '{path.id}'; list it in one",
+                        N_(
+                            "department '%(name)s' is listed in paths "
+                            "'%(first)s' and '%(second)s'; list it in one",
+                            name=name,
+                            first=owners[key],
+                            second=path.id,
+                        ),
                     )
                 owners.setdefault(key, path.id)
 
@@ -215,22 +262,29 @@ def _with_translations(
         if not isinstance(value, dict):
             reader.report(
                 TITLES_KEY,
-                "'path_titles' must map path ids to titles, like "
-                f"{{core: Kern}}, not {describe(value)}",
+                N_(
+                    "'path_titles' must map path ids to titles, like "
+                    "{core: Kern}, not %(value)s",
+                    value=describe(value),
+                ),
             )
             continue
         for path_id, title in value.items():
             if path_id not in known:
                 reader.report(
                     str(path_id),
-                    f"path_titles names '{path_id}', which is not a path in "
-                    f"course.md (paths: {', '.join(sorted(known))})",
+                    N_(
+                        "path_titles names '%(id)s', which is not a path in "
+                        "course.md (paths: %(known)s)",
+                        id=path_id,
+                        known=", ".join(sorted(known)),
+                    ),
                     parent=TITLES_KEY,
                 )
             elif not isinstance(title, str) or not title.strip():
                 reader.report(
                     str(path_id),
-                    f"path_titles: the title of '{path_id}' must be text",
+                    N_("path_titles: the title of '%(id)s' must be text", id=path_id),
                     parent=TITLES_KEY,
                 )
             else:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from lms.content.fields import FieldReader, describe
 from lms.content.frontmatter import find_key_line
-from lms.content.schema import LexiconEntry, ModuleDoc, RefresherSpec
+from lms.content.schema import N_, LexiconEntry, ModuleDoc, RefresherSpec
 
 REFRESHER_KEYS = frozenset(
     {"after_days", "every_days", "questions", "pools", "lexicon"}
@@ -35,8 +35,13 @@ def read_refresher(
     if not MIN_QUESTIONS <= count <= MAX_QUESTIONS:
         fields.report(
             "questions",
-            f"'refresher.questions' must be {MIN_QUESTIONS} to {MAX_QUESTIONS}, "
-            f"a five-minute refresher, not {count}",
+            N_(
+                "'refresher.questions' must be %(low)s to %(high)s, "
+                "a five-minute refresher, not %(count)s",
+                low=MIN_QUESTIONS,
+                high=MAX_QUESTIONS,
+                count=count,
+            ),
             "refresher",
         )
         count = min(max(count, MIN_QUESTIONS), MAX_QUESTIONS)
@@ -45,7 +50,7 @@ def read_refresher(
     if not pools and lesson_ref is None:
         fields.report(
             "refresher",
-            "'refresher' needs 'pools' (practice banks) or a 'lexicon' lesson",
+            N_("'refresher' needs 'pools' (practice banks) or a 'lexicon' lesson"),
         )
     return RefresherSpec(
         after_days=numbers["after_days"],
@@ -65,7 +70,10 @@ def _pools(fields: FieldReader, value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         fields.report(
             "pools",
-            f"'refresher.pools' must be a list of bank ids, not {describe(value)}",
+            N_(
+                "'refresher.pools' must be a list of bank ids, not %(value)s",
+                value=describe(value),
+            ),
             "refresher",
         )
         return ()
@@ -85,8 +93,12 @@ def _lexicon(
     if not isinstance(value, str) or value not in lessons:
         fields.report(
             "lexicon",
-            f"'refresher.lexicon' must name a lesson as <module>/<lesson>, such as "
-            f"{next(iter(lessons), 'module/lesson')!r}, not {describe(value)}",
+            N_(
+                "'refresher.lexicon' must name a lesson as <module>/<lesson>, such "
+                "as %(example)s, not %(value)s",
+                example=repr(next(iter(lessons), "module/lesson")),
+                value=describe(value),
+            ),
             "refresher",
         )
         return None, ()
@@ -98,8 +110,11 @@ def _lexicon(
     if not original:
         fields.report(
             "lexicon",
-            f"the lesson {value} has no two-column table of unwanted and "
-            "wanted phrases",
+            N_(
+                "the lesson %(lesson)s has no two-column table of unwanted and "
+                "wanted phrases",
+                lesson=value,
+            ),
             "refresher",
         )
         return None, ()

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from lms.content.frontmatter import split_front_matter
-from lms.content.schema import Problem
+from lms.content.schema import N_, Problem
 from lms.content.tree import DocFiles, scan_course
 
 
@@ -39,10 +39,13 @@ def missing_translations(course_dir: Path, languages: Sequence[str]) -> list[Pro
         if missing:
             where = (original or course_dir).relative_to(root).as_posix()
             listing = ", ".join(missing)
-            message = (
-                f"not translated into '{other}' ({len(missing)} files): {listing}; "
-                f"add a '.{other}.md' file beside each, or learners reading "
-                f"'{other}' see the original"
+            message = N_(
+                "not translated into '%(language)s' (%(count)s files): %(files)s; "
+                "add a '.%(language)s.md' file beside each, or learners reading "
+                "'%(language)s' see the original",
+                language=other,
+                count=len(missing),
+                files=listing,
             )
             warnings.append(Problem(where, 1, message))
     return warnings

@@ -23,6 +23,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from lms.content.schema import N_
 from lms.quiz.bank.schema import Bank, Choice, Problem, Question
 
 LONGEST_KEY_SHARE = 0.40
@@ -89,10 +90,16 @@ def _longest_key(bank: Bank, questions: Sequence[Question]) -> list[Problem]:
         Problem(
             bank.path,
             _first_line(cued),
-            f"the right option is the longest in {len(cued)} of {len(singles)}"
-            f" single-choice questions (more than {LONGEST_KEY_SHARE:.0%}):"
-            " test-wise learners pick the longest option; make a wrong option the"
-            f" longest in some of them ({_ids(cued)})",
+            N_(
+                "the right option is the longest in %(count)s of %(total)s"
+                " single-choice questions (more than %(share)s):"
+                " test-wise learners pick the longest option; make a wrong option"
+                " the longest in some of them (%(ids)s)",
+                count=len(cued),
+                total=len(singles),
+                share=f"{LONGEST_KEY_SHARE:.0%}",
+                ids=_ids(cued),
+            ),
         )
     ]
 
@@ -124,9 +131,9 @@ def _one_sided_truefalse(bank: Bank, questions: Sequence[Question]) -> list[Prob
         return []
     keyed_true = sum(truefalse_key(q) for q in items)
     side, count = (
-        ("True", keyed_true)
+        (N_("True"), keyed_true)
         if keyed_true >= len(items) - keyed_true
-        else ("False", len(items) - keyed_true)
+        else (N_("False"), len(items) - keyed_true)
     )
     if count <= ONE_SIDED_SHARE * len(items):
         return []
@@ -134,9 +141,15 @@ def _one_sided_truefalse(bank: Bank, questions: Sequence[Question]) -> list[Prob
         Problem(
             bank.path,
             _first_line(items),
-            f"{count} of {len(items)} true/false questions are keyed {side}"
-            f" (more than {ONE_SIDED_SHARE:.0%}): learners who always answer"
-            f" {side} pass them; key some of them the other way",
+            N_(
+                "%(count)s of %(total)s true/false questions are keyed %(side)s"
+                " (more than %(share)s): learners who always answer"
+                " %(side)s pass them; key some of them the other way",
+                count=count,
+                total=len(items),
+                side=side,
+                share=f"{ONE_SIDED_SHARE:.0%}",
+            ),
         )
     ]
 
@@ -153,9 +166,14 @@ def _same_count_multiple(bank: Bank, questions: Sequence[Question]) -> list[Prob
         Problem(
             bank.path,
             _first_line(items),
-            f"all {len(items)} multiple-response questions have exactly {right}"
-            " right options: learners learn to pick that many; vary how many are"
-            f" right ({_ids(items)})",
+            N_(
+                "all %(total)s multiple-response questions have exactly %(right)s"
+                " right options: learners learn to pick that many; vary how many"
+                " are right (%(ids)s)",
+                total=len(items),
+                right=right,
+                ids=_ids(items),
+            ),
         )
     ]
 
@@ -170,9 +188,13 @@ def _per_question(bank: Bank, questions: Sequence[Question]) -> list[Problem]:
                     Problem(
                         bank.path,
                         question.line,
-                        f"{question.id}: an option reads '{text}': 'all/none of the"
-                        " above' can be answered by spotting two right (or one"
-                        " wrong) options; write a real option instead",
+                        N_(
+                            "%(id)s: an option reads '%(text)s': 'all/none of the"
+                            " above' can be answered by spotting two right (or one"
+                            " wrong) options; write a real option instead",
+                            id=question.id,
+                            text=text,
+                        ),
                     )
                 )
         for text, count in Counter(texts).items():
@@ -181,7 +203,12 @@ def _per_question(bank: Bank, questions: Sequence[Question]) -> list[Problem]:
                     Problem(
                         bank.path,
                         question.line,
-                        f"{question.id}: the option '{text}' appears {count} times",
+                        N_(
+                            "%(id)s: the option '%(text)s' appears %(count)s times",
+                            id=question.id,
+                            text=text,
+                            count=count,
+                        ),
                     )
                 )
         problems.extend(_short_answer(bank, question))
@@ -198,8 +225,12 @@ def _short_answer(bank: Bank, question: Question) -> list[Problem]:
         Problem(
             bank.path,
             question.line,
-            f"{question.id}: the phrase '{answer}' is the only accepted answer:"
-            " accept other ways of writing it (word order, hyphens, synonyms)",
+            N_(
+                "%(id)s: the phrase '%(answer)s' is the only accepted answer:"
+                " accept other ways of writing it (word order, hyphens, synonyms)",
+                id=question.id,
+                answer=answer,
+            ),
         )
     ]
 
@@ -215,8 +246,12 @@ def _duplicate_stems(bank: Bank, questions: Sequence[Question]) -> list[Problem]
                 Problem(
                     bank.path,
                     question.line,
-                    f"{question.id}: the same question text as {first.id}"
-                    f" (line {first.line})",
+                    N_(
+                        "%(id)s: the same question text as %(first)s (line %(line)s)",
+                        id=question.id,
+                        first=first.id,
+                        line=first.line,
+                    ),
                 )
             )
     return problems

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from lms.content.schema import N_
 from lms.quiz.bank.answers import Entry, Kind
 from lms.quiz.bank.blocks import split_trailing_attrs
 from lms.quiz.bank.render import render_block, render_inline
@@ -19,7 +20,7 @@ _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _EXACT = re.compile(rf"^({_NUMBER})$")
 _TOLERANCE = re.compile(rf"^({_NUMBER})\s*(?:\+-|±|\+/-)\s*({_NUMBER})$")
 _RANGE = re.compile(rf"^({_NUMBER})\s*\.\.\s*({_NUMBER})$")
-NUMERIC_HELP = "write '= 12', '= 12 +- 1' or '= 10..20'"
+NUMERIC_HELP = N_("write '= 12', '= 12 +- 1' or '= 10..20'")
 ENTRY_KEYS: dict[Kind, tuple[str, ...]] = {
     "task": ("weight",),
     "eq": ("weight",),
@@ -41,7 +42,7 @@ class Context:
 
     def say(self, line: int, message: str) -> None:
         """A problem about this question, prefixed with its label."""
-        self.add(line, f"{self.label}: {message}")
+        self.add(line, N_("%(label)s: %(message)s", label=self.label, message=message))
 
 
 def parse_numeric(text: str) -> NumericAnswer | None:
@@ -73,14 +74,14 @@ def entry_attrs(entry: Entry, ctx: Context) -> tuple[str, bool, float | None]:
         return text, False, None
     allowed_classes = ("pinned",) if entry.kind == "task" else ()
     for bad in attrs.bad + ([f"#{attrs.id}"] if attrs.id else []):
-        ctx.say(entry.line, f"cannot read '{bad}' in the answer's {{...}}")
+        ctx.say(entry.line, N_("cannot read '%(bad)s' in the answer's {...}", bad=bad))
     for cls in attrs.classes:
         if cls not in allowed_classes:
-            ctx.say(entry.line, f"unknown answer option '.{cls}'")
+            ctx.say(entry.line, N_("unknown answer option '.%(cls)s'", cls=cls))
     weight: float | None = None
     for key, value in attrs.values.items():
         if key not in ENTRY_KEYS[entry.kind]:
-            ctx.say(entry.line, f"unknown answer option '{key}='")
+            ctx.say(entry.line, N_("unknown answer option '%(key)s='", key=key))
             continue
         try:
             weight = float(value)
@@ -89,7 +90,10 @@ def entry_attrs(entry: Entry, ctx: Context) -> tuple[str, bool, float | None]:
         if not -100 <= weight <= 100:
             ctx.say(
                 entry.line,
-                f"weight must be a percentage from -100 to 100, not '{value}'",
+                N_(
+                    "weight must be a percentage from -100 to 100, not '%(value)s'",
+                    value=value,
+                ),
             )
             weight = None
     return text, "pinned" in attrs.classes, weight
@@ -105,7 +109,7 @@ def build_choices(entries: list[Entry], ctx: Context) -> tuple[Choice, ...]:
     for number, entry in enumerate(entries, start=1):
         text, pinned, weight = entry_attrs(entry, ctx)
         if not text:
-            ctx.say(entry.line, f"choice {number} is empty")
+            ctx.say(entry.line, N_("choice %(number)s is empty", number=number))
         feedback_md, feedback_html = entry_feedback(entry)
         choices.append(
             Choice(
@@ -128,7 +132,10 @@ def check_one_correct(choices: tuple[Choice, ...], ctx: Context, line: int) -> N
     if correct != 1:
         ctx.say(
             line,
-            f"needs exactly one correct choice '- [x]', found {correct}",
+            N_(
+                "needs exactly one correct choice '- [x]', found %(count)s",
+                count=correct,
+            ),
         )
 
 
@@ -148,16 +155,16 @@ def eq_answers(
         text, _, weight = entry_attrs(entry, ctx)
         feedback_md, feedback_html = entry_feedback(entry)
         if weight is not None and weight < 0:
-            ctx.say(entry.line, "an answer's weight must be from 0 to 100")
+            ctx.say(entry.line, N_("an answer's weight must be from 0 to 100"))
         if not text:
-            ctx.say(entry.line, "empty answer after '='")
+            ctx.say(entry.line, N_("empty answer after '='"))
         elif (
             answer := make(entry, text, weight, feedback_md, feedback_html)
         ) is not None:
             found.append(answer)
     weights = [a.weight for a in found]
     if weights and all(w is not None and w < 100 for w in weights):
-        ctx.say(line, "at least one answer must be worth 100 (no weight)")
+        ctx.say(line, N_("at least one answer must be worth 100 (no weight)"))
     return tuple(found)
 
 
@@ -166,19 +173,28 @@ def check_weights(choices: tuple[Choice, ...], ctx: Context, line: int) -> None:
         if choice.correct and (choice.weight is None or choice.weight <= 0):
             ctx.say(
                 line,
-                "when weights are used, every '[x]' choice needs a positive "
-                f"weight ({choice.id} has none)",
+                N_(
+                    "when weights are used, every '[x]' choice needs a positive "
+                    "weight (%(id)s has none)",
+                    id=choice.id,
+                ),
             )
             return
         if not choice.correct and choice.weight is not None and choice.weight > 0:
             ctx.say(
                 line,
-                f"choice {choice.id} has a positive weight; mark it '[x]'",
+                N_(
+                    "choice %(id)s has a positive weight; mark it '[x]'",
+                    id=choice.id,
+                ),
             )
             return
     total = sum(c.weight or 0 for c in choices if c.correct)
     if abs(total - 100) > 0.01:
         ctx.say(
             line,
-            f"the weights of the '[x]' choices must add up to 100, not {total:g}",
+            N_(
+                "the weights of the '[x]' choices must add up to 100, not %(total)s",
+                total=f"{total:g}",
+            ),
         )

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from lms.content.facts.placeholders import Facts, apply_facts, find_uses
 from lms.content.frontmatter import normalize_newlines
 from lms.content.names import split_markdown_name
+from lms.content.schema import N_
 from lms.quiz.bank.schema import Problem
 
 
@@ -39,8 +40,11 @@ def fill_bank_file(
         Problem(
             path,
             use.line,
-            f"a fact ('{{{{ {use.name} }}}}') cannot be used in the front matter; "
-            "use it in the questions below",
+            N_(
+                "a fact ('{{ %(name)s }}') cannot be used in the front matter; "
+                "use it in the questions below",
+                name=use.name,
+            ),
         )
         for use in find_uses(head)
     ]

@@ -9,6 +9,7 @@ from typing import Any, cast
 
 import yaml
 
+from lms.content.schema import N_
 from lms.quiz.bank.blocks import Line
 from lms.quiz.bank.schema import (
     BankSettings,
@@ -51,13 +52,13 @@ def _split(
 ) -> tuple[list[Line], list[Line], Problem | None]:
     if not lines or lines[0][1].strip() != "---":
         problem = Problem(
-            path, 1, "the file must start with front matter between '---' lines"
+            path, 1, N_("the file must start with front matter between '---' lines")
         )
         return [], lines, problem
     for index in range(1, len(lines)):
         if lines[index][1].strip() in ("---", "..."):
             return lines[1:index], lines[index + 1 :], None
-    problem = Problem(path, 1, "the front matter has no closing '---' line")
+    problem = Problem(path, 1, N_("the front matter has no closing '---' line"))
     return [], lines, problem
 
 
@@ -98,26 +99,36 @@ def _check_value(key: str, value: Any) -> str | None:
         ),
     }
     wanted = {
-        "id": "lowercase letters, digits and dashes, e.g. telephone-etiquette",
-        "title": "a non-empty text",
-        "pass_mark": "a percentage from 0 to 100",
-        "attempts": "a number of at least 1 or 'unlimited'",
-        "delay_minutes": "a whole number of minutes, 0 or more",
-        "time_limit_minutes": "a whole number of minutes or 'none'",
-        "questions_per_page": "a whole number, 0 for all on one page",
-        "shuffle_questions": "true or false",
-        "shuffle_choices": "true or false",
-        "exam_only": "true or false",
-        "draw": "a number of at least 1, or per tag like {phone: 4, email: 4}",
-        "include": "a list of bank ids, e.g. [telephone-etiquette]",
+        "id": N_("lowercase letters, digits and dashes, e.g. telephone-etiquette"),
+        "title": N_("a non-empty text"),
+        "pass_mark": N_("a percentage from 0 to 100"),
+        "attempts": N_("a number of at least 1 or 'unlimited'"),
+        "delay_minutes": N_("a whole number of minutes, 0 or more"),
+        "time_limit_minutes": N_("a whole number of minutes or 'none'"),
+        "questions_per_page": N_("a whole number, 0 for all on one page"),
+        "shuffle_questions": N_("true or false"),
+        "shuffle_choices": N_("true or false"),
+        "exam_only": N_("true or false"),
+        "draw": N_("a number of at least 1, or per tag like {phone: 4, email: 4}"),
+        "include": N_("a list of bank ids, e.g. [telephone-etiquette]"),
     }
     if key in _CHOICES:
         if value in _CHOICES[key]:
             return None
-        return f"'{key}' must be one of {', '.join(_CHOICES[key])}, not {value!r}"
+        return N_(
+            "'%(key)s' must be one of %(choices)s, not %(value)s",
+            key=key,
+            choices=", ".join(_CHOICES[key]),
+            value=repr(value),
+        )
     if checks[key](value):
         return None
-    return f"'{key}' must be {wanted[key]}, not {value!r}"
+    return N_(
+        "'%(key)s' must be %(wanted)s, not %(value)s",
+        key=key,
+        wanted=wanted[key],
+        value=repr(value),
+    )
 
 
 def _settings(data: Mapping[str, Any]) -> BankSettings:
@@ -163,12 +174,17 @@ def parse_front_matter(
         line = start + 1 + (mark.line if mark is not None else 0)
         reason = getattr(error, "problem", None) or "unreadable"
         return result, [
-            Problem(path, line, f"front matter is not valid YAML: {reason}")
+            Problem(
+                path,
+                line,
+                N_("front matter is not valid YAML: %(reason)s", reason=reason),
+            )
         ]
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return result, [Problem(path, start, "front matter must be 'key: value' lines")]
+        message = N_("front matter must be 'key: value' lines")
+        return result, [Problem(path, start, message)]
     problems: list[Problem] = []
     allowed = TRANSLATION_KEYS if translation else KEYS
     good: dict[str, Any] = {}
@@ -176,13 +192,16 @@ def parse_front_matter(
         line = result.key_lines.get(str(key), start)
         if key not in allowed:
             if translation and key in KEYS:
-                message = (
-                    f"a translation may only set 'title'; '{key}' comes from "
-                    "the original"
+                message = N_(
+                    "a translation may only set 'title'; '%(key)s' comes from "
+                    "the original",
+                    key=key,
                 )
             else:
-                message = (
-                    f"unknown front matter key '{key}' (known: {', '.join(allowed)})"
+                message = N_(
+                    "unknown front matter key '%(key)s' (known: %(known)s)",
+                    key=key,
+                    known=", ".join(allowed),
                 )
             problems.append(Problem(path, line, message))
             continue
@@ -194,7 +213,8 @@ def parse_front_matter(
     required = () if translation else REQUIRED
     for key in required:
         if key not in data:
-            problems.append(Problem(path, start, f"front matter is missing '{key}'"))
+            message = N_("front matter is missing '%(key)s'", key=key)
+            problems.append(Problem(path, start, message))
     result.id = str(good.get("id", ""))
     result.title = str(good.get("title", "")).strip()
     result.settings = _settings(good)

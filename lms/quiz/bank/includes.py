@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from lms.content.schema import N_
 from lms.quiz.bank.pool import check_draw
 from lms.quiz.bank.schema import (
     Bank,
@@ -44,11 +45,17 @@ class _Resolver:
         pool: list[_Sourced] = [(item, bank_id) for item in bank.items]
         for included in bank.settings.include:
             if included not in self.banks:
-                message = f"include: there is no bank '{included}' in this course"
+                message = N_(
+                    "include: there is no bank '%(bank)s' in this course",
+                    bank=included,
+                )
                 self.problems.append(Problem(bank.path, line, message))
             elif included == bank_id or included in stack:
                 cycle = " -> ".join([*stack, bank_id, included])
-                message = f"include: banks include each other in a cycle: {cycle}"
+                message = N_(
+                    "include: banks include each other in a cycle: %(cycle)s",
+                    cycle=cycle,
+                )
                 self.problems.append(Problem(bank.path, line, message))
             else:
                 pool.extend(
@@ -75,9 +82,12 @@ def _unique_pool(bank: Bank, pool: list[_Sourced]) -> tuple[list[Item], list[Pro
         for entry in entries:
             first = seen.setdefault(entry.id, origin)
             if first != origin:
-                message = (
-                    f"include: id '{entry.id}' is in both bank '{first}' and bank "
-                    f"'{origin}'; ids must be unique across included banks"
+                message = N_(
+                    "include: id '%(id)s' is in both bank '%(first)s' and bank "
+                    "'%(origin)s'; ids must be unique across included banks",
+                    id=entry.id,
+                    first=first,
+                    origin=origin,
                 )
                 problems.append(Problem(bank.path, line, message))
     return items, problems
@@ -95,8 +105,11 @@ def _practice_origins(bank: Bank, pool: list[_Sourced]) -> list[Problem]:
         Problem(
             bank.path,
             line,
-            f"include: bank '{origin}' is a practice bank, but this exam sets "
-            "'exam_pools: exam_only'; include only banks with 'exam_only: true'",
+            N_(
+                "include: bank '%(origin)s' is a practice bank, but this exam sets "
+                "'exam_pools: exam_only'; include only banks with 'exam_only: true'",
+                origin=origin,
+            ),
         )
         for origin in origins
     ]
@@ -127,7 +140,7 @@ def resolve_includes(
         line = bank.key_lines.get("draw", 1)
         resolver.problems.extend(check_draw(bank.settings, items, bank.path, line))
         if not items:
-            message = "the bank has no questions, even with its included banks"
+            message = N_("the bank has no questions, even with its included banks")
             resolver.problems.append(Problem(bank.path, 1, message))
         resolved[bank_id] = replace(bank, items=items)
     unique = list(dict.fromkeys(resolver.problems))

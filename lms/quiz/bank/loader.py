@@ -12,6 +12,7 @@ from pathlib import Path
 
 from lms.content.facts.placeholders import Facts
 from lms.content.names import split_markdown_name
+from lms.content.schema import N_
 from lms.quiz.bank.facts import fill_bank_sources
 from lms.quiz.bank.includes import resolve_includes
 from lms.quiz.bank.parser import parse_bank
@@ -59,9 +60,10 @@ def _check_marks(bank: Bank) -> list[Problem]:
             continue
         marked = [q for q in item.questions if q.exam_only]
         if marked and len(marked) < len(item.questions):
-            message = (
-                f"scenario {item.id}: some of its questions are .exam-only; a "
-                "scenario is drawn whole, so mark the scenario heading instead"
+            message = N_(
+                "scenario %(id)s: some of its questions are .exam-only; a "
+                "scenario is drawn whole, so mark the scenario heading instead",
+                id=item.id,
             )
             problems.append(Problem(bank.path, item.line, message))
     return problems
@@ -78,9 +80,11 @@ def read_course_sources(
         try:
             sources[path.name] = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
-            problems.append(Problem(shown, 1, "the file is not UTF-8 text"))
+            problems.append(Problem(shown, 1, N_("the file is not UTF-8 text")))
         except OSError as error:
-            message = f"cannot read the file: {error.strerror or error}"
+            message = N_(
+                "cannot read the file: %(error)s", error=error.strerror or str(error)
+            )
             problems.append(Problem(shown, 1, message))
     return sources, problems
 
@@ -119,7 +123,10 @@ def build_course_banks(
             problems.append(Problem(shown, 1, name))
             continue
         if name.language and name.language not in SUPPORTED_LANGUAGES:
-            message = f"language '{name.language}' is not supported (use en or de)"
+            message = N_(
+                "language '%(language)s' is not supported (use en or de)",
+                language=name.language,
+            )
             problems.append(Problem(shown, 1, message))
             continue
         language = name.language or default_language
@@ -132,7 +139,11 @@ def build_course_banks(
         if name.language:
             translations.setdefault(name.stem, {})[name.language] = bank
         elif bank.id != name.stem:
-            message = f"the id '{bank.id}' must match the file name '{name.stem}'"
+            message = N_(
+                "the id '%(id)s' must match the file name '%(stem)s'",
+                id=bank.id,
+                stem=name.stem,
+            )
             problems.append(Problem(shown, bank.key_lines.get("id", 1), message))
         else:
             problems.extend(_check_marks(bank))
@@ -141,7 +152,11 @@ def build_course_banks(
         if stem not in originals:
             for bank in by_language.values():
                 problems.append(
-                    Problem(bank.path, 1, f"translation without an original {stem}.md")
+                    Problem(
+                        bank.path,
+                        1,
+                        N_("translation without an original %(stem)s.md", stem=stem),
+                    )
                 )
     resolved, found = resolve_includes(originals)
     problems.extend(found)

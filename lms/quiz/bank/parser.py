@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
+from lms.content.schema import N_
 from lms.quiz.bank.blocks import Block, Line, split_blocks
 from lms.quiz.bank.frontmatter import parse_front_matter
 from lms.quiz.bank.pool import check_draw
@@ -13,7 +14,10 @@ from lms.quiz.bank.render import render_block, render_inline
 from lms.quiz.bank.schema import Bank, Item, Problem, Question, Scenario
 
 SCENARIO_ID = re.compile(r"^s-[a-z0-9]+(?:-[a-z0-9]+)*$")
-_STRAY_HEADINGS = {1: "level-1 heading", 3: "level-3 heading outside a scenario"}
+_STRAY_HEADINGS = {
+    1: N_("level-1 heading"),
+    3: N_("level-3 heading outside a scenario"),
+}
 _LANGUAGE = re.compile(r"\.([a-z]{2})\.md$")
 
 
@@ -38,36 +42,66 @@ def _scenario(
 ) -> tuple[Scenario, list[Problem]]:
     problems: list[Problem] = []
     sid = block.attrs.id or ""
-    label = f"scenario {sid}" if sid else "scenario"
+    label = N_("scenario %(id)s", id=sid) if sid else N_("scenario")
 
     def add(line: int, message: str) -> None:
         problems.append(Problem(path, line, message))
 
     if not sid:
-        add(block.line, "scenario has no id: end the heading with {#s-some-name}")
+        add(block.line, N_("scenario has no id: end the heading with {#s-some-name}"))
     elif not SCENARIO_ID.match(sid):
         add(
             block.line,
-            f"scenario id '{sid}' must start with 's-' and use lowercase letters, "
-            "digits and dashes",
+            N_(
+                "scenario id '%(id)s' must start with 's-' and use lowercase "
+                "letters, digits and dashes",
+                id=sid,
+            ),
         )
     for cls in block.attrs.classes:
         if cls not in ("scenario", EXAM_ONLY_CLASS):
-            add(block.line, f"{label}: unknown class '.{cls}' on a scenario")
+            add(
+                block.line,
+                N_(
+                    "%(label)s: unknown class '.%(cls)s' on a scenario",
+                    label=label,
+                    cls=cls,
+                ),
+            )
     for key in block.attrs.values:
         if key != "tags":
-            add(block.line, f"{label}: unknown option '{key}=' (a scenario takes tags)")
+            add(
+                block.line,
+                N_(
+                    "%(label)s: unknown option '%(key)s=' (a scenario takes tags)",
+                    label=label,
+                    key=key,
+                ),
+            )
     for bad in block.attrs.bad:
-        add(block.line, f"{label}: cannot read '{bad}' in the heading's {{...}}")
+        add(
+            block.line,
+            N_(
+                "%(label)s: cannot read '%(bad)s' in the heading's {...}",
+                label=label,
+                bad=bad,
+            ),
+        )
     case_md = "\n".join(text for _, text in block.body).strip()
     if not case_md:
-        add(block.line, f"{label}: the case text under the heading is empty")
+        add(
+            block.line,
+            N_("%(label)s: the case text under the heading is empty", label=label),
+        )
     if not children:
-        add(block.line, f"{label} has no questions ('### ...' headings)")
+        add(
+            block.line,
+            N_("%(label)s has no questions ('### ...' headings)", label=label),
+        )
     questions = []
     for child in children:
         if "scenario" in child.attrs.classes:
-            add(child.line, "a scenario cannot hold another scenario")
+            add(child.line, N_("a scenario cannot hold another scenario"))
             continue
         question, found = build_question(child, path)
         questions.append(question)
@@ -95,7 +129,10 @@ def _items(blocks: list[Block], path: str) -> tuple[list[Item], list[Problem]]:
         index += 1
         if block.level in (1, 3):
             where = _STRAY_HEADINGS[block.level]
-            message = f"{where}: write questions as level-2 headings ('## ...')"
+            message = N_(
+                "%(where)s: write questions as level-2 headings ('## ...')",
+                where=where,
+            )
             problems.append(Problem(path, block.line, message))
         elif "scenario" in block.attrs.classes:
             children = []
@@ -124,7 +161,11 @@ def _duplicates(items: list[Item], path: str) -> list[Problem]:
         if not entry.id:
             continue
         if entry.id in seen:
-            message = f"duplicate id '{entry.id}' (first used on line {seen[entry.id]})"
+            message = N_(
+                "duplicate id '%(id)s' (first used on line %(line)s)",
+                id=entry.id,
+                line=seen[entry.id],
+            )
             problems.append(Problem(path, entry.line, message))
         else:
             seen[entry.id] = entry.line
@@ -146,7 +187,7 @@ def parse_bank(
     preamble, blocks = split_blocks(front.body)
     for number, text_line in preamble:
         if text_line.strip():
-            message = "text before the first question belongs to no question"
+            message = N_("text before the first question belongs to no question")
             problems.append(Problem(path, number, message))
             break
     items, found = _items(blocks, path)
@@ -155,7 +196,7 @@ def parse_bank(
     settings = front.settings
     # A translation of a bank made only of includes has nothing of its own.
     if not items and not settings.include and not translation:
-        problems.append(Problem(path, 1, "the bank has no questions"))
+        problems.append(Problem(path, 1, N_("the bank has no questions")))
     if not translation and not settings.include:
         draw_line = front.key_lines.get("draw", 1)
         problems.extend(check_draw(settings, items, path, draw_line))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from lms.content.schema import N_
 from lms.quiz.bank.schema import BankSettings, Item, Problem, item_size, item_tags
 
 
@@ -23,34 +24,56 @@ def check_draw(
     if draw is None:
         return []
     messages: list[str] = []
-    whole = "scenarios are drawn whole"
     if isinstance(draw, int):
         pool = [item_size(item) for item in items]
         if draw > sum(pool):
             messages.append(
-                f"draw: {draw} is more than the {sum(pool)} questions in the pool"
+                N_(
+                    "draw: %(draw)s is more than the %(size)s questions in the pool",
+                    draw=draw,
+                    size=sum(pool),
+                )
             )
         elif not reachable(pool, draw):
-            messages.append(f"draw: {draw} cannot be met exactly because {whole}")
+            messages.append(
+                N_(
+                    "draw: %(draw)s cannot be met exactly because scenarios are "
+                    "drawn whole",
+                    draw=draw,
+                )
+            )
         return [Problem(path, line, message) for message in messages]
     for tag, count in draw.items():
         pool = [item_size(item) for item in items if tag in item_tags(item)]
         if count > sum(pool):
             messages.append(
-                f"draw: tag '{tag}' has {sum(pool)} questions, fewer than the "
-                f"{count} to draw"
+                N_(
+                    "draw: tag '%(tag)s' has %(size)s questions, fewer than the "
+                    "%(count)s to draw",
+                    tag=tag,
+                    size=sum(pool),
+                    count=count,
+                )
             )
         elif not reachable(pool, count):
             messages.append(
-                f"draw: {count} questions tagged '{tag}' cannot be met exactly "
-                f"because {whole}"
+                N_(
+                    "draw: %(count)s questions tagged '%(tag)s' cannot be met "
+                    "exactly because scenarios are drawn whole",
+                    count=count,
+                    tag=tag,
+                )
             )
     tagged = sum(item_size(i) for i in items if set(item_tags(i)) & set(draw))
     wanted = sum(draw.values())
     if not messages and wanted > tagged:
         messages.append(
-            f"draw: asks for {wanted} questions in all, but only {tagged} "
-            "questions carry those tags"
+            N_(
+                "draw: asks for %(wanted)s questions in all, but only %(tagged)s "
+                "questions carry those tags",
+                wanted=wanted,
+                tagged=tagged,
+            )
         )
     return [Problem(path, line, message) for message in messages]
 
@@ -73,11 +96,16 @@ def check_exam_reserve(
         size = sum(item_size(i) for i in items if not tag or tag in item_tags(i))
         if size >= EXAM_RESERVE * count:
             continue
-        where = f"tag '{tag}'" if tag else "the pool"
-        message = (
-            f"draw: {where} has {size} questions; an exam needs at least "
-            f"{EXAM_RESERVE} x {count} = {EXAM_RESERVE * count} to draw unseen "
-            "questions for retries and renewals"
+        where = N_("tag '%(tag)s'", tag=tag) if tag else N_("the pool")
+        message = N_(
+            "draw: %(where)s has %(size)s questions; an exam needs at least "
+            "%(reserve)s x %(count)s = %(needed)s to draw unseen "
+            "questions for retries and renewals",
+            where=where,
+            size=size,
+            reserve=EXAM_RESERVE,
+            count=count,
+            needed=EXAM_RESERVE * count,
         )
         problems.append(Problem(path, line, message))
     return problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from lms.content.schema import N_
 from lms.quiz.bank.schema import Bank, Item, Problem, Question, Scenario
 
 
@@ -28,43 +29,75 @@ def _compare(original: Question, translated: Question) -> list[str]:
     qid = original.id
     if original.type != translated.type:
         return [
-            f"question {qid} is .{original.type} in the original but "
-            f".{translated.type} here"
+            N_(
+                "question %(id)s is .%(original)s in the original but .%(here)s here",
+                id=qid,
+                original=original.type,
+                here=translated.type,
+            )
         ]
-    complaints = []
+    complaints: list[str] = []
     if len(original.choices) != len(translated.choices):
         complaints.append(
-            f"question {qid} has {len(original.choices)} choices in the original "
-            f"but {len(translated.choices)} here"
+            N_(
+                "question %(id)s has %(original)s choices in the original "
+                "but %(here)s here",
+                id=qid,
+                original=len(original.choices),
+                here=len(translated.choices),
+            )
         )
     for number, (mine, theirs) in enumerate(
         zip(original.choices, translated.choices, strict=False), start=1
     ):
         if mine.correct != theirs.correct:
-            where = "right" if mine.correct else "wrong"
             complaints.append(
-                f"question {qid}: choice {number} is {where} in the original "
-                "but not here"
+                N_(
+                    "question %(id)s: choice %(number)s is right in the original "
+                    "but not here",
+                    id=qid,
+                    number=number,
+                )
+                if mine.correct
+                else N_(
+                    "question %(id)s: choice %(number)s is wrong in the original "
+                    "but not here",
+                    id=qid,
+                    number=number,
+                )
             )
     if len(original.items) != len(translated.items):
         complaints.append(
-            f"question {qid} has {len(original.items)} items to order in the "
-            f"original but {len(translated.items)} here"
+            N_(
+                "question %(id)s has %(original)s items to order in the "
+                "original but %(here)s here",
+                id=qid,
+                original=len(original.items),
+                here=len(translated.items),
+            )
         )
     if [p.left_id for p in original.pairs] != [p.left_id for p in translated.pairs]:
         complaints.append(
-            f"question {qid} has {len(original.pairs)} matching lines in the "
-            f"original but {len(translated.pairs)} here, or distractors elsewhere"
+            N_(
+                "question %(id)s has %(original)s matching lines in the "
+                "original but %(here)s here, or distractors elsewhere",
+                id=qid,
+                original=len(original.pairs),
+                here=len(translated.pairs),
+            )
         )
     elif [p.right_id for p in original.pairs] != [p.right_id for p in translated.pairs]:
         complaints.append(
-            f"question {qid}: lines that share a right side in one file must "
-            "share it in the other"
+            N_(
+                "question %(id)s: lines that share a right side in one file must "
+                "share it in the other",
+                id=qid,
+            )
         )
     keys = [(a.low, a.high) for a in original.numeric]
     if keys != [(a.low, a.high) for a in translated.numeric]:
         complaints.append(
-            f"question {qid}: the numeric answers differ from the original"
+            N_("question %(id)s: the numeric answers differ from the original", id=qid)
         )
     return complaints
 
@@ -82,26 +115,39 @@ def check_translation(original: Bank, translated: Bank) -> list[Problem]:
     mine, theirs = _index(original), _index(translated)
     my_scenarios, their_scenarios = _scenarios(original), _scenarios(translated)
     for sid in my_scenarios.keys() - their_scenarios.keys():
-        problems.append(Problem(path, 1, f"the translation lacks scenario {sid}"))
+        message = N_("the translation lacks scenario %(id)s", id=sid)
+        problems.append(Problem(path, 1, message))
     for sid in their_scenarios.keys() - my_scenarios.keys():
         line = their_scenarios[sid].line
-        message = f"scenario {sid} is not in the original {original.path}"
+        message = N_(
+            "scenario %(id)s is not in the original %(path)s",
+            id=sid,
+            path=original.path,
+        )
         problems.append(Problem(path, line, message))
     for qid, (question, scenario) in mine.items():
         if qid not in theirs:
-            problems.append(Problem(path, 1, f"the translation lacks question {qid}"))
+            message = N_("the translation lacks question %(id)s", id=qid)
+            problems.append(Problem(path, 1, message))
             continue
         other, other_scenario = theirs[qid]
         if scenario != other_scenario:
-            message = (
-                f"question {qid} belongs to {scenario or 'no scenario'} in the "
-                f"original but to {other_scenario or 'no scenario'} here"
+            message = N_(
+                "question %(id)s belongs to %(original)s in the "
+                "original but to %(here)s here",
+                id=qid,
+                original=scenario or N_("no scenario"),
+                here=other_scenario or N_("no scenario"),
             )
             problems.append(Problem(path, other.line, message))
         for complaint in _compare(question, other):
             problems.append(Problem(path, other.line, complaint))
     for qid in theirs.keys() - mine.keys():
-        message = f"question {qid} is not in the original {original.path}"
+        message = N_(
+            "question %(id)s is not in the original %(path)s",
+            id=qid,
+            path=original.path,
+        )
         problems.append(Problem(path, theirs[qid][0].line, message))
     return sorted(problems, key=lambda p: (p.line, p.message))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from lms.content.schema import N_
 from lms.quiz.bank.answers import Entry
 from lms.quiz.bank.entries import Context, entry_attrs
 from lms.quiz.bank.render import render_inline
@@ -35,7 +36,7 @@ class MatchingHandler(TypeHandler):
         for entry in entries:
             right, _, _ = entry_attrs(entry, ctx)
             if not right:
-                ctx.say(entry.line, "'-> right' side is empty")
+                ctx.say(entry.line, N_("'-> right' side is empty"))
             right_id = right_ids.setdefault(right, f"r{len(right_ids) + 1}")
             left_id, left_html = None, None
             if entry.left:
@@ -54,8 +55,11 @@ class MatchingHandler(TypeHandler):
         if real < 2:
             ctx.say(
                 question.line,
-                "a matching question needs at least 2 'left -> right' pairs, "
-                f"found {real}",
+                N_(
+                    "a matching question needs at least 2 'left -> right' pairs, "
+                    "found %(count)s",
+                    count=real,
+                ),
             )
         return replace(question, pairs=tuple(pairs))
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import replace
 from typing import Any
 
+from lms.content.schema import N_
 from lms.quiz.bank.answers import Entry
 from lms.quiz.bank.entries import Context, build_choices, check_weights
 from lms.quiz.bank.schema import Question
@@ -32,8 +33,10 @@ class MultipleHandler(TypeHandler):
         if not any(c.correct for c in choices):
             ctx.say(
                 question.line,
-                "a multiple-response question needs at least one correct "
-                "choice '- [x]'",
+                N_(
+                    "a multiple-response question needs at least one correct "
+                    "choice '- [x]'"
+                ),
             )
         elif any(c.weight is not None for c in choices):
             check_weights(choices, ctx, question.line)

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from html import escape
 
+from lms.content.schema import N_
 from lms.quiz.bank.answers import Entry
 from lms.quiz.bank.entries import NUMERIC_HELP, Context, eq_answers, parse_numeric
 from lms.quiz.bank.schema import NumericAnswer, Question
@@ -51,7 +52,14 @@ class NumericHandler(TypeHandler):
         ) -> NumericAnswer | None:
             key = parse_numeric(text)
             if key is None:
-                ctx.say(entry.line, f"bad numeric answer '= {text}' ({NUMERIC_HELP})")
+                ctx.say(
+                    entry.line,
+                    N_(
+                        "bad numeric answer '= %(text)s' (%(help)s)",
+                        text=text,
+                        help=NUMERIC_HELP,
+                    ),
+                )
                 return None
             return replace(
                 key,

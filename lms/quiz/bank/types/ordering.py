@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from lms.content.schema import N_
 from lms.quiz.bank.answers import Entry
 from lms.quiz.bank.entries import Context, entry_attrs
 from lms.quiz.bank.render import render_inline
@@ -37,7 +38,7 @@ class OrderingHandler(TypeHandler):
         for number, entry in enumerate(entries, start=1):
             text, _, _ = entry_attrs(entry, ctx)
             if not text:
-                ctx.say(entry.line, f"item {number} is empty")
+                ctx.say(entry.line, N_("item %(number)s is empty", number=number))
             items.append(OrderItem(f"o{number}", render_inline(text), text))
         if len(items) < 2:
             ctx.say(

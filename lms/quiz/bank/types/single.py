@@ -7,6 +7,7 @@ import random
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import replace
 
+from lms.content.schema import N_
 from lms.quiz.bank.answers import Entry
 from lms.quiz.bank.entries import Context, build_choices, check_one_correct
 from lms.quiz.bank.schema import Choice, Question
@@ -52,7 +53,10 @@ class SingleHandler(TypeHandler):
                 and choice.weight is not None
                 and choice.weight >= 100
             ):
-                ctx.say(line, f"choice {choice.id} is worth 100; mark it '[x]'")
+                ctx.say(
+                    line,
+                    N_("choice %(id)s is worth 100; mark it '[x]'", id=choice.id),
+                )
 
     def grade(self, question: Question, response: Response) -> Score:
         """All or nothing, unless the author gave a wrong choice a partial weight."""

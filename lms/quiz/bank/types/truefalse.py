@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lms.content.schema import N_
 from lms.quiz.bank.answers import Entry
 from lms.quiz.bank.entries import Context, check_one_correct
 from lms.quiz.bank.schema import Choice
@@ -25,11 +26,13 @@ class TrueFalseHandler(SingleHandler):
         if len(choices) != 2:
             ctx.say(
                 line,
-                "a true/false question needs exactly two choices, "
-                f"found {len(choices)}",
+                N_(
+                    "a true/false question needs exactly two choices, found %(count)s",
+                    count=len(choices),
+                ),
             )
         if any(c.weight is not None for c in choices):
-            ctx.say(line, "true/false choices take no weight")
+            ctx.say(line, N_("true/false choices take no weight"))
         check_one_correct(choices, ctx, line)
 
 
