@@ -33,6 +33,18 @@ class ModuleItem:
     url: str
     lessons: tuple[LessonItem, ...]
 
+    def __hash__(self) -> int:
+        # Kept once computed: every step of a learner's player holds its module,
+        # and the player is a cache key of the outline beside each lesson.
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(
+                (self.slug, self.title, self.summary, self.intro_html, self.quiz)
+                + (self.url, self.lessons)
+            )
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
 
 @dataclass(frozen=True)
 class CourseStructure:

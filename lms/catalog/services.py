@@ -20,6 +20,7 @@ from lms.catalog.structure import (
 from lms.content.schema import LearningPath
 from lms.db import insert_statement, write_step
 from lms.errors import NotFound
+from lms.session_memo import memoized
 from lms.models import (
     Assignment,
     Course,
@@ -86,6 +87,16 @@ def learning_path(
     choice in their assignment, else by department; None: the course has none."""
     if not structure.paths:
         return None
+    return memoized(
+        session,
+        ("learning_path", person.id, structure.id, structure.reader_language),
+        lambda: _resolve_path(session, person, structure),
+    )
+
+
+def _resolve_path(
+    session: Session, person: Person, structure: CourseStructure
+) -> LearningPath | None:
     choice = session.scalar(
         select(Assignment.path).where(
             Assignment.person_id == person.id, Assignment.course_id == structure.id
@@ -131,6 +142,18 @@ def lesson_marks(
 def _progress_rows(
     session: Session, person: Person, structure: CourseStructure
 ) -> list[tuple[int, datetime | None, datetime]]:
+    """The person's progress rows of the course's lessons (asked several times
+    by one page: kept while the session writes nothing, lms.session_memo)."""
+    return memoized(
+        session,
+        ("progress_rows", person.id, structure.id),
+        lambda: _read_progress_rows(session, person.id, structure),
+    )
+
+
+def _read_progress_rows(
+    session: Session, person_id: int, structure: CourseStructure
+) -> list[tuple[int, datetime | None, datetime]]:
     rows = session.execute(
         select(
             LessonProgress.lesson_id,
@@ -139,7 +162,7 @@ def _progress_rows(
         )
         .join(Lesson, Lesson.id == LessonProgress.lesson_id)
         .join(Module, Module.id == Lesson.module_id)
-        .where(LessonProgress.person_id == person.id, Module.course_id == structure.id)
+        .where(LessonProgress.person_id == person_id, Module.course_id == structure.id)
     ).all()
     return [(r[0], r[1], r[2]) for r in rows]
 

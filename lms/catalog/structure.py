@@ -25,6 +25,7 @@ from lms.content.schema import TocEntry
 from lms.content.titles import in_language, pick_title
 from lms.content.urls import course_url, lesson_url, module_url
 from lms.models import Course, Lesson, LessonText, Module
+from lms.session_memo import memoized
 
 CACHE = "catalog.structure"
 _CACHE_SIZE = 512  # course structures and lesson texts, per language
@@ -42,7 +43,12 @@ class CourseRef:
 
 
 def find_course_ref(session: Session, slug: str) -> CourseRef | None:
-    """A published, live course by slug; one query without the course's texts."""
+    """A published, live course by slug; one query without the course's texts
+    (once per unit of work that writes nothing, lms.session_memo)."""
+    return memoized(session, ("course_ref", slug), lambda: _read_ref(session, slug))
+
+
+def _read_ref(session: Session, slug: str) -> CourseRef | None:
     row = session.execute(
         select(Course.id, Course.slug, Course.language, Course.content_hash).where(
             Course.slug == slug, Course.published, Course.retired_at.is_(None)

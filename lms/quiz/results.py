@@ -13,6 +13,7 @@ from lms.quiz.engine.review import official_result
 from lms.quiz.engine.stats import GradedAnswer, QuestionStats, question_stats
 from lms.quiz.quizzes import Quiz, find_quiz
 from lms.quiz.store import bank_sets, current_quiz_set
+from lms.session_memo import memoized
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,18 @@ class QuizStatus:
 def quiz_statuses(
     session: Session, person: Person, course_id: int
 ) -> dict[str, QuizStatus]:
-    """Per bank: what counts of this person's attempts (by the bank's grading rule)."""
+    """Per bank: what counts of this person's attempts (by the bank's grading
+    rule); once per unit of work that writes nothing (lms.session_memo)."""
+    return memoized(
+        session,
+        ("quiz_statuses", person.id, course_id),
+        lambda: _statuses(session, person, course_id),
+    )
+
+
+def _statuses(
+    session: Session, person: Person, course_id: int
+) -> dict[str, QuizStatus]:
     rows = list(
         session.scalars(
             select(Attempt).where(
