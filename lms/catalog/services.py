@@ -20,7 +20,6 @@ from lms.catalog.structure import (
 from lms.content.schema import LearningPath
 from lms.db import insert_statement, write_step
 from lms.errors import NotFound
-from lms.session_memo import memoized
 from lms.models import (
     Assignment,
     Course,
@@ -30,6 +29,7 @@ from lms.models import (
     Module,
     Person,
 )
+from lms.session_memo import memoized
 
 # A revisit within this window does not rewrite last_viewed_at: reading a
 # lesson should not cost a database write on every page view.

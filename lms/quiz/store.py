@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -83,21 +83,27 @@ def current_quiz_set(session: Session, course_id: int) -> QuizSet:
 def bank_sets(
     quiz_set: QuizSet, course_slug: str, language: str
 ) -> Mapping[str, BankSet]:
-    return _parsed(quiz_set.id, quiz_set.files_json, course_slug, language)
+    """The set's parsed banks (see parsed_banks)."""
+    return parsed_banks(
+        (quiz_set.id, quiz_set.version, course_slug, language),
+        lambda: quiz_set.files_json,
+    )
 
 
-def _parsed(
-    set_id: int, files_json: str, course_slug: str, language: str
+def parsed_banks(
+    key: tuple[int, str, str, str], files_json: Callable[[], str]
 ) -> Mapping[str, BankSet]:
-    # Quiz sets never change, so parsing once per application is enough.
+    """The banks of quiz set ``key`` = (id, version, course slug, course
+    language). A quiz set never changes and its version is the digest of its
+    files, so each is parsed (and its files, a deferred column, read) once per
+    application."""
+
     def build() -> Mapping[str, BankSet]:
-        sources = json.loads(files_json)
-        banks, _problems = build_course_banks(
-            sources, f"quizzes/{course_slug}", language
-        )
+        sources = json.loads(files_json())
+        banks, _problems = build_course_banks(sources, f"quizzes/{key[2]}", key[3])
         return banks
 
-    return cached("quiz.banks", 64, (set_id, files_json, course_slug, language), build)
+    return cached("quiz.banks", 64, key, build)
 
 
 def find_bank(quiz_set: QuizSet, course: Course, bank_id: str) -> BankSet:

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
+from lms.certify.localtime import local_day
 from lms.models import AuditEntry
 from tests.hr.reports.helpers import NOW, TODAY, certify
 
@@ -51,7 +52,9 @@ def test_certificates_csv_has_a_bom_and_neutralises_formulas(
     assert evil_row[0] == certificate.number
     assert evil_row[1] == certificate.verification_code
     assert evil_row[3:7] == ["E-1", "Sales", "cse", certificate.course_title]
-    assert evil_row[8] == certificate.issued_at.date().isoformat()
+    # the organisation's day (Europe/Berlin), which is not UTC's near midnight
+    zone = client.application.config["BABEL_DEFAULT_TIMEZONE"]
+    assert evil_row[8] == local_day(certificate.issued_at, zone).isoformat()
     assert evil_row[10] == "Valid"
     assert evil_row[11] == certificate.content_version
     entry = db.scalar(
@@ -78,7 +81,8 @@ def test_certificates_xlsx_has_dates_and_plain_strings(
     assert holder.value == EVIL  # a string cell, never a formula
     issued = sheet.cell(row=2, column=9).value
     assert isinstance(issued, datetime)
-    assert issued.date() == certified["evil"][1].issued_at.date()
+    zone = client.application.config["BABEL_DEFAULT_TIMEZONE"]
+    assert issued.date() == local_day(certified["evil"][1].issued_at, zone)
     expires = sheet.cell(row=2, column=10).value
     assert isinstance(expires, datetime)
 

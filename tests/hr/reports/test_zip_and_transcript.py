@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from lms.certify.localtime import local_day
 from lms.db import utcnow
 from lms.files.zipstream import ZipMember, safe_name_part, stream_zip
 from lms.hr.reports.kinds import ExportFilters, certificate_members
@@ -189,7 +190,8 @@ def test_transcript_is_saved_under_the_persons_real_name(
     with client.get("/me/transcript.pdf") as response:
         header = response.headers["Content-Disposition"]
     disposition, saved, ascii_name = parsed(header)
-    day = utcnow().date().isoformat()
+    zone = client.application.config["BABEL_DEFAULT_TIMEZONE"]
+    day = local_day(utcnow(), zone).isoformat()  # the organisation's day
     assert (disposition, saved) == ("attachment", f"transcript_王芳_{day}.pdf")
     assert ascii_name == f"transcript_unnamed_{day}.pdf"
 
