@@ -6,4 +6,5 @@ pytest_plugins = [
     "tests.fixtures.people",
     "tests.fixtures.content",
     "tests.fixtures.browser",
+    "tests.fixtures.redis",
 ]

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import secrets
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
 from huey import RedisHuey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -32,9 +29,9 @@ from tests.certify.helpers import earn
 from tests.deploy.cluster import Browser, Cluster, Server, base_env, wait_for
 from tests.fixtures.database import is_postgres
 from tests.fixtures.people import PASSWORD
+from tests.fixtures.redis import REDIS_URL
 from tests.quiz.attempts.helpers import RIGHT, page_revision, page_values, write_basics
 
-REDIS_URL = os.environ.get("LMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 LOGIN_LIMIT = 6
 
 pytestmark = [
@@ -48,22 +45,6 @@ pytestmark = [
 ]
 
 Start = Callable[..., tuple[Cluster, Server, Server]]
-
-
-@pytest.fixture
-def redis_prefix() -> Iterator[str]:
-    """A key prefix of this test's own on the shared Redis; its keys go afterwards."""
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.skip(f"no Redis at {REDIS_URL} (set LMS_TEST_REDIS_URL)")
-    prefix = f"lms-test-{uuid.uuid4().hex}"
-    yield prefix
-    keys = list(client.scan_iter(f"*{prefix}*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
 
 
 @pytest.fixture

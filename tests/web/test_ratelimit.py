@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,8 +19,8 @@ from lms.web.ratelimit import counters
 from tests.fixtures.app import Client
 from tests.fixtures.database import is_postgres
 from tests.fixtures.people import PASSWORD
+from tests.fixtures.redis import REDIS_URL
 
-REDIS_URL = os.environ.get("LMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 CODE = "/verify/AAAA-AAAA-AAAA-A"
 
 
@@ -77,22 +75,6 @@ def test_two_workers_on_one_database_share_one_count(
     make_app: Callable[..., Flask],
 ) -> None:
     _two_workers_share_one_count(make_app)
-
-
-@pytest.fixture
-def redis_prefix() -> Iterator[str]:
-    """A key prefix of this test's own: other programs use this Redis too."""
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.skip(f"no Redis at {REDIS_URL} (set LMS_TEST_REDIS_URL)")
-    prefix = f"lms-test-{uuid.uuid4().hex}"
-    yield prefix
-    keys = list(client.scan_iter(f"{prefix}:*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
 
 
 def test_two_workers_on_one_redis_share_one_count(
