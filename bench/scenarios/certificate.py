@@ -17,7 +17,7 @@ from bench.results import Figure
 from bench.server import ROOT
 from lms import create_app
 from lms.auth.services import create_person
-from lms.catalog.completion import completion
+from lms.catalog.completion import completion, final_exam_of, path_of
 from lms.certify.render import CertificateData, render_certificate
 from lms.certify.services import maybe_issue
 from lms.db import get_database, utcnow
@@ -45,7 +45,9 @@ def complete_course(session: object, person: Person, course: Course) -> None:
                 completed_at=now,
             )
         )
-    banks = [m.quiz for m in course.modules if m.quiz] + [course.final_exam]
+    # the final exam of the learner's path (the course's own without paths)
+    exam = final_exam_of(course, path_of(session, person, course))  # type: ignore[arg-type]
+    banks = [m.quiz for m in course.modules if m.quiz] + [exam]
     for bank in banks:
         attempt = quiz.start_attempt(session, person, COURSE, bank, now)  # type: ignore[arg-type]
         _bank, items = quiz.drawn_items(session, attempt)  # type: ignore[arg-type]
