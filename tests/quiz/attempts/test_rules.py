@@ -12,11 +12,13 @@ from lms.db import get_database, utcnow
 from lms.models import Attempt, Person
 from lms.quiz import attempts as service
 from lms.quiz.engine.review import build_review, review_level
+from tests.content.course_tree import course_md
 from tests.quiz.attempts.helpers import (
     ALL,
     RIGHT,
     WRONG,
     answer,
+    bank_text,
     in_page,
     page_revision,
     page_values,
@@ -93,6 +95,29 @@ def test_refusal_is_shown_on_the_quiz_page(
     assert response.headers["Location"] == "/courses/cse/quiz/basics"
     html = client.get("/courses/cse/quiz/basics").get_data(as_text=True)
     assert "used all 1 attempts" in html or "You have used all attempts" in html
+
+
+def test_final_exam_with_no_attempt_left_offers_the_course_once(
+    client: Any, auth: Any, sync: Any, synced: Any
+) -> None:
+    report = sync(
+        {
+            "courses/cse/course.md": course_md(final_exam_after="[]"),
+            "quizzes/cse/final.md": bank_text("final", attempts="1"),
+        }
+    )
+    assert report.ok, report.lines
+    auth.login()
+    started = client.submit(
+        "/courses/cse/quiz/final/start", page="/courses/cse/quiz/final"
+    )
+    assert started.status_code == 302, started.get_data(as_text=True)
+    done = submit(client, started.headers["Location"])
+    assert done.status_code == 302
+    html = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "You have used all attempts of this quiz." in html
+    assert html.count("Back to the course") == 1  # the button, not a link again
+    assert "Back to the quiz" in html
 
 
 def test_deadline_grades_what_was_saved_when_next_touched(
