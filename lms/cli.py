@@ -17,7 +17,10 @@ from lms.errors import LmsError
 def _create_app() -> Any:
     from lms import create_app
 
-    return create_app()
+    # The default-LMS_BASE_URL warning belongs to what serves or issues
+    # (gunicorn, the job worker), not to every command an admin types.
+    serving = sys.argv[1:2] == ["worker"]
+    return create_app(None if serving else {"LMS_QUIET_BASE_URL": True})
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)

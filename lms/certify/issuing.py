@@ -46,7 +46,7 @@ def init_app(app: Flask) -> None:
         raise ConfigError(str(exc)) from None
     default = config["LMS_BASE_URL"] == served_url(DEFAULT_HOST, DEFAULT_PORT)
     is_default = default and not app.debug and not app.testing
-    if is_default:
+    if is_default and not config.get("LMS_QUIET_BASE_URL"):
         log.warning(
             "LMS_BASE_URL is the default %s: the QR code and link on every "
             "certificate issued now will only work on this machine and cannot be "

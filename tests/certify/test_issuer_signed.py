@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import subprocess
+import sys
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -189,3 +191,30 @@ def test_german_certificate_names_issuer_modules_and_hours(tmp_path: Path) -> No
     assert "Abgeschlossene Module: Grundlagen · Telefon" in text
     assert "Lernzeit: 4,5 Stunden" in text
     assert ISSUER["LMS_ISSUER_SIGNATORY_TITLE"] in text
+
+
+def test_commands_other_than_the_worker_do_not_repeat_the_warning(
+    tmp_path: Path,
+) -> None:
+    """An admin's `lms content check` is not the place; `python -m lms` works."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("LMS_", "FLASK_"))
+    }
+    env.update(
+        LMS_INSTANCE_PATH=str(tmp_path),
+        PYTHONPATH=str(Path(__file__).resolve().parents[2]),
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-m", "lms", "content", "check", str(root)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no problems found" in result.stdout
+    assert "LMS_BASE_URL" not in result.stdout + result.stderr

@@ -1,0 +1,5 @@
+"""``python -m lms``: the ``lms`` command."""
+
+from lms.cli import main
+
+main()
