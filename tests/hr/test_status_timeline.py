@@ -40,8 +40,8 @@ def status_on(session: Session, today: date) -> Status:
     return rows[0].status
 
 
-def test_one_assignment_through_its_whole_life(session: Session) -> None:
-    learner = person(session, "Ada")
+def assign_due(session: Session, learner: Any) -> None:
+    """HR assigns the test course to the learner on ASSIGNED, due on DUE."""
     assign_course(
         session,
         None,
@@ -52,6 +52,11 @@ def test_one_assignment_through_its_whole_life(session: Session) -> None:
         today=ASSIGNED,
         now=at(ASSIGNED),
     )
+
+
+def test_one_assignment_through_its_whole_life(session: Session) -> None:
+    learner = person(session, "Ada")
+    assign_due(session, learner)
     session.commit()
     assert status_on(session, ASSIGNED) is Status.NOT_STARTED
 
@@ -144,16 +149,7 @@ def test_a_revoked_certificate_does_not_count(session: Session) -> None:
     learner = person(session)
     certificate = earn(session, learner, at(date(2024, 12, 1)))
     certificate.revoked_at = at(date(2024, 12, 2))
-    assign_course(
-        session,
-        None,
-        course_id=course_id(session),
-        target="people",
-        identifiers=learner.email,
-        due_on=DUE,
-        today=ASSIGNED,
-        now=at(ASSIGNED),
-    )
+    assign_due(session, learner)
     session.commit()
     assert status_on(session, ASSIGNED) is Status.IN_PROGRESS
     assert status_on(session, DUE + timedelta(days=1)) is Status.OVERDUE
@@ -249,16 +245,7 @@ def test_the_scheduled_reopening_counts_the_organisations_day(
     """At 23:30 UTC on the last valid day it is already the next day in Berlin
     (LMS_TIMEZONE): the certificate has expired there, so the worker re-opens."""
     learner = person(session, "Ada")
-    assign_course(
-        session,
-        None,
-        course_id=course_id(session),
-        target="people",
-        identifiers=learner.email,
-        due_on=DUE,
-        today=ASSIGNED,
-        now=at(ASSIGNED),
-    )
+    assign_due(session, learner)
     complete_lessons(session, learner, at(date(2025, 1, 10)))
     earn_after_lessons(session, learner, DONE)
     session.commit()
