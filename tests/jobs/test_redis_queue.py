@@ -3,14 +3,10 @@ one worker process on another "machine", each exactly once."""
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
 from huey import RedisHuey
 from sqlalchemy import select
 
@@ -18,27 +14,18 @@ from lms import create_app
 from lms.db import get_database
 from lms.jobs.queue import get_queue
 from lms.models import Job
+from tests.fixtures.redis import REDIS_URL
 from tests.jobs import sample_jobs
 from tests.jobs.helpers import start_worker, stop, wait_for
 from tests.jobs.test_pages import start
 
-REDIS_URL = os.environ.get("LMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
 
 @pytest.fixture
-def on_redis(app_config: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.skip(f"no Redis at {REDIS_URL} (set LMS_TEST_REDIS_URL)")
-    prefix = f"lms-test-{uuid.uuid4().hex}"
-    app_config.update(LMS_JOBS_REDIS_URL=REDIS_URL, LMS_RATELIMIT_KEY_PREFIX=prefix)
-    yield app_config
-    keys = list(client.scan_iter(f"*{prefix}*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
+def on_redis(app_config: dict[str, Any], redis_prefix: str) -> dict[str, Any]:
+    app_config.update(
+        LMS_JOBS_REDIS_URL=REDIS_URL, LMS_RATELIMIT_KEY_PREFIX=redis_prefix
+    )
+    return app_config
 
 
 def test_two_web_servers_one_worker_each_job_runs_once(
