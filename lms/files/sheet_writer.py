@@ -29,6 +29,7 @@ _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _CSV_BATCH = 64 * 1024
 # Integers beyond this lose digits as Excel numbers (IEEE doubles).
 _EXACT_INTEGER = 2**53
+_EXCEL_EPOCH = date(1899, 12, 31)
 
 
 SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t"}
@@ -177,11 +178,20 @@ def _write_sheet(worksheet: Any, sheet: Sheet, formats: dict[str, Any]) -> None:
                 widths.append(MIN_WIDTH)
             widths[column] = max(widths[column], width)
     sampled = last_row
-    write_string = worksheet.write_string
+    write_string, write_number = worksheet.write_string, worksheet.write_number
+    day_format = formats["date"]
+    serials: dict[date, int] = {}  # a day is a number with a date format
     for last_row, row in enumerate(rows, start=sampled + 1):
         for column, value in enumerate(row):
-            if type(value) is str and len(value) <= MAX_CELL_TEXT:
+            if isinstance(value, str) and len(value) <= MAX_CELL_TEXT:
                 write_string(last_row, column, value)  # most cells: the short way
+            elif type(value) is date:
+                serial = serials.get(value)
+                if serial is None:
+                    serial = serials[value] = excel_day(value)
+                write_number(last_row, column, serial, day_format)
+            elif type(value) is float and math.isfinite(value):
+                write_number(last_row, column, value)
             elif value is not None:
                 _write_cell(worksheet, last_row, column, value, formats)
     for column, width in enumerate(widths):
@@ -189,6 +199,13 @@ def _write_sheet(worksheet: Any, sheet: Sheet, formats: dict[str, Any]) -> None:
     if sheet.header:
         worksheet.freeze_panes(1, 0)
         worksheet.autofilter(0, 0, last_row, len(sheet.header) - 1)
+
+
+def excel_day(day: date) -> int:
+    """The serial number Excel's 1900 date system stores for a day, as
+    XlsxWriter's write_datetime computes it (with Excel's 29 February 1900)."""
+    serial = (day - _EXCEL_EPOCH).days
+    return serial + 1 if serial > 59 else serial
 
 
 def _write_cell(

@@ -13,12 +13,15 @@ import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from xlsxwriter.utility import _datetime_to_excel_datetime
 
 from lms.files.sheet_writer import (
     FORMULA_PREFIXES,
+    WIDTH_SAMPLE,
     CsvStyle,
     Sheet,
     csv_bytes,
+    excel_day,
     neutralize,
     sheet_names,
     write_xlsx,
@@ -123,6 +126,39 @@ def test_xlsx_cells_keep_their_types_and_text_stays_text() -> None:
     assert sheet["D5"].value == str(2**60)  # beyond a double's exact integers
     assert (sheet["E2"].value, sheet["E3"].value) == (True, False)
     assert sheet["B3"].value is None
+
+
+@given(st.dates())
+def test_excel_day_is_the_serial_xlsxwriter_writes(day: date) -> None:
+    assert excel_day(day) == _datetime_to_excel_datetime(day, False, True)
+
+
+def test_cells_after_the_sampled_rows_keep_their_types() -> None:
+    """Rows past WIDTH_SAMPLE take the bulk path: the same cells come out."""
+    first = date(2024, 2, 27)
+    rows: list[list[object]] = [
+        [f"P{n}", first + timedelta(days=n % 5), float(n % 101), None, n, Decimal(1)]
+        for n in range(WIDTH_SAMPLE + 50)
+    ]
+    rows.append(["=2+2", date(1900, 3, 1), float("nan"), "x", True, 2**60])
+    sheet = export(Sheet("Bulk", ["A", "B", "C", "D", "E", "F"], rows)).active
+    assert sheet is not None
+    for number in (2, WIDTH_SAMPLE + 1, WIDTH_SAMPLE + 2, WIDTH_SAMPLE + 51):
+        index = number - 2
+        day, cell = first + timedelta(days=index % 5), sheet[f"B{number}"]
+        assert cell.is_date
+        assert cell.number_format == "yyyy-mm-dd"
+        assert cell.value == datetime(day.year, day.month, day.day)  # noqa: DTZ001
+        assert sheet[f"C{number}"].value == index % 101
+        assert sheet[f"D{number}"].value is None
+        assert sheet[f"E{number}"].value == index
+        assert sheet[f"F{number}"].value == 1
+    last = WIDTH_SAMPLE + 52
+    assert (sheet[f"A{last}"].value, sheet[f"A{last}"].data_type) == ("=2+2", "s")
+    assert sheet[f"B{last}"].value == datetime(1900, 3, 1)  # noqa: DTZ001
+    assert sheet[f"C{last}"].value == "=#NUM!"  # NaN: XlsxWriter's error cell
+    assert sheet[f"E{last}"].value is True
+    assert sheet[f"F{last}"].value == str(2**60)
 
 
 def test_xlsx_header_is_bold_frozen_filtered_and_columns_sized() -> None:
