@@ -343,9 +343,10 @@ def _sql_page(
         conditions.append(rows.c.completed_on >= completed_from)
     if completed_to is not None:
         conditions.append(rows.c.completed_on <= completed_to)
-    total = session.scalar(select(func.count()).select_from(rows).where(*conditions))
-    ids = session.scalars(
-        select(rows.c.assignment_id)
+    # The count rides along as a window over the filtered rows: the statuses
+    # are evaluated once. Only a page past the end needs a count of its own.
+    picked = session.execute(
+        select(rows.c.assignment_id, func.count().over())
         .where(*conditions)
         .order_by(
             rows.c.person_name,
@@ -356,7 +357,10 @@ def _sql_page(
         .offset(page[0])
         .limit(page[1])
     ).all()
-    return total or 0, list(ids)
+    if picked:
+        return int(picked[0][1]), [assignment_id for assignment_id, _ in picked]
+    total = session.scalar(select(func.count()).select_from(rows).where(*conditions))
+    return total or 0, []
 
 
 def _status(value: str | None) -> Status | None:
