@@ -32,7 +32,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from lms.db import insert_statement, utcnow, write_step
+from lms.db import get_database, insert_statement, utcnow, write_step
 from lms.hr.dashboard import Dashboard, Figures, dashboard
 from lms.hr.renewal import reopen_expired
 from lms.hr.rules import Status
@@ -119,16 +119,27 @@ def from_json(text: str) -> Dashboard:
 
 
 def count_and_store(
-    session: Session, today: date, language: str, now: datetime
+    session: Session,
+    today: date,
+    language: str,
+    now: datetime,
+    *,
+    reader: Session | None = None,
 ) -> Dashboard:
     """Store the day's re-openings, count, and store the figures for everyone.
 
-    A count that started earlier than the stored one (and so saw older data)
-    does not overwrite it.
+    reader: a read session to count in (a job's own session writes, and on
+    SQLite a writing transaction would hold the write lock for the whole
+    count). A count that started earlier than the stored one (and so saw
+    older data) does not overwrite it.
     """
     reopen_expired(session, today)
-    seen = fingerprint(session)
-    data = dashboard(session, today, language)
+    if reader is None:
+        reader = session
+    else:
+        session.commit()  # the re-openings, before the reader's snapshot
+    seen = fingerprint(reader)
+    data = dashboard(reader, today, language)
     values = {
         "language": language,
         "counted_for": today,
@@ -246,5 +257,10 @@ def claim_count(
 @job_function(_l("Count the dashboard figures"))
 def count_dashboard(ctx: JobContext, day: str, language: str) -> None:
     """The background count asked for by claim_count."""
-    with force_locale(language):
-        count_and_store(ctx.session, date.fromisoformat(day), language, utcnow())
+    today = date.fromisoformat(day)
+    reader = get_database().read_sessionmaker()
+    try:
+        with force_locale(language):
+            count_and_store(ctx.session, today, language, utcnow(), reader=reader)
+    finally:
+        reader.close()
