@@ -17,12 +17,14 @@ from lms.certify.status import end_of
 from lms.content.titles import join_title
 from lms.errors import ValidationError
 from lms.hr.matrix_inputs import activity, current_certificates, rows_of
+from lms.hr.path_sql import path_tables
 
 # CertificateInfo, Effective and effective_state are part of this module's API too.
 from lms.hr.rules import RENEWAL_DAYS, Status
 from lms.hr.rules import CertificateInfo as CertificateInfo
 from lms.hr.rules import Effective as Effective
 from lms.hr.rules import effective_state as effective_state
+from lms.hr.status_sql import live_assignments_with_status
 from lms.models import Assignment, Course, Department, Person
 
 AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
@@ -87,6 +89,7 @@ def filtered(
     course_id: int | None = None,
     person_ids: Sequence[int] | None = None,
     as_of: date | None = None,
+    assignment_ids: Sequence[int] | None = None,
 ) -> AnySelect:
     """Restrict a statement that joins Assignment and Person to live assignments.
 
@@ -108,6 +111,8 @@ def filtered(
         conditions.append(Assignment.course_id == course_id)
     if person_ids is not None:
         conditions.append(Assignment.person_id.in_(person_ids))
+    if assignment_ids is not None:
+        conditions.append(Assignment.id.in_(assignment_ids))
     return statement.where(*conditions)
 
 
@@ -149,23 +154,28 @@ def assignment_states(
     renewal_days: int = RENEWAL_DAYS,
     page: tuple[int, int] | None = None,
     as_of: date | None = None,
+    assignment_ids: Sequence[int] | None = None,
 ) -> list[AssignmentState]:
     """Live assignments of active people with their effective status: 4 queries.
 
-    page=(offset, limit) pages in SQL and loads certificates and activity for
-    that page's people only. as_of: as things stood at the end of that day
-    (see filtered and matrix_inputs), with the status on that day (not today).
+    page=(offset, limit) pages in SQL, and assignment_ids picks a page's
+    assignments (chosen in SQL by status, see _sql_page); either loads
+    certificates and activity for that page's people only. as_of: as things
+    stood at the end of that day (see filtered and matrix_inputs), with the
+    status on that day (not today).
     """
     filters: dict[str, Any] = {
         "department_id": department_id,
         "course_id": course_id,
         "person_ids": person_ids,
     }
-    statement = filtered(_base(language), **filters, as_of=as_of)
+    statement = filtered(
+        _base(language), **filters, as_of=as_of, assignment_ids=assignment_ids
+    )
     if page is not None:
         statement = statement.offset(page[0]).limit(page[1])
     rows = rows_of(session, statement)
-    if page is not None:
+    if page is not None or assignment_ids is not None:
         filters["person_ids"] = sorted({row[0] for row in rows})
         if not rows:
             return []
@@ -237,9 +247,12 @@ def training_matrix(
 ) -> MatrixPage:
     """People by assigned courses, sorted by name and course; page=None for all.
 
-    Statuses and completion dates are computed, so with a status or date filter
-    every matching assignment is computed and the page is cut in Python; without
-    them the page is cut in SQL. Either way a fixed number of queries runs.
+    Without a status or completion-date filter the page is cut in SQL. With
+    one, the database picks the page's assignments by their status and
+    completion day (status_sql, the rules' SQL twin) and counts them; only the
+    page's rows are then built in Python. With as_of (which status_sql does not
+    know) every assignment's status is computed and the page cut in Python.
+    Either way a fixed number of queries runs.
     language picks course titles (the course's own language otherwise).
     as_of: the matrix as it stood at the end of that day, statuses on that day
     (today is then not used; see assignment_states).
@@ -270,6 +283,22 @@ def training_matrix(
             session, **common, page=((page - 1) * per_page, per_page)
         )
         return MatrixPage([s.row for s in states], total or 0, page, per_page)
+    if page is not None and as_of is None:
+        total, ids = _sql_page(
+            session,
+            today=today,
+            status=wanted,
+            completed_from=completed_from,
+            completed_to=completed_to,
+            department_id=department_id,
+            course_id=course_id,
+            language=language,
+            page=((page - 1) * per_page, per_page),
+        )
+        if not ids:
+            return MatrixPage([], total, page, per_page)
+        states = assignment_states(session, **common, assignment_ids=ids)
+        return MatrixPage([s.row for s in states], total, page, per_page)
     rows = [
         state.row
         for state in assignment_states(session, **common)
@@ -280,6 +309,58 @@ def training_matrix(
         return MatrixPage(rows, len(rows), None, per_page)
     start = (page - 1) * per_page
     return MatrixPage(rows[start : start + per_page], len(rows), page, per_page)
+
+
+def _sql_page(
+    session: Session,
+    *,
+    today: date,
+    status: Status | None,
+    completed_from: date | None,
+    completed_to: date | None,
+    department_id: int | None,
+    course_id: int | None,
+    language: str | None,
+    page: tuple[int, int],
+) -> tuple[int, list[int]]:
+    """How many live assignments match, and the ids of the page's ones in the
+    matrix's order, chosen by the database (status_sql.status_columns)."""
+    statement = live_assignments_with_status(
+        today,
+        by_index=session.get_bind().dialect.name == "sqlite",
+        paths=path_tables(session),
+    ).add_columns(Person.name.label("person_name"), Person.email.label("email"))
+    if department_id is not None:
+        statement = statement.where(Person.department_id == department_id)
+    if course_id is not None:
+        statement = statement.where(Assignment.course_id == course_id)
+    statement, title = join_title(statement, language)
+    rows = statement.add_columns(title.label("course_title")).subquery()
+    conditions: list[ColumnElement[bool]] = []
+    if status is not None:
+        conditions.append(rows.c.status == status.value)
+    if completed_from is not None:
+        conditions.append(rows.c.completed_on >= completed_from)
+    if completed_to is not None:
+        conditions.append(rows.c.completed_on <= completed_to)
+    # The count rides along as a window over the filtered rows: the statuses
+    # are evaluated once. Only a page past the end needs a count of its own.
+    picked = session.execute(
+        select(rows.c.assignment_id, func.count().over())
+        .where(*conditions)
+        .order_by(
+            rows.c.person_name,
+            rows.c.email,
+            rows.c.course_title,
+            rows.c.assignment_id,
+        )
+        .offset(page[0])
+        .limit(page[1])
+    ).all()
+    if picked:
+        return int(picked[0][1]), [assignment_id for assignment_id, _ in picked]
+    total = session.scalar(select(func.count()).select_from(rows).where(*conditions))
+    return total or 0, []
 
 
 def _status(value: str | None) -> Status | None:

@@ -297,11 +297,11 @@ def live_assignments_with_status(
     by_index: bool = False,
     paths: PathTables | None = None,
 ) -> Any:
-    """(assignment id, course, department, status, score, days) of every live
-    assignment of an active person, as one SELECT. by_index: see _any_activity
-    (True suits SQLite, False PostgreSQL; both give the same rows). paths:
-    path_tables() when any course has learning paths (a certificate of a
-    shorter path does not count for an assignment of a longer one)."""
+    """(assignment id, course, department, status, score, days, completed on)
+    of every live assignment of an active person, as one SELECT. by_index: see
+    _any_activity (True suits SQLite, False PostgreSQL; both give the same rows).
+    paths: path_tables() when any course has learning paths (a certificate of
+    a shorter path does not count for an assignment of a longer one)."""
     current = current_certificate_subquery()
     activity = None if by_index else activity_subquery()
     columns = status_columns(current, activity, today, renewal_days)
@@ -313,6 +313,7 @@ def live_assignments_with_status(
             columns.status.label("status"),
             columns.score.label("score"),
             columns.days.label("days"),
+            current.c.completed_on.label("completed_on"),
         )
         .join(Person, Person.id == Assignment.person_id)
         .join(Course, Course.id == Assignment.course_id)

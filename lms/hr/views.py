@@ -29,7 +29,7 @@ from lms.errors import ValidationError
 from lms.hr import dashboard as figures
 from lms.hr import picker
 from lms.hr.assignments import MAX_DUE_DAYS, Target, assign_course, reopen_expired
-from lms.hr.dashboard_cache import figures_cache
+from lms.hr.dashboard_cache import shown_figures
 from lms.hr.matrix import PER_PAGE, STATUS_LABELS, training_matrix
 from lms.hr.rules import Status
 from lms.models import Course, Department, Role
@@ -69,26 +69,19 @@ def _departments(session: Session) -> list[tuple[int, str]]:
 def dashboard() -> str:
     session = get_session()
     now = utcnow()
-    today = now.date()
     language = _language()
-
-    def reopen() -> bool:
-        # Storing re-openings changes due dates, not the figures (the status
-        # rules re-open on their own), so it runs only before counting.
-        return reopen_expired(session, today) > 0
-
-    counted = figures_cache().get(
+    shown = shown_figures(
         session,
-        (today, language),
-        now,
-        lambda: figures.dashboard(session, today, language),
+        owner=current_user,
+        today=now.date(),
+        language=language,
+        now=now,
         fresh=request.args.get("recount") == "1",
-        prepare=reopen,
     )
-    data = counted.figures
+    data = shown.figures
     return render_template(
         "hr/dashboard.html",
-        counted_at=counted.counted_at,
+        shown=shown,
         data=data,
         completions=figures.completions_chart(data),
         departments=figures.departments_chart(data),

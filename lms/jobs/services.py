@@ -54,24 +54,13 @@ def submit(
     request's transaction commits; elsewhere (a command) this commits ``session``
     and queues it at once.
     """
-    kind = kind_of(function)
+    kind_of(function)  # TypeError at once for an unmarked function
     if not key or not _KEY.match(key):
         key = new_key()  # no usable key: this submission is its own job
     existing = _by_key(session, owner.id, key)
     if existing is not None:
         return existing
-    job = Job(
-        public_id=secrets.token_urlsafe(16),
-        kind=kind,
-        owner_id=owner.id,
-        scope=scope.value,
-        idempotency_key=key,
-        params_json=json.dumps(dict(params or {}), sort_keys=True),
-        state=State.QUEUED,
-        done=0,
-        runs=0,
-        created_at=utcnow(),
-    )
+    job = new_job(function, owner=owner, key=key, params=params, scope=scope)
     try:
         with session.begin_nested():
             session.add(job)
@@ -80,8 +69,32 @@ def submit(
         if found is None:
             raise
         return found  # the same form, sent a moment ago by another request
-    _enqueue_after_commit(session, job.id)
+    enqueue_after_commit(session, job.id)
     return job
+
+
+def new_job(
+    function: Callable[..., Any],
+    *,
+    owner: Person,
+    key: str | None = None,
+    params: Mapping[str, Any] | None = None,
+    scope: Scope = Scope.OWNER,
+) -> Job:
+    """A queued job row, not yet added: for a caller that guards "once" itself
+    (a row it claims) and queues it with ``enqueue_after_commit``."""
+    return Job(
+        public_id=secrets.token_urlsafe(16),
+        kind=kind_of(function),
+        owner_id=owner.id,
+        scope=scope.value,
+        idempotency_key=key if key and _KEY.match(key) else new_key(),
+        params_json=json.dumps(dict(params or {}), sort_keys=True),
+        state=State.QUEUED,
+        done=0,
+        runs=0,
+        created_at=utcnow(),
+    )
 
 
 def _by_key(session: Session, owner_id: int, key: str) -> Job | None:
@@ -90,7 +103,8 @@ def _by_key(session: Session, owner_id: int, key: str) -> Job | None:
     )
 
 
-def _enqueue_after_commit(session: Session, job_id: int) -> None:
+def enqueue_after_commit(session: Session, job_id: int) -> None:
+    """Queue a stored job once the request commits (elsewhere: commit, queue)."""
     queue = get_queue()
     if has_request_context():
         after_commit(lambda: _enqueue(queue, job_id))
@@ -137,7 +151,7 @@ def retry(session: Session, job: Job) -> bool:
     )
     if again.rowcount != 1:  # type: ignore[attr-defined]
         return False
-    _enqueue_after_commit(session, job.id)
+    enqueue_after_commit(session, job.id)
     return True
 
 

@@ -13,6 +13,7 @@ from lms.models.content import (
     Module,
     ModuleText,
 )
+from lms.models.dashboard import DashboardFigures
 from lms.models.exercise import ExerciseAnswer
 from lms.models.job import Job
 from lms.models.login_session import LoginSession
@@ -48,6 +49,7 @@ __all__ = [
     "Course",
     "CourseQuizzes",
     "CourseText",
+    "DashboardFigures",
     "ExerciseAnswer",
     "Job",
     "Lesson",

@@ -13,6 +13,7 @@ from tests.certify.helpers import earn
 from tests.fixtures.browser import assert_accessible
 from tests.fixtures.people import PASSWORD
 from tests.hr.helpers import department, person
+from tests.jobs.helpers import run_queued
 
 pytestmark = pytest.mark.e2e
 
@@ -56,7 +57,14 @@ def test_hr_assigns_and_follows_compliance(
     assert_accessible(page)
 
     page.goto(live_server + "/hr/")
+    # The figures from before the assignment, while a worker counts again...
+    expect(page.locator("#counting")).to_contain_text("Counting again…")
+    expect(page.locator("dt:text-is('Assigned') + dd")).to_have_text("0")
+    assert_accessible(page)
+    assert run_queued(app) == 1
+    # ...then the page notices the count is done and shows the new ones itself.
     expect(page.locator("dt:text-is('Assigned') + dd")).to_have_text("3")
+    expect(page.locator("#counting")).to_have_count(0)
     page.get_by_text("Data of the chart: status by department").click()
     expect(page.locator("details", has_text="status by department")).to_have_attribute(
         "open", ""
