@@ -8,6 +8,7 @@ import platform
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 RESULTS_FILE = Path(__file__).resolve().parent / "results.json"
 
@@ -43,14 +44,10 @@ def print_table(figures: list[Figure]) -> None:
 
 def write_results(figures: list[Figure], scenarios: list[str]) -> None:
     """Merge this run's scenarios into bench/results.json."""
-    previous: dict[str, object] = {}
+    previous: dict[str, Any] = {}
     if RESULTS_FILE.exists():
         previous = json.loads(RESULTS_FILE.read_text(encoding="utf-8"))
-    kept = [
-        f
-        for f in previous.get("figures", [])  # type: ignore[union-attr]
-        if f["scenario"] not in scenarios
-    ]
+    kept = [f for f in previous.get("figures", []) if f["scenario"] not in scenarios]
     document = {
         "schema": 1,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -60,3 +57,38 @@ def write_results(figures: list[Figure], scenarios: list[str]) -> None:
         "figures": kept + [asdict(f) for f in figures],
     }
     RESULTS_FILE.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+
+
+def _number(value: float) -> str:
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.3g}" if abs(value) < 10 else f"{value:,.1f}"
+
+
+def markdown_table(document: dict[str, Any]) -> str:
+    """bench/results.json as the README's table: every figure beside its
+    reference (the baseline measured in the same run) and its target."""
+    lines = [
+        "| scenario | figure | value | reference in the same run | ratio | target |",
+        "|---|---|---|---|---|---|",
+    ]
+    for figure in document.get("figures", []):
+        unit = figure["unit"]
+        reference = ""
+        if figure.get("baseline") is not None:
+            reference = f"{_number(figure['baseline'])} {unit}"
+            described = figure.get("details", {}).get("baseline")
+            if described:
+                reference += f" ({described})"
+        ratio = "" if figure.get("ratio") is None else f"{figure['ratio']:.2f}"
+        verdict = {True: ": met", False: ": **not met**", None: ""}[figure.get("met")]
+        target = f"{figure['target']}{verdict}" if figure.get("target") else "–"
+        errors = figure.get("details", {}).get("errors")
+        value = f"{_number(figure['value'])} {unit}"
+        if errors is not None:
+            value += f", {errors} errors"
+        lines.append(
+            f"| {figure['scenario']} | {figure['name']} | {value} | {reference or '–'} "
+            f"| {ratio or '–'} | {target} |"
+        )
+    return "\n".join(lines)

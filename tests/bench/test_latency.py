@@ -67,3 +67,38 @@ def test_per_kind_counts_good_requests_per_second() -> None:
     table = per_kind(outcomes, 2.0)
     assert table["lesson view"] == {"requests": 10, "errors": 1, "per_second": 4.5}
     assert table["autosave"] == {"requests": 1, "errors": 0, "per_second": 0.5}
+
+
+def test_the_readme_table_puts_each_figure_beside_its_reference() -> None:
+    from bench.results import markdown_table
+
+    document = {
+        "figures": [
+            {
+                "scenario": "lesson",
+                "name": "lesson page throughput",
+                "value": 612.4,
+                "unit": "requests/s",
+                "baseline": 3870.8,
+                "ratio": 0.158,
+                "target": "ratio >= 0.5",
+                "met": False,
+                "details": {"errors": 0},
+            },
+            {
+                "scenario": "sync",
+                "name": "first sync of 200 lessons",
+                "value": 1.42,
+                "unit": "s",
+                "target": "",
+                "met": None,
+                "details": {},
+            },
+        ]
+    }
+    lines = markdown_table(document).splitlines()
+    assert lines[2] == (
+        "| lesson | lesson page throughput | 612 requests/s, 0 errors "
+        "| 3,871 requests/s | 0.16 | ratio >= 0.5: **not met** |"
+    )
+    assert lines[3] == "| sync | first sync of 200 lessons | 1.42 s | – | – | – |"
