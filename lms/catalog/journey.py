@@ -4,7 +4,7 @@ what the quiz's result page offers next (answering lms.events.next_step)."""
 from __future__ import annotations
 
 from flask import url_for
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from lms.catalog import services
 from lms.catalog.completion import completion, exam_gate, final_exam_of, path_of
@@ -18,7 +18,8 @@ from lms.quiz.gate import Continuation, Missing, NextStep
 
 def player_for(session: Session, person: Person, structure: CourseStructure) -> Player:
     """The person's player of a (published, live) course."""
-    course = session.get(Course, structure.id)
+    # the course's settings only: its texts are in the structure already
+    course = session.get(Course, structure.id, options=[lazyload(Course.texts)])
     if course is None:
         raise LookupError(structure.slug)
     completed, last = services.lesson_marks(session, person, structure)
