@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, delete, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from lms.models import LoginSession, Person
@@ -91,17 +91,31 @@ def start_session(
     return key
 
 
+# Every request runs this one statement: built once, with its values bound.
+_FIND_LOGIN = (
+    select(Person, LoginSession)
+    .join(LoginSession, LoginSession.person_id == Person.id)
+    .options(joinedload(Person.role_rows))
+    .where(
+        LoginSession.key_hash == bindparam("key_hash"),
+        LoginSession.ended_at.is_(None),
+        LoginSession.expires_at > bindparam("now", type_=LoginSession.expires_at.type),
+        LoginSession.person_key == Person.session_key,
+        Person.active,
+    )
+)
+
+
 def find_login(
     session: Session, key: str, now: datetime
 ) -> tuple[Person, LoginSession] | None:
-    """The active person and open session behind ``key``, in one query."""
-    statement = (
-        select(Person, LoginSession)
-        .join(LoginSession, LoginSession.person_id == Person.id)
-        .options(joinedload(Person.role_rows))
-        .where(LoginSession.key_hash == hash_key(key), _is_open(now), Person.active)
+    """The active person and open session behind ``key``, in one query (the
+    open-session rule of ``_is_open``, with ``now`` bound)."""
+    row = (
+        session.execute(_FIND_LOGIN, {"key_hash": hash_key(key), "now": now})
+        .unique()
+        .one_or_none()
     )
-    row = session.execute(statement).unique().one_or_none()
     if row is None:
         return None
     return row[0], row[1]
