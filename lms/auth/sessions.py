@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.sql.elements import BindParameter
 
 from lms.models import LoginSession, Person
 from lms.models.person import new_session_key
@@ -43,7 +44,7 @@ def device_label(user_agent: str) -> str:
     return " · ".join(part for part in (browser, system) if part)
 
 
-def _is_open(now: datetime) -> ColumnElement[bool]:
+def _is_open(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
     return and_(
         LoginSession.ended_at.is_(None),
         LoginSession.expires_at > now,
@@ -98,9 +99,7 @@ _FIND_LOGIN = (
     .options(joinedload(Person.role_rows))
     .where(
         LoginSession.key_hash == bindparam("key_hash"),
-        LoginSession.ended_at.is_(None),
-        LoginSession.expires_at > bindparam("now", type_=LoginSession.expires_at.type),
-        LoginSession.person_key == Person.session_key,
+        _is_open(bindparam("now", type_=LoginSession.expires_at.type)),
         Person.active,
     )
 )
@@ -109,8 +108,7 @@ _FIND_LOGIN = (
 def find_login(
     session: Session, key: str, now: datetime
 ) -> tuple[Person, LoginSession] | None:
-    """The active person and open session behind ``key``, in one query (the
-    open-session rule of ``_is_open``, with ``now`` bound)."""
+    """The active person and open session behind ``key``, in one query."""
     row = (
         session.execute(_FIND_LOGIN, {"key_hash": hash_key(key), "now": now})
         .unique()
