@@ -157,3 +157,32 @@ def learner_cookie(server: Server) -> str:
         stdin=LEARNER_PASSWORD + "\n",
     )
     return login(server, LEARNER_EMAIL, LEARNER_PASSWORD)
+
+
+@contextmanager
+def running_worker(server: Server) -> Iterator[None]:
+    """`lms worker` beside gunicorn, on the same database and queue, as
+    `make run` starts it; the periodic work that would compete with what a
+    scenario measures is off."""
+    env = dict(server.env)
+    for setting in (
+        "LMS_SCHEDULE_REMINDERS",
+        "LMS_SCHEDULE_SETTLE",
+        "LMS_SCHEDULE_REOPEN",
+        "LMS_SCHEDULE_REFRESHERS",
+    ):
+        env[setting] = ""
+    log = Path(env["LMS_INSTANCE_PATH"]) / "worker.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(  # noqa: S603  (our own command)
+            [str(BIN / "lms"), "worker", "--threads", "1"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield
+        finally:
+            process.terminate()
+            process.wait(timeout=60)

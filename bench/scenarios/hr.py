@@ -26,13 +26,11 @@ from __future__ import annotations
 
 import io
 import statistics
-import subprocess
 import tempfile
 import time
 import urllib.request
 import zipfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import xlsxwriter
@@ -42,7 +40,7 @@ from sqlalchemy.orm import Session
 from bench import hr_org
 from bench.results import Figure
 from bench.scenarios.quiz import postgres_database
-from bench.server import BIN, ROOT, Server, login, running_server
+from bench.server import ROOT, Server, login, running_server, running_worker
 from lms import create_app
 from lms.audit.record import audit
 from lms.db import get_database, make_engine, utcnow
@@ -206,34 +204,6 @@ def _change(url: str) -> None:
         engine.dispose()
 
 
-@contextmanager
-def _worker(server: Server) -> Iterator[None]:
-    """`lms worker` beside gunicorn, on the same database and queue; the
-    periodic work that would compete with the count is off."""
-    env = dict(server.env)
-    for setting in (
-        "LMS_SCHEDULE_REMINDERS",
-        "LMS_SCHEDULE_SETTLE",
-        "LMS_SCHEDULE_REOPEN",
-        "LMS_SCHEDULE_REFRESHERS",
-    ):
-        env[setting] = ""
-    log = Path(env["LMS_INSTANCE_PATH"]) / "worker.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603  (our own command)
-            [str(BIN / "lms"), "worker", "--threads", "1"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            yield
-        finally:
-            process.terminate()
-            process.wait(timeout=60)
-
-
 def _wait_counted(server: Server, cookie: str) -> None:
     """Until the dashboard shows the worker's new figures."""
     deadline = time.monotonic() + COUNT_WAIT
@@ -321,7 +291,7 @@ def _figures(database: str, url: str, folder: Path) -> list[Figure]:
     # The exports are timed as direct downloads (what the figures have always
     # measured); above LMS_EXPORT_JOB_THRESHOLD rows they would become jobs.
     direct = {"LMS_EXPORT_JOB_THRESHOLD": "0"}
-    with running_server(folder, url, direct) as server, _worker(server):
+    with running_server(folder, url, direct) as server, running_worker(server):
         measured = _measure(server, org)
     references = _references(url, org)
     return [
