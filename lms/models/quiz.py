@@ -30,7 +30,8 @@ class QuizSet(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"))
     version: Mapped[str] = mapped_column(String(64))
-    files_json: Mapped[str] = mapped_column(Text)
+    # Read only when the set is parsed (lms.quiz.store.bank_sets caches that).
+    files_json: Mapped[str] = mapped_column(Text, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 

@@ -17,6 +17,7 @@ from lms.errors import NotFound
 from lms.models import Course, CourseQuizzes, QuizSet
 from lms.quiz.bank.facts import fill_bank_sources
 from lms.quiz.bank.loader import BankSet, build_course_banks, read_course_sources
+from lms.session_memo import memoized
 
 
 def sync_quiz_sets(
@@ -70,11 +71,17 @@ def sync_quiz_sets(
 
 
 def current_quiz_set(session: Session, course_id: int) -> QuizSet:
-    row = session.scalar(
-        select(QuizSet)
-        .join(CourseQuizzes, CourseQuizzes.quiz_set_id == QuizSet.id)
-        .where(CourseQuizzes.course_id == course_id)
-    )
+    """The quiz set the course serves (its files load only when parsed); once
+    per unit of work that writes nothing (lms.session_memo)."""
+
+    def read() -> QuizSet | None:
+        return session.scalar(
+            select(QuizSet)
+            .join(CourseQuizzes, CourseQuizzes.quiz_set_id == QuizSet.id)
+            .where(CourseQuizzes.course_id == course_id)
+        )
+
+    row = memoized(session, ("current_quiz_set", course_id), read)
     if row is None:
         raise NotFound("this course has no quizzes")
     return row
@@ -83,21 +90,22 @@ def current_quiz_set(session: Session, course_id: int) -> QuizSet:
 def bank_sets(
     quiz_set: QuizSet, course_slug: str, language: str
 ) -> Mapping[str, BankSet]:
-    return _parsed(quiz_set.id, quiz_set.files_json, course_slug, language)
+    """The quiz set's banks, parsed once per application and content hash.
 
+    A quiz set never changes (a changed file makes a new one, with a new
+    version), so its files (a deferred column) are read from the database
+    only when the set is parsed, not on every request.
+    """
 
-def _parsed(
-    set_id: int, files_json: str, course_slug: str, language: str
-) -> Mapping[str, BankSet]:
-    # Quiz sets never change, so parsing once per application is enough.
     def build() -> Mapping[str, BankSet]:
-        sources = json.loads(files_json)
+        sources = json.loads(quiz_set.files_json)
         banks, _problems = build_course_banks(
             sources, f"quizzes/{course_slug}", language
         )
         return banks
 
-    return cached("quiz.banks", 64, (set_id, files_json, course_slug, language), build)
+    key = (quiz_set.id, quiz_set.version, course_slug, language)
+    return cached("quiz.banks", 64, key, build)
 
 
 def find_bank(quiz_set: QuizSet, course: Course, bank_id: str) -> BankSet:
