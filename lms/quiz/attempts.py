@@ -64,6 +64,7 @@ __all__ = [
     "attempt_paper",
     "attempts_of",
     "bank_statistics",
+    "begin_attempt",
     "drawn_items",
     "drawn_question_map",
     "finalize",
@@ -116,12 +117,22 @@ def start_attempt(
 ) -> Attempt:
     """Resume the open attempt, or start a new one if the rules allow it now."""
     quiz = find_quiz(session, course_slug, bank_id)
+    return begin_attempt(session, person, quiz, bank_id, now)[0]
+
+
+def begin_attempt(
+    session: Session, person: Person, quiz: Quiz, bank_id: str, now: datetime
+) -> tuple[Attempt, bool]:
+    """``start_attempt`` for a quiz already found; also whether an attempt of the
+    bank whose time ran out ended on the way (then the caller announces it)."""
     attempts = attempts_of(session, person, quiz.course.id, bank_id)
+    settled = False
     for attempt in attempts:
         if attempt.submitted_at is None:
             if not is_overdue(attempt, now):
-                return attempt
+                return attempt, settled
             finalize(session, attempt, now, "deadline")
+            settled = True
     bank = quiz.bank(person.language)
     allowed, not_before, reason = next_start(bank, attempts)
     if not allowed:
@@ -158,9 +169,9 @@ def start_attempt(
         # Another tab started one at the same moment: use that one.
         for other in attempts_of(session, person, quiz.course.id, bank_id):
             if other.submitted_at is None:
-                return other
+                return other, settled
         raise
-    return attempt
+    return attempt, settled
 
 
 def get_attempt(

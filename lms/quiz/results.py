@@ -11,7 +11,7 @@ from lms.models import Attempt, AttemptAnswer, Course, Person
 from lms.quiz.engine.paper import decode
 from lms.quiz.engine.review import official_result
 from lms.quiz.engine.stats import GradedAnswer, QuestionStats, question_stats
-from lms.quiz.quizzes import Quiz, find_quiz
+from lms.quiz.quizzes import Quiz, course_attempts, find_quiz
 from lms.quiz.store import bank_sets, current_quiz_set
 from lms.session_memo import memoized
 
@@ -39,13 +39,7 @@ def quiz_statuses(
 def _statuses(
     session: Session, person: Person, course_id: int
 ) -> dict[str, QuizStatus]:
-    rows = list(
-        session.scalars(
-            select(Attempt).where(
-                Attempt.person_id == person.id, Attempt.course_id == course_id
-            )
-        )
-    )
+    rows = course_attempts(session, person.id, course_id)
     if not rows:
         return {}
     course = session.get(Course, course_id)

@@ -16,6 +16,7 @@ from lms.quiz.bank.schema import Bank
 from lms.quiz.engine.draw import DrawnItem, draw_questions, drawn_questions
 from lms.quiz.engine.grading import Response, Score, grade_attempt
 from lms.quiz.engine.paper import decode
+from lms.quiz.quizzes import course_attempts
 from lms.quiz.store import parsed_banks
 
 # Answers that arrive this long after the deadline still count: the request
@@ -69,13 +70,8 @@ def shown_questions(session: Session, person_id: int, course_id: int) -> set[str
     A question counts as shown once it was drawn into an attempt, whatever
     bank (practice quiz or exam) and whether answered or not.
     """
-    attempts = session.scalars(
-        select(Attempt).where(
-            Attempt.person_id == person_id, Attempt.course_id == course_id
-        )
-    )
     shown: set[str] = set()
-    for attempt in attempts:
+    for attempt in course_attempts(session, person_id, course_id):
         _bank, items = drawn_items(session, attempt)
         shown.update(drawn.question.id for drawn in drawn_questions(items))
     return shown

@@ -17,6 +17,7 @@ from lms.errors import NotFound
 from lms.models import Course, CourseQuizzes, QuizSet
 from lms.quiz.bank.facts import fill_bank_sources
 from lms.quiz.bank.loader import BankSet, build_course_banks, read_course_sources
+from lms.session_memo import memoized
 
 
 def sync_quiz_sets(
@@ -70,11 +71,17 @@ def sync_quiz_sets(
 
 
 def current_quiz_set(session: Session, course_id: int) -> QuizSet:
-    row = session.scalar(
-        select(QuizSet)
-        .join(CourseQuizzes, CourseQuizzes.quiz_set_id == QuizSet.id)
-        .where(CourseQuizzes.course_id == course_id)
-    )
+    """The quiz set the course serves (its files load only when parsed); once
+    per unit of work that writes nothing (lms.session_memo)."""
+
+    def read() -> QuizSet | None:
+        return session.scalar(
+            select(QuizSet)
+            .join(CourseQuizzes, CourseQuizzes.quiz_set_id == QuizSet.id)
+            .where(CourseQuizzes.course_id == course_id)
+        )
+
+    row = memoized(session, ("current_quiz_set", course_id), read)
     if row is None:
         raise NotFound("this course has no quizzes")
     return row

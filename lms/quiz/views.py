@@ -91,16 +91,18 @@ def _course_title(quiz: service.Quiz) -> str:
 def start(course: str, bank: str) -> Response:
     db = get_session()
     now = utcnow()
-    if _gated(db, course, bank, now):
+    try:
+        quiz = service.find_quiz(db, course, bank)
+    except NotFound:
+        abort(404)
+    if _gated(db, quiz, bank, now):
         flash(
             _("The final exam is not open yet: first finish what is listed below."),
             "error",
         )
         return redirect(url_for("quiz.overview", course=course, bank=bank))
     try:
-        attempt = service.start_attempt(db, current_user, course, bank, now)
-    except NotFound:
-        abort(404)
+        attempt, settled = service.begin_attempt(db, current_user, quiz, bank, now)
     except service.AttemptRefused as refused:
         _issue_if_settled(db, course, now)
         if refused.not_before is None:
@@ -113,21 +115,16 @@ def start(course: str, bank: str) -> Response:
             message = _("You can start your next attempt at %(time)s.", time=when)
         flash(message, "error")
         return redirect(url_for("quiz.overview", course=course, bank=bank))
-    # Starting settles the bank's attempts whose time ran out.
-    _attempt_ended(db, attempt.course_id, now)
+    if settled:  # starting ended the bank's attempt whose time ran out
+        _attempt_ended(db, attempt.course_id, now)
     return redirect(url_for("quiz.take", attempt_id=attempt.public_id))
 
 
-def _gated(db: Session, course: str, bank: str, now: datetime) -> bool:
+def _gated(db: Session, quiz: service.Quiz, bank: str, now: datetime) -> bool:
     """Whether starting is refused because the course's final exam is not open yet.
 
-    An open attempt can always be resumed; anything unknown is left to
-    ``start_attempt`` (a 404).
+    An open attempt can always be resumed.
     """
-    try:
-        quiz = service.find_quiz(db, course, bank)
-    except NotFound:
-        return False
     attempts = service.attempts_of(db, current_user, quiz.course.id, bank)
     if any(a.submitted_at is None and not service.is_overdue(a, now) for a in attempts):
         return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -127,4 +128,35 @@ def test_submitting_the_passing_final_exam_issues_in_that_request(
     assert _count(session) == 0
     response = submit(client, url, follow_redirects=True)  # with the page's revision
     assert "You have earned your certificate." in response.get_data(as_text=True)
+    assert _count(session) == 1
+
+
+def test_a_start_that_settles_the_overdue_final_exam_issues_what_it_earned(
+    client: Any, learner: Any
+) -> None:
+    """Starting ends the bank's attempt whose time ran out; a passing one issues."""
+    session, person = learner
+    complete_lessons(session, person, NOW)
+    for bank in ("basics", "advanced"):
+        pass_quiz(session, person, bank, NOW)
+    attempt = quiz.start_attempt(session, person, "cse", "final", NOW)
+    _bank, items = quiz.drawn_items(session, attempt)
+    values = {
+        f"a-{drawn.question.id}": [
+            next(c.id for c in drawn.question.choices if c.correct)
+        ]
+        for drawn in drawn_questions(items)
+    }
+    fields = quiz.page_fields(attempt, items, values)
+    quiz.save_answers(
+        session, person, attempt.public_id, fields, [q[2:] for q in values], NOW
+    )
+    attempt.started_at = NOW - timedelta(hours=2)
+    attempt.deadline_at = NOW - timedelta(hours=1)  # its time ran out unsubmitted
+    session.commit()
+    _login(client, person)
+    assert _count(session) == 0
+    # The token from a page that settles nothing (the quiz's own page would).
+    response = client.submit("/courses/cse/quiz/final/start", page="/courses")
+    assert response.status_code == 302
     assert _count(session) == 1
