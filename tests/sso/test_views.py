@@ -64,12 +64,13 @@ def test_first_login_creates_the_person_and_a_login_session(
 def test_next_login_follows_the_claims(
     client: Any, provider: Provider, db: Any
 ) -> None:
-    sso_login(client, provider, "anna")
+    assert sso_login(client, provider, "anna").status_code == 302, _actions(db)
     client.post("/logout", data={"csrf_token": client.csrf_token("/")})
     provider.set_claims(
         "anna", name="Anna Schmidt", department="Einkauf", locale="en-GB"
     )
-    assert sso_login(client, provider, "anna").status_code == 302
+    # a refusal is audited with its reason: show it if this fails
+    assert sso_login(client, provider, "anna").status_code == 302, _actions(db)
     anna = _person(db, "anna.berg@firma.local")
     assert anna is not None
     assert (anna.name, anna.language) == ("Anna Schmidt", "en")
